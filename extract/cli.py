@@ -1,0 +1,225 @@
+"""The ``minutes`` command: a thin click layer over the library.
+
+Commands parse options and call plain functions; only here do domain errors
+become messages and exit codes.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import DatabaseError
+from .pipeline import Limits
+
+DEFAULT_DB = "db/minutes.db"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_METADATA = REPO_ROOT / "db" / "metadata.yml"
+
+db_option = click.option(
+    "--db",
+    "db_path",
+    default=DEFAULT_DB,
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="SQLite database file of the archive.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="minutes")
+def cli() -> None:
+    """minutes-extract: turn council minutes, agendas, reports and strategies into a
+    searchable SQLite archive, published with Datasette.
+
+    \b
+    Typical use:
+      minutes ingest ~/Downloads/council-papers --db db/minutes.db
+      minutes doctor --db db/minutes.db        # what could not be read, and why
+      minutes serve --db db/minutes.db          # browse it at http://127.0.0.1:8001
+    """
+
+
+def _open(db_path: str, *, create: bool = True):
+    from .store import open_db
+
+    try:
+        return open_db(db_path, create=create)
+    except DatabaseError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@db_option
+@click.option("--workers", type=int, default=None,
+              help="Worker processes for parsing and NLP (default: all cores).")
+@click.option("--password", default=None, help="Password for encrypted PDFs in this batch.")
+@click.option("--max-mb", type=float, default=200, show_default=True,
+              help="Skip (record as failed) files larger than this many megabytes.")
+@click.option("--max-pages", type=int, default=2000, show_default=True,
+              help="Record PDFs with more pages than this as failed.")
+@click.option("--force", is_flag=True,
+              help="Re-process every file, even those already ingested unchanged by this version.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar; print only the summary.")
+def ingest(paths, db_path, workers, password, max_mb, max_pages, force, quiet):
+    """Ingest documents (files or folders, recursively) into the archive.
+
+    The format is detected from each file's content (PDF, HTML, text/Markdown),
+    not its extension. Every document is recorded with a status: ok, partial,
+    needs_ocr (scanned PDF without text) or failed (with the reason). The batch
+    always completes; the exit code is non-zero only for usage errors or an
+    unusable database.
+
+    Re-running is safe: unchanged files are skipped, changed files replace their
+    old rows, and clerks' decisions on actions are kept.
+
+    \b
+    Examples:
+      minutes ingest corpus/documents
+      minutes ingest minutes/*.pdf reports/ --db archive.db --workers 2
+      minutes ingest locked.pdf --password s3cret
+    """
+    from tqdm import tqdm
+
+    from .ingest import ingest as run_ingest
+
+    db = _open(db_path)
+    limits = Limits(max_bytes=int(max_mb * 1024 * 1024), max_pages=max_pages, password=password)
+    bar = tqdm(total=0, unit="doc", disable=quiet, file=sys.stderr, desc="ingest", dynamic_ncols=True)
+
+    def on_total(n: int) -> None:
+        bar.total = n
+        bar.refresh()
+
+    try:
+        result = run_ingest(db, paths, limits=limits, workers=workers, force=force,
+                            progress=bar.update, on_total=on_total)
+    except sqlite3.DatabaseError as exc:
+        raise click.ClickException(f"database error on {db_path}: {exc}") from exc
+    finally:
+        bar.close()
+    try:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.DatabaseError:
+        pass
+
+    s = result.statuses
+    secs = max(result.seconds, 1e-9)
+    click.echo(
+        f"{result.documents + result.unchanged} documents: "
+        f"{s['ok']} ok, {s['partial']} partial, {s['needs_ocr']} needs_ocr, {s['failed']} failed"
+        + (f", {result.unchanged} unchanged (skipped)" if result.unchanged else "")
+    )
+    if result.documents:
+        click.echo(
+            f"processed {result.documents} documents, {result.pages} pages, {result.words} words in "
+            f"{result.seconds:.1f} s ({result.documents / secs:.1f} documents/s, {result.pages / secs:.1f} pages/s)"
+        )
+    for source, status, error in result.failures:
+        click.echo(f"  {status:9} {source}: {error}", err=True)
+    for sk in result.skipped:
+        click.echo(f"  skipped   {sk.path}: {sk.reason}", err=True)
+    click.echo(f"database: {db_path}")
+
+
+@cli.command()
+@db_option
+@click.option("--all", "show_all", is_flag=True, help="List ok documents too.")
+def doctor(db_path, show_all):
+    """List documents that need attention (failed, needs_ocr, partial) with the reason.
+
+    \b
+    Example:
+      minutes doctor --db db/minutes.db
+    """
+    db = _open(db_path, create=False)
+    rows = list(db.query(
+        "SELECT status, source, error, pages FROM documents "
+        + ("" if show_all else "WHERE status != 'ok' ")
+        + "ORDER BY CASE status WHEN 'failed' THEN 0 WHEN 'needs_ocr' THEN 1 WHEN 'partial' THEN 2 ELSE 3 END, source"
+    ))
+    counts = {r["status"]: r["n"] for r in db.query("SELECT status, count(*) n FROM documents GROUP BY status")}
+    click.echo(", ".join(f"{counts.get(k, 0)} {k}" for k in ("ok", "partial", "needs_ocr", "failed")))
+    advice = {
+        "failed": "fix or replace the file, then ingest it again",
+        "needs_ocr": "scanned pages: run OCR (e.g. ocrmypdf in.pdf out.pdf) and ingest the result",
+        "partial": "some content could not be read; check the reason",
+    }
+    for r in rows:
+        click.echo(f"{r['status']:9} {r['source']}")
+        if r["error"]:
+            click.echo(f"          {r['error']}")
+        if r["status"] in advice:
+            click.echo(f"          next: {advice[r['status']]}")
+    if not rows:
+        click.echo("nothing needs attention")
+
+
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on. Keep 127.0.0.1 unless you mean to publish.")
+@click.option("--port", default=8001, show_default=True, type=int, help="Port to listen on.")
+@click.option("--metadata", "metadata_path", default=str(DEFAULT_METADATA), show_default=True,
+              type=click.Path(dir_okay=False), help="Datasette metadata (titles, descriptions, queries).")
+def serve(db_path, host, port, metadata_path):
+    """Publish the archive with Datasette, read-only.
+
+    The database is opened immutable: nothing served can change it.
+
+    \b
+    Example:
+      minutes serve --db db/minutes.db --port 8001
+    """
+    if not Path(db_path).exists():
+        raise click.ClickException(
+            f"database {db_path} does not exist; run 'minutes ingest PATH --db {db_path}' first"
+        )
+    # Immutable mode ignores the WAL file: fold it into the database first.
+    try:
+        conn = sqlite3.connect(db_path)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise click.ClickException(f"cannot open {db_path}: {exc}") from exc
+    args = [sys.executable, "-m", "datasette", "serve", "--immutable", db_path,
+            "--host", host, "--port", str(port),
+            "--setting", "sql_time_limit_ms", "3000",
+            "--setting", "facet_time_limit_ms", "500"]
+    if metadata_path and Path(metadata_path).exists():
+        args += ["--metadata", metadata_path]
+    templates = REPO_ROOT / "db" / "templates"
+    if templates.is_dir():
+        args += ["--template-dir", str(templates)]
+    click.echo(f"serving {db_path} at http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+    sys.stdout.flush()
+    os.execv(sys.executable, args)
+
+
+def _register_optional() -> None:
+    """Commands whose modules arrive with later stages register themselves here."""
+    try:
+        from .evaluate.cli import evaluate_command
+
+        cli.add_command(evaluate_command, "evaluate")
+    except ImportError:
+        pass
+    try:
+        from .actions_cli import actions_group
+
+        cli.add_command(actions_group, "actions")
+    except ImportError:
+        pass
+
+
+_register_optional()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    cli()

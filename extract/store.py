@@ -1,0 +1,471 @@
+"""The archive database: its shape, declared once, and one transaction per document.
+
+The tables and columns of ``../shared/docs/DATA-CONTRACT.md`` are created
+here (plus provenance tables the contract allows us to add). Writes for one
+document happen inside a single SQLite transaction with plain ``executemany``
+calls: sqlite-utils' ``insert_all`` commits on its own, which would leave a
+half-written document behind after a crash.
+
+Ids are derived from content (document bytes, positions, normalised text), so
+re-ingesting the same files leaves exactly the same rows, and clerk decisions
+kept in ``action_overrides`` are never touched by extraction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from .errors import DatabaseError
+from .records import DocumentRecord, Span
+
+SCHEMA_VERSION = 1
+
+# Columns per table: name -> SQL type. Order is the order Datasette shows them.
+TABLES: dict[str, dict[str, type]] = {
+    "documents": {
+        "id": str, "source": str, "filename": str, "format": str, "kind": str, "title": str,
+        "meeting_id": str, "pages": int, "text": str, "status": str, "error": str,
+        "ingested_at": str, "sha256": str, "size": int, "seconds": float, "extractor": str,
+    },
+    "document_sources": {"source": str, "document_id": str, "filename": str, "first_seen": str, "last_seen": str},
+    "pages": {"document_id": str, "page": int, "start": int, "end": int, "text": str},
+    "document_tables": {
+        "id": str, "document_id": str, "page": int, "idx": int, "n_rows": int, "n_cols": int,
+        "header": str, "rows_json": str,
+    },
+    "meetings": {"id": str, "body": str, "date": str, "start_time": str, "venue": str, "title": str},
+    "agenda_items": {
+        "id": str, "meeting_id": str, "document_id": str, "number": str, "title": str, "text": str,
+        "start": int, "end": int,
+    },
+    "people": {
+        "id": str, "name": str, "honorific": str, "first_name": str, "surname": str, "role": str,
+        "organisation": str,
+    },
+    "person_aliases": {"person_id": str, "alias": str},
+    "person_roles": {
+        "person_id": str, "role": str, "organisation": str, "document_id": str, "meeting_date": str,
+    },
+    "mentions": {
+        "id": str, "person_id": str, "document_id": str, "meeting_id": str, "surface": str,
+        "sentence": str, "start": int, "end": int, "page": int,
+    },
+    "actions": {
+        "id": str, "meeting_id": str, "document_id": str, "agenda_item_id": str, "kind": str,
+        "owner_text": str, "owner_id": str, "description": str, "due_text": str, "due_date": str,
+        "status": str, "sentence": str, "page": int, "start": int, "end": int,
+        "closed_by_document_id": str, "closed_by_meeting_id": str, "closed_evidence": str,
+    },
+    "action_overrides": {"action_id": str, "status": str, "note": str, "decided_at": str, "decided_by": str},
+    "decisions": {
+        "id": str, "meeting_id": str, "document_id": str, "agenda_item_id": str, "kind": str,
+        "text": str, "sentence": str, "page": int, "start": int, "end": int,
+    },
+    "figures": {
+        "id": str, "document_id": str, "meeting_id": str, "value": float, "unit": str, "raw": str,
+        "metric": str, "direction": str, "period": str, "sentence": str, "page": int,
+        "start": int, "end": int, "table_id": str,
+    },
+    "targets": {
+        "id": str, "document_id": str, "metric": str, "direction": str, "amount": float,
+        "amount_unit": str, "baseline_value": float, "baseline_text": str, "period": str,
+        "start_date": str, "end_date": str, "sentence": str, "page": int, "start": int, "end": int,
+    },
+}
+
+PRIMARY_KEYS: dict[str, str | tuple[str, ...]] = {
+    "documents": "id",
+    "document_sources": "source",
+    "pages": ("document_id", "page"),
+    "document_tables": "id",
+    "meetings": "id",
+    "agenda_items": "id",
+    "people": "id",
+    "person_aliases": ("person_id", "alias"),
+    "mentions": "id",
+    "actions": "id",
+    "action_overrides": "action_id",
+    "decisions": "id",
+    "figures": "id",
+    "targets": "id",
+}
+
+FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
+    "documents": [("meeting_id", "meetings", "id")],
+    "document_sources": [("document_id", "documents", "id")],
+    "pages": [("document_id", "documents", "id")],
+    "document_tables": [("document_id", "documents", "id")],
+    "agenda_items": [("meeting_id", "meetings", "id"), ("document_id", "documents", "id")],
+    "person_aliases": [("person_id", "people", "id")],
+    "person_roles": [("person_id", "people", "id"), ("document_id", "documents", "id")],
+    "mentions": [
+        ("person_id", "people", "id"), ("document_id", "documents", "id"), ("meeting_id", "meetings", "id"),
+    ],
+    "actions": [
+        ("meeting_id", "meetings", "id"), ("document_id", "documents", "id"),
+        ("agenda_item_id", "agenda_items", "id"), ("owner_id", "people", "id"),
+    ],
+    "decisions": [
+        ("meeting_id", "meetings", "id"), ("document_id", "documents", "id"),
+        ("agenda_item_id", "agenda_items", "id"),
+    ],
+    "figures": [("document_id", "documents", "id"), ("meeting_id", "meetings", "id")],
+    "targets": [("document_id", "documents", "id")],
+}
+
+INDEXES: list[tuple[str, tuple[str, ...]]] = [
+    ("documents", ("meeting_id",)),
+    ("documents", ("status",)),
+    ("documents", ("sha256",)),
+    ("document_sources", ("document_id",)),
+    ("document_tables", ("document_id",)),
+    ("meetings", ("body", "date")),
+    ("agenda_items", ("document_id",)),
+    ("agenda_items", ("meeting_id",)),
+    ("people", ("surname",)),
+    ("person_roles", ("person_id",)),
+    ("mentions", ("person_id",)),
+    ("mentions", ("document_id",)),
+    ("actions", ("document_id",)),
+    ("actions", ("owner_id",)),
+    ("actions", ("status", "due_date")),
+    ("actions", ("meeting_id",)),
+    ("decisions", ("document_id",)),
+    ("decisions", ("meeting_id",)),
+    ("figures", ("document_id",)),
+    ("figures", ("metric",)),
+    ("figures", ("unit",)),
+    ("figures", ("period",)),
+    ("targets", ("document_id",)),
+]
+
+FTS: dict[str, list[str]] = {
+    "documents": ["title", "text"],
+    "actions": ["description", "sentence", "owner_text"],
+    "decisions": ["text", "sentence"],
+    "figures": ["metric", "sentence"],
+    "people": ["name", "role", "organisation"],
+    "targets": ["metric", "sentence"],
+    "agenda_items": ["title", "text"],
+}
+
+# Tables whose rows belong to one document and are replaced when it is re-ingested.
+DOCUMENT_CHILD_TABLES = (
+    "pages", "document_tables", "agenda_items", "mentions", "person_roles", "actions",
+    "decisions", "figures", "targets",
+)
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def stable_id(*parts: object, length: int = 16) -> str:
+    """A short hex id derived from its parts; the same parts always give the same id."""
+    h = hashlib.sha256("\x1f".join("" if p is None else str(p) for p in parts).encode("utf-8"))
+    return h.hexdigest()[:length]
+
+
+def _norm(text: str | None) -> str:
+    return re.sub(r"\s+", " ", (text or "").strip().lower())
+
+
+def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
+    """Open (and if needed create) the archive database in WAL mode.
+
+    Raises :class:`DatabaseError` with a message that says what to do when the
+    file cannot be used (not a database, read-only folder, locked).
+    """
+    path = Path(path)
+    if not create and not path.exists():
+        raise DatabaseError(f"database {path} does not exist; run 'minutes ingest PATH --db {path}' first")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path), timeout=60)
+        db = sqlite_utils.Database(conn)
+        db.execute("PRAGMA busy_timeout = 60000")
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute("PRAGMA foreign_keys = OFF")
+        if create:
+            ensure_schema(db)
+    except (sqlite3.DatabaseError, OSError) as exc:
+        raise DatabaseError(
+            f"cannot use database {path}: {exc}. Check the path is a writable SQLite file "
+            "(or choose another with --db)."
+        ) from exc
+    return db
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    """Create missing tables, columns, indexes and FTS; safe to call on every run."""
+    with db.conn:
+        for name, columns in TABLES.items():
+            table = db[name]
+            if not table.exists():
+                table.create(columns, pk=PRIMARY_KEYS.get(name), not_null=set())
+            else:
+                missing = {c: t for c, t in columns.items() if c not in table.columns_dict}
+                for col, typ in missing.items():
+                    table.add_column(col, typ)
+        for name, cols in INDEXES:
+            db[name].create_index(cols, if_not_exists=True)
+    _ensure_foreign_keys(db)
+    for name, cols in FTS.items():
+        if not db[f"{name}_fts"].exists():
+            db[name].enable_fts(cols, create_triggers=False, tokenize="porter")
+    db.execute("CREATE TABLE IF NOT EXISTS _meta (key TEXT PRIMARY KEY, value TEXT)")
+    db.execute("INSERT OR REPLACE INTO _meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+    db.conn.commit()
+
+
+def _ensure_foreign_keys(db: sqlite_utils.Database) -> None:
+    """Declare foreign keys so Datasette links ids to their rows (labels, not hashes)."""
+    wanted = []
+    for table, fks in FOREIGN_KEYS.items():
+        existing = {(fk.column, fk.other_table) for fk in db[table].foreign_keys}
+        for col, other, other_col in fks:
+            if (col, other) not in existing:
+                wanted.append((table, col, other, other_col))
+    if wanted:
+        db.add_foreign_keys(wanted)
+
+
+def rebuild_fts(db: sqlite_utils.Database, tables: Iterable[str] | None = None) -> None:
+    """Rebuild full-text indexes once per batch: cheaper than a trigger per row."""
+    for name in tables or FTS:
+        if db[f"{name}_fts"].exists():
+            db[name].rebuild_fts()
+    db.conn.commit()
+
+
+def _insert(conn: sqlite3.Connection, table: str, rows: Sequence[dict[str, Any]], *, replace: bool = True) -> None:
+    if not rows:
+        return
+    cols = list(TABLES[table])
+    verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
+    sql = f"{verb} INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) VALUES ({', '.join('?' for _ in cols)})"
+    conn.executemany(sql, [[r.get(c) for c in cols] for r in rows])
+
+
+def delete_document_rows(db: sqlite_utils.Database, document_id: str) -> None:
+    """Remove everything extracted from one document (not clerk overrides)."""
+    for table in DOCUMENT_CHILD_TABLES:
+        db.execute(f"DELETE FROM [{table}] WHERE document_id = ?", [document_id])
+    db.execute("DELETE FROM documents WHERE id = ?", [document_id])
+
+
+def known_document(db: sqlite_utils.Database, document_id: str) -> dict[str, Any] | None:
+    rows = list(db.query("SELECT id, status, error, extractor FROM documents WHERE id = ?", [document_id]))
+    return rows[0] if rows else None
+
+
+def record_source(db: sqlite_utils.Database, document_id: str, source: str, filename: str) -> str | None:
+    """Point ``source`` at ``document_id``; return the id it pointed at before if different."""
+    prev = list(db.query("SELECT document_id, first_seen FROM document_sources WHERE source = ?", [source]))
+    ts = now_iso()
+    first = prev[0]["first_seen"] if prev else ts
+    _insert(db.conn, "document_sources", [
+        {"source": source, "document_id": document_id, "filename": filename, "first_seen": first, "last_seen": ts}
+    ])
+    if prev and prev[0]["document_id"] != document_id:
+        return prev[0]["document_id"]
+    return None
+
+
+def drop_if_orphaned(db: sqlite_utils.Database, document_id: str) -> bool:
+    """Delete a document no source points at any more (a file that changed)."""
+    n = db.execute("SELECT count(*) FROM document_sources WHERE document_id = ?", [document_id]).fetchone()[0]
+    if n == 0:
+        delete_document_rows(db, document_id)
+        return True
+    return False
+
+
+def meeting_id_for(meeting_body: str | None, meeting_date: str | None, document_id: str) -> str:
+    """Documents of the same body on the same date share one meeting row."""
+    if meeting_date and meeting_body:
+        return stable_id("meeting", _norm(meeting_body), meeting_date)
+    return stable_id("meeting", document_id)
+
+
+def _span_cols(span: Span) -> dict[str, Any]:
+    return {"sentence": span.sentence, "page": span.page, "start": span.start, "end": span.end}
+
+
+def write_document(db: sqlite_utils.Database, rec: DocumentRecord, *, extractor: str | None = None) -> None:
+    """Replace everything known about ``rec`` in one transaction.
+
+    The caller has already pointed the record's source at it; rows from an
+    older version of the same source are dropped here too, in the same
+    transaction, so a crash never leaves both or neither.
+    """
+    conn = db.conn
+    parsed, seg, ext = rec.parsed, rec.segmentation, rec.extraction
+    with conn:
+        previous = record_source(db, rec.id, rec.source, rec.filename)
+        delete_document_rows(db, rec.id)
+        if previous:
+            drop_if_orphaned(db, previous)
+
+        meeting_id = None
+        meeting_date = None
+        m = seg.meeting
+        if m and (m.body or m.date):
+            meeting_id = meeting_id_for(m.body, m.date, rec.id)
+            meeting_date = m.date
+            existing = list(db.query("SELECT * FROM meetings WHERE id = ?", [meeting_id]))
+            row = {"id": meeting_id, "body": m.body, "date": m.date, "start_time": m.start_time,
+                   "venue": m.venue, "title": m.title}
+            if existing:  # another document of the same meeting may know more
+                row = {k: row[k] or existing[0].get(k) for k in row}
+            _insert(conn, "meetings", [row])
+
+        _insert(conn, "documents", [{
+            "id": rec.id, "source": rec.source, "filename": rec.filename, "format": parsed.format,
+            "kind": seg.kind, "title": seg.title or parsed.title, "meeting_id": meeting_id,
+            "pages": parsed.page_count, "text": parsed.text, "status": parsed.status,
+            "error": parsed.error, "ingested_at": now_iso(), "sha256": rec.sha256, "size": rec.size,
+            "seconds": round(rec.seconds, 4), "extractor": extractor,
+        }])
+        _insert(conn, "pages", [
+            {"document_id": rec.id, "page": num, "start": start, "end": end, "text": page.text}
+            for (num, start, end), page in zip(parsed.page_offsets(), parsed.pages, strict=True)
+            if num is not None
+        ])
+        table_ids = {}
+        trows = []
+        for t in parsed.tables:
+            tid = stable_id(rec.id, "table", t.index)
+            table_ids[t.index] = tid
+            trows.append({
+                "id": tid, "document_id": rec.id, "page": t.page, "idx": t.index, "n_rows": len(t.rows),
+                "n_cols": max((len(r) for r in t.rows), default=0),
+                "header": " | ".join(t.rows[0]) if t.rows and t.header_rows else None,
+                "rows_json": json.dumps(t.rows, ensure_ascii=False),
+            })
+        _insert(conn, "document_tables", trows)
+
+        item_ids: dict[str, str] = {}
+        irows = []
+        for pos, item in enumerate(seg.items):
+            iid = stable_id(rec.id, "item", pos, item.number)
+            item_ids.setdefault(item.number, iid)
+            irows.append({"id": iid, "meeting_id": meeting_id, "document_id": rec.id, "number": item.number,
+                          "title": item.title, "text": item.text, "start": item.start, "end": item.end})
+        _insert(conn, "agenda_items", irows)
+
+        _write_extraction(db, rec, meeting_id, meeting_date, item_ids, table_ids)
+
+
+def _write_extraction(
+    db: sqlite_utils.Database,
+    rec: DocumentRecord,
+    meeting_id: str | None,
+    meeting_date: str | None,
+    item_ids: dict[str, str],
+    table_ids: dict[int, str],
+) -> None:
+    conn = db.conn
+    ext = rec.extraction
+    person_ids: list[str | None] = []
+    if ext.people:
+        from .resolve.people import assign_people
+
+        person_ids = assign_people(db, rec.id, meeting_date, ext.people)
+    mrows = []
+    for mention, pid in zip(ext.people, person_ids, strict=False):
+        if not pid:
+            continue
+        mrows.append({
+            "id": stable_id(rec.id, "mention", mention.span.start, mention.span.end), "person_id": pid,
+            "document_id": rec.id, "meeting_id": meeting_id, "surface": mention.text,
+            "sentence": mention.span.sentence, "start": mention.span.start, "end": mention.span.end,
+            "page": mention.span.page,
+        })
+    _insert(conn, "mentions", mrows)
+
+    owner_lookup = _owner_lookup(ext.people, person_ids)
+    arows = []
+    for a in ext.actions:
+        aid = stable_id(rec.id, "action", a.kind, _norm(a.owner_text), _norm(a.description))
+        arows.append({
+            "id": aid, "meeting_id": meeting_id, "document_id": rec.id,
+            "agenda_item_id": item_ids.get(a.span.agenda_item or ""), "kind": a.kind,
+            "owner_text": a.owner_text, "owner_id": owner_lookup(a.owner_text, a.span),
+            "description": a.description, "due_text": a.due_text, "due_date": a.due_date,
+            "status": "open", **_span_cols(a.span),
+        })
+    _insert(conn, "actions", arows)
+
+    _insert(conn, "decisions", [{
+        "id": stable_id(rec.id, "decision", d.kind, d.span.start, _norm(d.text)[:200]), "meeting_id": meeting_id,
+        "document_id": rec.id, "agenda_item_id": item_ids.get(d.span.agenda_item or ""), "kind": d.kind,
+        "text": d.text, **_span_cols(d.span),
+    } for d in ext.decisions])
+
+    _insert(conn, "figures", [{
+        "id": stable_id(rec.id, "figure", f.span.start, f.span.end, f.raw, f.table_index, n),
+        "document_id": rec.id, "meeting_id": meeting_id, "value": f.value, "unit": f.unit, "raw": f.raw,
+        "metric": f.metric, "direction": f.direction, "period": f.period,
+        "table_id": table_ids.get(f.table_index) if f.table_index is not None else None, **_span_cols(f.span),
+    } for n, f in enumerate(ext.figures)])
+
+    _insert(conn, "targets", [{
+        "id": stable_id(rec.id, "target", t.span.start, t.amount, t.metric, n), "document_id": rec.id,
+        "metric": t.metric, "direction": t.direction, "amount": t.amount, "amount_unit": t.amount_unit,
+        "baseline_value": t.baseline_value, "baseline_text": t.baseline_text, "period": t.period,
+        "start_date": t.start_date, "end_date": t.end_date, **_span_cols(t.span),
+    } for n, t in enumerate(ext.targets)])
+
+
+def _owner_lookup(mentions, person_ids):
+    """Resolve an action's owner text to the person a mention of it resolved to.
+
+    The owner text is matched against mentions by surname (last word), the
+    nearest mention before the action winning, so "Ms Leach" picks the Leach
+    of that passage.
+    """
+    by_surname: dict[str, list[tuple[int, str]]] = {}
+    for m, pid in zip(mentions, person_ids, strict=False):
+        if pid and m.surname:
+            by_surname.setdefault(m.surname.lower(), []).append((m.span.start, pid))
+
+    def lookup(owner_text: str | None, span: Span) -> str | None:
+        if not owner_text:
+            return None
+        words = re.findall(r"[A-Za-z][A-Za-z'\-]+", owner_text)
+        for word in reversed(words):
+            cands = by_surname.get(word.lower())
+            if cands:
+                before = [c for c in cands if c[0] <= span.end]
+                return (max(before) if before else min(cands))[1]
+        # A first name alone ("Duncan"): the person whose first name it is.
+        for m, pid in zip(mentions, person_ids, strict=False):
+            if pid and m.first_name and words and m.first_name.lower() == words[0].lower():
+                return pid
+        return None
+
+    return lookup
+
+
+def remove_orphans(db: sqlite_utils.Database) -> None:
+    """Drop meetings and people nothing refers to any more (after files changed)."""
+    with db.conn:
+        db.execute(
+            "DELETE FROM meetings WHERE id NOT IN (SELECT meeting_id FROM documents WHERE meeting_id IS NOT NULL)"
+        )
+        db.execute("DELETE FROM person_aliases WHERE person_id NOT IN (SELECT person_id FROM mentions)")
+        db.execute(
+            "DELETE FROM person_roles WHERE person_id NOT IN (SELECT person_id FROM mentions)"
+        )
+        db.execute("DELETE FROM people WHERE id NOT IN (SELECT person_id FROM mentions)")
