@@ -1,0 +1,118 @@
+"""Shared fixtures: paths, the optional ../shared folder, a free port, a served archive."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = (REPO / ".." / "shared").resolve()
+CORPUS = REPO / "corpus" / "documents"
+OUTPUT = REPO / "tests" / "output"
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """../shared beside the checkout; tests that need it skip with the reason when it is absent."""
+    if not (SHARED / "corpus").is_dir():
+        pytest.skip(f"{SHARED} not present: the shared corpus and gold keys live beside the checkout")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def output_dir() -> Path:
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    return OUTPUT
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def minutes_bin() -> str:
+    exe = Path(sys.executable).with_name("minutes")
+    return str(exe) if exe.exists() else "minutes"
+
+
+def run_minutes(*args: str, check: bool = True, timeout: float = 600) -> subprocess.CompletedProcess:
+    """Run the installed ``minutes`` console script as a user would."""
+    proc = subprocess.run([minutes_bin(), *args], capture_output=True, text=True, timeout=timeout)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"minutes {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+class Server:
+    def __init__(self, db: Path, port: int, proc: subprocess.Popen):
+        self.db, self.port, self.proc = db, port, proc
+        self.base = f"http://127.0.0.1:{port}"
+
+    def get(self, path: str, **kw) -> httpx.Response:
+        return httpx.get(self.base + path, timeout=30, **kw)
+
+    def json(self, path: str, **params) -> dict:
+        r = self.get(path, params=params)
+        assert r.status_code == 200, f"{path}: {r.status_code} {r.text[:500]}"
+        return r.json()
+
+
+def start_server(db: Path) -> Server:
+    port = free_port()
+    proc = subprocess.Popen(
+        [minutes_bin(), "serve", "--db", str(db), "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    server = Server(db, port, proc)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"minutes serve exited early:\n{proc.stdout.read()}")
+        try:
+            if httpx.get(server.base + "/-/versions.json", timeout=2).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.kill()
+    raise AssertionError("minutes serve did not answer within 60 s")
+
+
+def stop_server(server: Server) -> None:
+    server.proc.terminate()
+    try:
+        server.proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.proc.kill()
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """The demo corpus ingested once, through the real CLI, into a real SQLite file."""
+    if not CORPUS.is_dir():
+        pytest.fail(f"{CORPUS} is missing: the demo corpus is part of the repository")
+    db = tmp_path_factory.mktemp("demo") / "minutes.db"
+    run_minutes("ingest", str(CORPUS), "--db", str(db), "--quiet")
+    return db
+
+
+@pytest.fixture(scope="session")
+def demo_server(demo_db):
+    server = start_server(demo_db)
+    yield server
+    stop_server(server)
+
+
+os.environ.setdefault("TQDM_DISABLE", "1")
