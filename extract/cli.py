@@ -15,6 +15,7 @@ import click
 
 from . import __version__
 from .errors import DatabaseError
+from .evaluate.cli import evaluate_command
 from .pipeline import Limits
 
 DEFAULT_DB = "db/minutes.db"
@@ -205,12 +206,6 @@ def serve(db_path, host, port, metadata_path):
 def _register_optional() -> None:
     """Commands whose modules arrive with later stages register themselves here."""
     try:
-        from .evaluate.cli import evaluate_command
-
-        cli.add_command(evaluate_command, "evaluate")
-    except ImportError:
-        pass
-    try:
         from .actions_cli import actions_group
 
         cli.add_command(actions_group, "actions")
@@ -219,6 +214,7 @@ def _register_optional() -> None:
 
 
 _register_optional()
+cli.add_command(evaluate_command, "evaluate")
 
 
 if __name__ == "__main__":  # pragma: no cover
