@@ -1,0 +1,156 @@
+"""Find names of meeting bodies ("Safer Communities Partnership Board").
+
+A body name is a run of capitalised words ending in a head word from
+``models/segment/bodies.jsonl`` (Board, Committee, Panel, Cabinet ...),
+optionally followed by "of" + capitalised words ("Board of Health"). The run
+is grown leftwards from the head word over capitalised words and the joiners
+"and", "&" and "," (so "Children, Education & Safeguarding Committee" stays
+whole) and stops at stop words ("the", "Chairman", weekdays) and at another
+head word across a joiner, so a list such as "the Adults and Safeguarding
+Board, Children and Safeguarding Board" gives two names, not one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .resources import Vocab, load_vocab
+from .textutil import is_shouting, smart_title, squash
+
+_TOKEN = re.compile(r"[A-Za-z][\w'’&-]*|&|,|[^\sA-Za-z]+")
+_JOINERS = frozenset({"and", "&", ","})
+# Capitalised words after a head word that do not make it a modifier ("Cabinet On ...").
+_NOT_MODIFIED_BY = frozenset({"the", "a", "an", "on", "at", "in", "to", "and", "held", "will", "was", "is", "has"})
+_CALENDAR = re.compile(
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day$|(?:january|february|march|april|may|june|july|august"
+    r"|september|october|november|december)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class BodyMention:
+    """One occurrence of a body name in the text."""
+
+    name: str  # display form (ALL CAPS turned into title case)
+    key: str  # comparison key (lower case, '&' -> 'and')
+    start: int
+    end: int
+    head: str
+    shouting: bool
+    generic: bool  # a bare head word ("the Board"): a reference, not a name
+
+
+def body_key(name: str) -> str:
+    """Comparison key for a body name: case, '&' and spacing do not matter."""
+    return squash(name.replace("&", " and ").replace("’", "'")).lower()
+
+
+def acronym(name: str) -> str:
+    """Initials of the significant words ("Safer Communities Partnership Board" -> "SCPB")."""
+    words = [w for w in re.split(r"[\s,]+", name) if w and w.lower() not in {"and", "&", "of", "for", "the", "on"}]
+    return "".join(w[0].upper() for w in words if w[0].isalpha())
+
+
+@lru_cache(maxsize=1)
+def _head_regex() -> re.Pattern[str]:
+    vocab = load_vocab()
+    heads = sorted(vocab.heads, key=len, reverse=True)
+    alts = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in heads)
+    return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])", re.IGNORECASE)
+
+
+def _is_cap(word: str, shouting: bool) -> bool:
+    if not word[:1].isalpha() or not word[:1].isupper():
+        return False
+    return word.isupper() or not shouting or len(word) == 1
+
+
+def _canonical_head(vocab: Vocab, text: str) -> str | None:
+    t = squash(text)
+    for h in vocab.heads:
+        if h.lower() == t.lower():
+            return h
+    return None
+
+
+def _expand_left(text: str, hs: int, shouting: bool, vocab: Vocab) -> int:
+    """Offset where the body name ending at head ``hs`` starts."""
+    line_start = text.rfind("\n", 0, hs) + 1
+    window_start = max(line_start, hs - 160)
+    # Names wrapped onto the next line of running prose: look across one newline.
+    if line_start > 0 and hs - line_start < 40:
+        prev_start = text.rfind("\n", 0, line_start - 1) + 1
+        prev = text[prev_start : line_start - 1]
+        if len(prev.strip()) >= 50 and not shouting and not prev.rstrip().endswith((".", ":", ";")):
+            window_start = max(prev_start, hs - 160)
+    tokens = list(_TOKEN.finditer(text, window_start, hs))
+    start = hs
+    pending_joiner = False
+    for tok in reversed(tokens):
+        w = tok.group(0)
+        lw = w.lower()
+        if lw in _JOINERS:
+            if pending_joiner:
+                break
+            if lw == "," and not re.search(r"\b(?:and|&)\b|&", text[tok.end() : hs], re.IGNORECASE):
+                break  # "A, B and C Committee" is one name; "Smith, Cabinet" is not
+            pending_joiner = True
+            continue
+        if not _is_cap(w, shouting) or lw in vocab.stops:
+            break
+        if pending_joiner and _canonical_head(vocab, w) is not None:
+            break  # "... Committee and Health and Well-Being Board": a list of two bodies
+        start = tok.start()
+        pending_joiner = False
+    return start
+
+
+def find_bodies(text: str, vocab: Vocab | None = None) -> list[BodyMention]:
+    """All body-name mentions in ``text`` (normalised text), in order."""
+    vocab = vocab or load_vocab()
+    out: list[BodyMention] = []
+    for m in _head_regex().finditer(text):
+        hs, he = m.start(), m.end()
+        word = m.group(0)
+        shouting = word.isupper()
+        if not shouting and not word[:1].isupper():
+            continue  # lower-case "board" in prose
+        head = _canonical_head(vocab, word) or word
+        # What follows the head: another capitalised word makes the head a modifier
+        # ("Cabinet Member", "Council Chamber", "Partnership Board").
+        # In wrapped prose the next word may sit on the next line ("Cabinet\nMember").
+        gap = r"[ \t]+" if shouting else r"[ \t]*\n?[ \t]*(?<=\s)"
+        after = re.match(gap + r"([A-Za-z][\w'’-]*)", text[he : he + 40])
+        end = he
+        if after:
+            nxt = after.group(1)
+            if nxt in vocab.post_of or nxt.lower() in {p.lower() for p in vocab.post_of}:
+                tail = re.match(
+                    r"[ \t]+of[ \t]+((?:[A-Z][\w'’-]*)(?:[ \t]+[A-Z][\w'’-]*){0,2})", text[he : he + 80],
+                    re.IGNORECASE if shouting else 0,
+                )
+                if tail and tail.group(1).split()[0].lower() not in vocab.stops and _is_cap(tail.group(1), shouting):
+                    end = he + tail.end()
+            elif (
+                _is_cap(nxt, shouting)
+                and nxt.title() not in vocab.post_ok
+                and nxt.lower() not in _NOT_MODIFIED_BY
+                and not _CALENDAR.match(nxt)
+            ):
+                continue
+        start = _expand_left(text, hs, shouting, vocab)
+        raw = squash(text[start:end])
+        generic = start == hs and end == he
+        if raw.lower() in vocab.not_body and not generic:
+            continue
+        if generic and raw.lower() in vocab.not_body:
+            continue
+        words = raw.split()
+        if head == "Council" and len(words) == 2 and words[0].lower() not in vocab.council_modifiers:
+            continue  # "Barnet Council" is the authority, not a meeting body
+        name = smart_title(raw) if shouting or is_shouting(raw) else raw
+        out.append(BodyMention(name, body_key(name), start, end, head, shouting, generic and head != "Cabinet"))
+    return out

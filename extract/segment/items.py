@@ -1,0 +1,431 @@
+"""Agenda items from text: numbered headings, "(Item N)" markers, ModernGov pages.
+
+Minutes and agendas number their items, but so do the lists inside them
+("Ms X outlined what is required: 1. Relevant victim data ...") and reports
+number their paragraphs ("1.1.1"). Every line that could start an item is
+scored on how much it looks like an item heading (a short capitalised title
+without a final full stop, a "Minutes:" label after it, a number on a line
+of its own, ALL CAPS) and the items are the best chain of consecutive
+numbers through the document (dynamic programming over candidates), so a
+nested "1..5" list loses to the document's "1..10" even when it sits inside
+item 3. Printed minutes that mark items "(Item 3)" are read from the markers.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..records import AgendaItem
+from .resources import Vocab, load_vocab
+from .textutil import Line, is_shouting, squash
+
+# "3." alone on a line (ModernGov text rendering), then the title on a later line.
+_NUM_ALONE = re.compile(r"^[ \t]*(?:item[ \t]+)?(\d{1,3})([a-z])?[.)]?[ \t]*$", re.IGNORECASE)
+# "84. Apologies", "1. CALL TO ORDER", "Item 5: Budget", "1 DECLARATIONS OF INTEREST"
+_NUM_INLINE = re.compile(
+    r"^[ \t]*(?P<item>item[ \t]+)?(?P<num>\d{1,3})(?P<sub>[a-z])?"
+    r"(?P<sep>\.(?!\d)|\)|[ \t]*[:–—-](?!\d)|(?=[ \t]))[ \t]+(?P<title>[A-Za-z\"“‘'(£].*|(?<=[.)][ \t])\d.*)$",
+    re.IGNORECASE,
+)
+_ITEM_MARKER = re.compile(r"\((?:agenda[ \t]+)?item[ \t]+(?P<num>\d{1,3}[a-z]?)\)[ \t]*$", re.IGNORECASE)
+_NUM_PREFIX = re.compile(r"^[ \t]*(\d{1,3}[a-z]?)\.?[ \t]+(?=\S)")
+_MAX_HEADING = 250
+_LIST_LABEL = re.compile(r"^(?:[a-z]|[ivx]+)[.)]\s")  # "a. Minutes of ..." is a sub-item, not a wrapped title
+_SENTENCE_END = re.compile(r"[.;:!?][\"”’']?$")
+
+
+@dataclass
+class _Cand:
+    start: int  # offset of the heading's first line
+    heading_end: int  # offset after the title (and its continuation lines)
+    number: int
+    label: str
+    title: str
+    score: float
+    first_line: int
+    last_line: int
+    alone: bool = False
+
+
+def _next_nonblank(lines: list[Line], i: int, limit: int = 4) -> int | None:
+    for j in range(i + 1, min(len(lines), i + 1 + limit)):
+        if not lines[j].blank:
+            return j
+    return None
+
+
+@lru_cache(maxsize=1)
+def _noise_regex() -> re.Pattern[str]:
+    """All title-noise patterns as one alternation: one pass per title instead of one per pattern."""
+    return re.compile("|".join(f"(?:{rx.pattern})" for rx in load_vocab().title_noise), re.IGNORECASE)
+
+
+def _clean_title(title: str, vocab: Vocab) -> tuple[str, bool]:
+    """Strip attachment links and page references; report whether any were there."""
+    title, n = _noise_regex().subn("", title)
+    if n:
+        title, _ = _noise_regex().subn("", title)  # a dash left behind by "(Pages 1 - 8)" etc.
+    title = squash(title).rstrip(" ,;")
+    return title, n > 0
+
+
+def _minutes_label_follows(lines: list[Line], j: int, vocab: Vocab) -> bool:
+    seen = 0
+    for line in lines[j + 1 : j + 12]:
+        if line.blank:
+            continue
+        if len(line.text) <= 40 and any(rx.match(line.text) for rx in vocab.minutes_label):
+            return True  # labels are short lines of their own
+        seen += 1
+        if seen >= 3:
+            break
+    return False
+
+
+def _score_title(title: str, wrapped: bool, vocab: Vocab) -> float:
+    """How much a line looks like an item heading rather than a list entry or sentence."""
+    words = len(title.split())
+    if words == 0:
+        return -5.0
+    sentence_like = False
+    score = 2.0 if words <= 12 else (0.5 if words <= 20 else -1.0)
+    if title[0].islower():
+        score -= 2.0
+    if title.endswith(".") and not title.endswith("etc."):
+        score -= 0.3 if words <= 8 else 1.2
+        sentence_like = words > 8
+    if title.endswith(":"):
+        score -= 1.0
+        sentence_like = True
+    if any(rx.match(title) for rx in vocab.sentence_start):
+        score -= 1.5
+        sentence_like = True
+    if any(rx.search(title) for rx in vocab.reporting_verb):
+        score -= 1.5
+        sentence_like = True
+    if wrapped and (sentence_like or words > 25):
+        score -= 2.0
+    if title.count(". ") >= 1 and words > 8:
+        score -= 1.0
+    if is_shouting(title):
+        score += 1.0
+    return score
+
+
+def _is_noise(s: str) -> bool:
+    return not _noise_regex().sub("", s).strip()
+
+
+def _continuation(lines: list[Line], i: int, title: str) -> tuple[str, int, bool]:
+    """Join wrapped title lines (lower-case start or "(Pages ...)"); return title, last line, wrapped."""
+    last = i
+    wrapped = False
+    for j in range(i + 1, min(len(lines), i + 4)):
+        nxt = lines[j].stripped
+        if not nxt or _SENTENCE_END.search(title.rstrip()) or _LIST_LABEL.match(nxt):
+            break
+        unbalanced = title.count("(") > title.count(")")
+        if nxt[0].islower() or unbalanced or (nxt.startswith("(") and _is_noise(nxt)):
+            wrapped = wrapped or nxt[0].islower()
+            title = title.rstrip() + " " + nxt
+            last = j
+        else:
+            break
+    return title, last, wrapped
+
+
+def _candidates(lines: list[Line], vocab: Vocab) -> list[_Cand]:
+    out: list[_Cand] = []
+    for i, line in enumerate(lines):
+        t = line.text
+        if not t or not (t.lstrip()[:1].isdigit() or t.lstrip()[:4].lower() == "item"):
+            continue
+        m = _NUM_ALONE.match(t)
+        if m and ("." in t or ")" in t or t.lstrip().lower().startswith("item")):
+            j = _next_nonblank(lines, i, 4)
+            if j is None or _NUM_ALONE.match(lines[j].text):
+                continue
+            raw = lines[j].stripped
+            if not raw[:1].isalnum() and raw[:1] not in "\"“‘'(":
+                continue
+            title, noisy = _clean_title(raw, vocab)
+            score = _score_title(title, False, vocab) + 1.0 + (1.0 if noisy else 0.0)
+            if _minutes_label_follows(lines, j, vocab):
+                score += 3.0
+            out.append(
+                _Cand(line.start, lines[j].end, int(m.group(1)), m.group(1) + (m.group(2) or ""), title,
+                      score, i, j, alone=True)
+            )
+            continue
+        if len(t) > _MAX_HEADING:
+            continue  # a paragraph, never a heading (and costly to score)
+        m = _NUM_INLINE.match(t)
+        if not m:
+            continue
+        raw = m.group("title")
+        sep = m.group("sep")
+        has_sep = bool(sep and sep.strip()) or bool(m.group("item"))
+        if not has_sep and not (is_shouting(raw) or "\t" in t[: m.start("title")] or "  " in t[: m.start("title")]):
+            continue  # "3 Members ..." without a dot: only ALL-CAPS or tabbed headings count
+        if re.match(r"[ \t]*\d{1,3}[ \t]*[-–—][ \t]*\d", t):
+            continue  # ranges "1 - 10"
+        title, last, wrapped = _continuation(lines, i, raw)
+        title, noisy = _clean_title(title, vocab)
+        score = _score_title(title, wrapped, vocab)
+        if noisy:
+            score += 1.0
+        if not has_sep:
+            score -= 0.5
+        if _minutes_label_follows(lines, last, vocab):
+            score += 3.0
+        out.append(
+            _Cand(line.start, lines[last].end, int(m.group("num")), m.group("num") + (m.group("sub") or ""),
+                  title, score, i, last)
+        )
+    return out
+
+
+def _best_chain(cands: list[_Cand], start_before: int | None = None) -> list[_Cand]:
+    """Highest-scoring run of consecutive numbers (one skipped number allowed, at a cost).
+
+    With ``start_before``, only chains whose first item starts before that
+    offset count (an agenda pack's own list, not the old minutes inside it).
+    """
+    if not cands:
+        return []
+    best_end: dict[int, tuple[float, int]] = {}
+    value: list[float] = []
+    parent: list[int | None] = []
+    first: list[int] = []
+    for idx, c in enumerate(cands):
+        if c.label[-1:].isalpha():  # "4a" sub-items never carry the chain
+            value.append(float("-inf"))
+            parent.append(None)
+            first.append(idx)
+            continue
+        opts: list[tuple[float, int | None]] = []
+        if start_before is None or c.start < start_before:
+            opts.append((c.score - (0.0 if c.number == 1 else 1.0), None))
+        if c.number - 1 in best_end:
+            v, p = best_end[c.number - 1]
+            opts.append((v + c.score, p))
+        if c.number - 2 in best_end:
+            v, p = best_end[c.number - 2]
+            opts.append((v + c.score - 2.0, p))
+        if not opts:
+            value.append(float("-inf"))
+            parent.append(None)
+            first.append(idx)
+            continue
+        v, p = max(opts, key=lambda o: o[0])
+        value.append(v)
+        parent.append(p)
+        first.append(first[p] if p is not None else idx)
+        if c.number not in best_end or v > best_end[c.number][0]:
+            best_end[c.number] = (v, idx)
+    end = max(range(len(cands)), key=lambda k: value[k])
+    if value[end] == float("-inf"):
+        return []
+    chain: list[_Cand] = []
+    k: int | None = end
+    while k is not None:
+        chain.append(cands[k])
+        k = parent[k]
+    chain.reverse()
+    return chain
+
+
+def _accept(chain: list[_Cand]) -> bool:
+    if not chain:
+        return False
+    mean = sum(c.score for c in chain) / len(chain)
+    if len(chain) == 1:
+        return chain[0].score >= 4.5
+    return mean >= 1.0 and sum(c.score for c in chain) >= 3.0
+
+
+def _marker_title_lines(lines: list[Line], i: int, vocab: Vocab) -> list[int]:
+    """Lines above an "(Item N)" marker that hold the item's heading.
+
+    Up to three lines back to a numbered line ("90. 24/00109 - Transfer ...")
+    when there is one; otherwise only the line just above, plus lines it
+    continues (lower-case start), so the previous item's last sentence is
+    never taken for a title.
+    """
+    above: list[int] = []
+    j = i - 1
+    while j >= 0 and len(above) < 3 and i - j <= 5:
+        prev = lines[j]
+        if prev.blank:
+            j -= 1
+            continue
+        s = prev.stripped
+        if (
+            any(rx.match(s) for rx in vocab.skip_line)
+            or _SENTENCE_END.search(s)
+            or len(s) > 150
+            or _ITEM_MARKER.search(prev.text)
+        ):
+            break
+        above.insert(0, j)
+        if _NUM_PREFIX.match(prev.text):
+            return above
+        j -= 1
+    if not above:
+        return []
+    keep = [above[-1]]
+    for k in reversed(above[:-1]):
+        if lines[keep[0]].stripped[:1].islower():
+            keep.insert(0, k)
+        else:
+            break
+    return keep
+
+
+def _marker_items(lines: list[Line], vocab: Vocab) -> list[_Cand]:
+    """Items of printed minutes that mark each heading with "(Item N)"."""
+    out: list[_Cand] = []
+    for i, line in enumerate(lines):
+        m = _ITEM_MARKER.search(line.text)
+        if not m:
+            continue
+        before = line.text[: m.start()].strip()
+        title_lines = [i] if before else _marker_title_lines(lines, i, vocab)
+        if not title_lines:
+            continue
+        first = lines[title_lines[0]]
+        raw = " ".join(lines[k].stripped for k in title_lines)
+        if before:
+            raw = before
+        pm = _NUM_PREFIX.match(raw)
+        label = pm.group(1) if pm else m.group("num")
+        if pm:
+            raw = raw[pm.end() :]
+        title, _ = _clean_title(raw, vocab)
+        number = int(re.match(r"\d+", label).group(0))  # type: ignore[union-attr]
+        out.append(_Cand(first.start, line.end, number, label, title, 5.0, title_lines[0], i))
+    # A marker repeated in a cross-reference keeps its first heading.
+    seen: set[str] = set()
+    unique = []
+    for c in out:
+        if c.label in seen:
+            continue
+        seen.add(c.label)
+        unique.append(c)
+    return unique
+
+
+def _single_item_page(lines: list[Line], vocab: Vocab) -> list[_Cand]:
+    """ModernGov "Agenda item" pages: one item whose title is the next line."""
+    first = next((ln for ln in lines if not ln.blank), None)
+    if first is None or not vocab.page_headings.get(first.stripped.lower().rstrip(":"), False):
+        return []
+    j = _next_nonblank(lines, first.index, 4)
+    if j is None:
+        return []
+    num = ""
+    m = _NUM_INLINE.match(lines[j].text)
+    raw = lines[j].stripped
+    if m:
+        num, raw = m.group("num"), m.group("title")
+    title, _ = _clean_title(raw, vocab)
+    return [_Cand(lines[j].start, lines[j].end, int(num or 0), num, title, 5.0, j, j)]
+
+
+def _body_text(text: str, start: int, end: int, vocab: Vocab) -> str:
+    """The item's minutes: after a "Minutes:" label when there is one, boilerplate removed."""
+    chunk = text[start:end]
+    for rx in vocab.minutes_label:
+        m = rx.search(chunk)
+        if m:
+            chunk = chunk[m.end() :]
+            break
+    for rx in vocab.text_noise:
+        chunk = rx.sub("", chunk)
+    kept = [ln.strip() for ln in chunk.split("\n")]
+    return "\n".join(ln for ln in kept if ln)
+
+
+def _strip_page_column(chain: list[_Cand]) -> None:
+    """Agenda lists that end each title with its page number: drop that column."""
+    col = re.compile(r"^(.*\S)\s+(\d{1,3})$")
+    hits = [c for c in chain if col.match(c.title)]
+    if len(chain) >= 3 and len(hits) >= max(2, len(chain) // 2):
+        for c in hits:
+            m = col.match(c.title)
+            if m and not re.search(r"\b(?:item|phase|part|no\.?|quarter|q|year|schedule|appendix|stage|tranche)$", m.group(1), re.IGNORECASE):
+                c.title = m.group(1).rstrip(" .,")
+
+
+def head_chain(lines: list[Line], head_end: int, vocab: Vocab | None = None) -> list[_Cand]:
+    """Best numbered chain using only candidates in the opening of the document."""
+    vocab = vocab or load_vocab()
+    last = next((ln.index for ln in lines if ln.start >= head_end), len(lines))
+    cands = [c for c in _candidates(lines[: last + 4], vocab) if c.start < head_end]
+    chain = _best_chain(cands)
+    return chain if _accept(chain) else []
+
+
+def is_compact_list(chain: list[_Cand], lines: list[Line]) -> bool:
+    """True for an agenda-style list: most items have no text at all before the next one."""
+    if len(chain) < 3:
+        return False
+    between = [
+        sum(1 for ln in lines[a.last_line + 1 : b.first_line] if not ln.blank)
+        for a, b in zip(chain, chain[1:], strict=False)
+    ]
+    return statistics.median(between) == 0
+
+
+def find_items(
+    text: str,
+    lines: list[Line],
+    *,
+    kind: str,
+    head_end: int,
+    vocab: Vocab | None = None,
+) -> list[AgendaItem]:
+    """Agenda items with offsets into ``text`` and their minutes text."""
+    vocab = vocab or load_vocab()
+    if kind == "strategy":
+        return []
+    markers = _marker_items(lines, vocab)
+    cands = _candidates(lines, vocab)
+    chain = _best_chain(cands)
+    if not _accept(chain):
+        chain = []
+    if kind == "agenda":
+        first = _best_chain(cands, start_before=head_end)
+        if _accept(first) and len(first) >= 3:
+            chain = first
+    if len(markers) >= 2 and not (kind == "agenda" and chain and chain[0].start < markers[0].start):
+        chosen = markers
+    elif chain:
+        chosen = chain
+    elif markers:
+        chosen = markers
+    else:
+        chosen = _single_item_page(lines, vocab)
+    if not chosen:
+        return []
+    if chosen is chain:
+        _strip_page_column(chosen)
+    compact = is_compact_list(chosen, lines)
+    doc_end = len(text.rstrip())
+    items: list[AgendaItem] = []
+    for k, c in enumerate(chosen):
+        if k + 1 < len(chosen):
+            end = chosen[k + 1].start
+        elif compact:
+            end = c.heading_end  # last entry of an agenda list: the rest is not its minutes
+        else:
+            end = doc_end
+        end = max(end, c.heading_end)
+        while end > c.start and text[end - 1].isspace():
+            end -= 1
+        body = _body_text(text, min(c.heading_end, end), end, vocab)
+        items.append(AgendaItem(number=c.label, title=c.title, text=body, start=c.start, end=end))
+    return items

@@ -1,0 +1,101 @@
+"""Small text helpers shared by the segmenter modules.
+
+All offsets the segmenter reports point into ``ParsedDocument.text``, so the
+only normalisation allowed here keeps the length of the text unchanged
+(CRLF becomes space + LF, odd spaces become plain spaces).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SAME_LENGTH = str.maketrans(
+    {
+        "\r": "\n",
+        "\x0c": "\n",
+        "\x0b": "\n",
+        "\xa0": " ",
+        "\u2002": " ",
+        "\u2003": " ",
+        "\u2009": " ",
+        "\u200b": " ",
+        "\u202f": " ",
+        "\ufeff": " ",
+        "\u2028": "\n",
+        "\u2029": "\n",
+    }
+)
+
+
+def normalise(text: str) -> str:
+    """Return ``text`` with line breaks and spaces made uniform, same length."""
+    if "\r\n" in text:
+        text = text.replace("\r\n", " \n")
+    return text.translate(_SAME_LENGTH)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the text: ``start``/``end`` offsets exclude the newline."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+
+    @property
+    def stripped(self) -> str:
+        return self.text.strip()
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+def split_lines(text: str) -> list[Line]:
+    """Split normalised text into :class:`Line` records with offsets."""
+    out: list[Line] = []
+    pos = 0
+    for i, chunk in enumerate(text.split("\n")):
+        out.append(Line(i, pos, pos + len(chunk), chunk))
+        pos += len(chunk) + 1
+    return out
+
+
+_WS = re.compile(r"\s+")
+_UPPER = re.compile(r"[A-Z]")
+_LOWER = re.compile(r"[a-z]")
+
+
+def squash(text: str) -> str:
+    """Collapse runs of whitespace into single spaces and strip."""
+    return _WS.sub(" ", text).strip()
+
+
+_SMALL_WORDS = frozenset({"and", "of", "the", "for", "on", "in", "to", "a", "an", "at", "by", "with", "or"})
+
+
+def smart_title(text: str) -> str:
+    """Title-case an ALL-CAPS name, keeping small joining words lower case.
+
+    Printed minutes shout the body name ("CORPORATE PARENTING PANEL"); the
+    archive stores it the way it is written in running text.
+    """
+    words = text.split(" ")
+    out: list[str] = []
+    for i, w in enumerate(words):
+        lw = w.lower()
+        if i > 0 and lw in _SMALL_WORDS:
+            out.append(lw)
+        else:
+            out.append("-".join(p[:1].upper() + p[1:].lower() for p in w.split("-")))
+    return " ".join(out)
+
+
+def is_shouting(text: str) -> bool:
+    """True when the letters of ``text`` are (almost) all upper case."""
+    sample = text[:200]
+    upper = len(_UPPER.findall(sample))
+    total = upper + len(_LOWER.findall(sample))
+    return total >= 3 and upper / total > 0.85
