@@ -1,0 +1,520 @@
+"""Actions across meetings: due dates, closing by later minutes, clerks' decisions.
+
+Extraction sees one document; whether an action is still open is a question
+about the archive. This module answers it after each ingest batch:
+
+* :func:`resolve_due` turns "the next meeting", "by March 2025", "in October",
+  "within two weeks" into an ISO date relative to the meeting;
+* :func:`track_actions` closes an open action when a *later* meeting of the
+  same body reports it done (same owner, similar task, completion wording from
+  ``models/tracking.json``), recording which minutes closed it and why;
+* clerks' decisions (:func:`close_action`, :func:`reopen_action`) live in
+  ``action_overrides``, which extraction never writes, so they survive every
+  re-ingest; :func:`list_actions` shows the override when there is one.
+"""
+
+from __future__ import annotations
+
+import calendar
+import contextlib
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from rapidfuzz import fuzz
+
+MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
+
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "twenty": 20,
+    "thirty": 30, "a couple of": 2, "a few": 3,
+}
+SEASON_END = {"spring": (5, 31), "summer": (8, 31), "autumn": (11, 30), "fall": (11, 30), "winter": (2, 28)}
+
+OVERRIDE_COLUMNS = {"action_id": str, "status": str, "note": str, "decided_at": str, "decided_by": str}
+TRACKING_COLUMNS = {"closed_by_document_id": str, "closed_by_meeting_id": str, "closed_evidence": str}
+
+
+# -------------------------------------------------------------------- due dates
+
+
+def _month_end(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _add_months(d: date, n: int) -> date:
+    y, m = divmod(d.month - 1 + n, 12)
+    y += d.year
+    m += 1
+    return date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
+
+
+def resolve_due(due_text: str | None, meeting_date: str | None, next_meeting_date: str | None = None) -> str | None:
+    """The ISO date a deadline written as ``due_text`` falls on, or None.
+
+    Dates are read relative to the meeting: "the next meeting" is the date of
+    the body's next meeting when the archive holds it; a month alone ("in
+    October", "by March 2025") is the last day of the first such month on or
+    after the meeting (a deadline "in October" is met by the end of October);
+    "within two weeks" counts from the meeting. Open-ended wording ("a future
+    meeting", "as soon as it is available") has no date.
+    """
+    if not due_text:
+        return None
+    t = re.sub(r"\s+", " ", due_text.strip().lower())
+    t = re.sub(r"^(?:at|by|before|for|to|until|in|during|on|no later than|on or before)\s+", "", t)
+    if re.search(r"\b(?:next|following|subsequent)\b.*\b(?:meeting|session|board|committee|panel|cabinet)\b", t):
+        return next_meeting_date
+    if re.search(r"\b(?:future|later|forthcoming|coming)\b", t) or t.startswith("as soon as"):
+        return None
+    if not meeting_date:
+        return None
+    try:
+        base = date.fromisoformat(meeting_date[:10])
+    except ValueError:
+        return None
+
+    m = re.match(r"within (?:the next )?(\d+|[a-z]+(?: [a-z]+ of| few)?) (?:working )?(day|week|month|year)s?$", t)
+    if m:
+        n = int(m.group(1)) if m.group(1).isdigit() else NUMBER_WORDS.get(m.group(1))
+        if n is None:
+            return None
+        unit = m.group(2)
+        if unit == "day":
+            return (base + timedelta(days=n)).isoformat()
+        if unit == "week":
+            return (base + timedelta(weeks=n)).isoformat()
+        return _add_months(base, n * (12 if unit == "year" else 1)).isoformat()
+
+    t = re.sub(r"^the ", "", t)
+    if t in ("next week",):
+        return (base + timedelta(days=7)).isoformat()
+    if t in ("next month", "the following month"):
+        nxt = _add_months(base.replace(day=1), 1)
+        return _month_end(nxt.year, nxt.month).isoformat()
+    if t in ("next year",):
+        return date(base.year + 1, 12, 31).isoformat()
+    if re.fullmatch(r"(?:next|the following) quarter", t):
+        q_end = ((base.month - 1) // 3 + 2) * 3
+        y = base.year + (q_end - 1) // 12
+        q_end = (q_end - 1) % 12 + 1
+        return _month_end(y, q_end).isoformat()
+    m = re.fullmatch(r"end of (?:the |this )?(week|month|quarter|year|calendar year|financial year)", t)
+    if m:
+        what = m.group(1)
+        if what == "week":
+            return (base + timedelta(days=(4 - base.weekday()) % 7)).isoformat()
+        if what == "month":
+            return _month_end(base.year, base.month).isoformat()
+        if what == "quarter":
+            q_end = ((base.month - 1) // 3 + 1) * 3
+            return _month_end(base.year, q_end).isoformat()
+        if what == "financial year":  # UK local government: April to March
+            return date(base.year + (1 if base.month > 3 else 0), 3, 31).isoformat()
+        return date(base.year, 12, 31).isoformat()
+    m = re.fullmatch(r"end of next (week|month|year)", t)
+    if m:
+        if m.group(1) == "week":
+            return (base + timedelta(days=7 + (4 - base.weekday()) % 7)).isoformat()
+        if m.group(1) == "month":
+            nxt = _add_months(base.replace(day=1), 1)
+            return _month_end(nxt.year, nxt.month).isoformat()
+        return date(base.year + 1, 12, 31).isoformat()
+    m = re.fullmatch(r"(?:the )?(spring|summer|autumn|fall|winter)(?: (\d{4}))?", t)
+    if m:
+        mon, day = SEASON_END[m.group(1)]
+        y = int(m.group(2)) if m.group(2) else base.year + (1 if mon == 2 else 0)
+        d = date(y, mon, day)
+        if not m.group(2) and d < base:
+            d = date(y + 1, mon, day)
+        return d.isoformat()
+    t = re.sub(r"^end of ", "", t)
+    t = re.sub(r"^(?:early|mid|late|mid-)\s*", "", t)
+    t = re.sub(r"\b(\d{1,2})(?:st|nd|rd|th)\b", r"\1", t).replace(" of ", " ")
+    if not re.search(r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", t):
+        return None
+    parsed = _dateparse(t, base)
+    if parsed is None or parsed < base - timedelta(days=1) or parsed > base + timedelta(days=5 * 366):
+        return None
+    return parsed.isoformat()
+
+
+def _dateparse(text: str, base: date) -> date | None:
+    import dateparser  # slow to import: only when a due date needs it
+
+    dt = dateparser.parse(
+        text,
+        languages=["en"],
+        settings={
+            "RELATIVE_BASE": datetime(base.year, base.month, base.day),
+            "PREFER_DATES_FROM": "future",
+            "PREFER_DAY_OF_MONTH": "last",
+            "DATE_ORDER": "DMY",
+        },
+    )
+    return dt.date() if dt else None
+
+
+# --------------------------------------------------------------------- schema
+
+
+def ensure_tracking_schema(db: sqlite_utils.Database) -> None:
+    """The override table and the tracking columns, if the store has not made them yet."""
+    if not db["action_overrides"].exists():
+        db["action_overrides"].create(OVERRIDE_COLUMNS, pk="action_id")
+    if db["actions"].exists():
+        cols = db["actions"].columns_dict
+        for col, typ in TRACKING_COLUMNS.items():
+            if col not in cols:
+                db["actions"].add_column(col, typ)
+
+
+def ensure_action_log_view(db: sqlite_utils.Database) -> None:
+    """``action_log``: every action with its effective status, owner name and days open.
+
+    The view Datasette's canned queries ("Outstanding actions", "Actions by
+    owner") can select from: the clerk's override wins over the extracted or
+    tracked status, exactly as ``minutes actions`` shows it.
+    """
+    if not (db["actions"].exists() and db["meetings"].exists()):
+        return
+    ensure_tracking_schema(db)
+    people = db["people"].exists()
+    docs = db["documents"].exists() and "filename" in db["documents"].columns_dict
+    sql = f"""CREATE VIEW action_log AS
+SELECT a.id, COALESCE(o.status, a.status, 'open') AS status, a.kind,
+       COALESCE({'p.name' if people else 'NULL'}, a.owner_text) AS owner, a.description AS task,
+       m.body, m.date AS meeting_date, a.due_text, a.due_date,
+       CASE WHEN COALESCE(o.status, a.status, 'open') = 'open' AND m.date IS NOT NULL
+            THEN CAST(julianday('now') - julianday(m.date) AS INTEGER) END AS days_open,
+       o.note AS clerk_note, o.decided_at, o.decided_by,
+       a.closed_by_meeting_id, a.closed_by_document_id, a.closed_evidence,
+       a.meeting_id, a.document_id, {'d.filename' if docs else 'NULL'} AS document, a.page, a.sentence,
+       a.owner_id, a.owner_text
+  FROM actions a
+  LEFT JOIN action_overrides o ON o.action_id = a.id
+  LEFT JOIN meetings m ON m.id = a.meeting_id
+  {'LEFT JOIN people p ON p.id = a.owner_id' if people else ''}
+  {'LEFT JOIN documents d ON d.id = a.document_id' if docs else ''}"""
+    current = db.execute("SELECT sql FROM sqlite_master WHERE type = 'view' AND name = 'action_log'").fetchone()
+    if current and current[0] == sql:
+        return
+    with db.conn:
+        db.execute("DROP VIEW IF EXISTS action_log")
+        db.execute(sql)
+
+
+# ------------------------------------------------------------------- tracking
+
+
+@dataclass(frozen=True)
+class TrackingRules:
+    completion: tuple[re.Pattern[str], ...]
+    still_open: tuple[re.Pattern[str], ...]
+    stopwords: frozenset[str]
+    irregular: dict[str, str]
+    min_coverage: float
+    min_shared_words: int
+    min_ratio: float
+
+
+@lru_cache(maxsize=4)
+def load_tracking_rules(path: str | None = None) -> TrackingRules:
+    """Read ``models/tracking.json`` (cues are data, not code)."""
+    p = Path(path) if path else MODELS_DIR / "tracking.json"
+    try:
+        cfg = json.loads(p.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{p}: invalid JSON: {exc}") from exc
+    return TrackingRules(
+        completion=tuple(re.compile(c, re.IGNORECASE) for c in cfg["completion_cues"]),
+        still_open=tuple(re.compile(c, re.IGNORECASE) for c in cfg["open_cues"]),
+        stopwords=frozenset(cfg["stopwords"]),
+        irregular=dict(cfg.get("irregular", {})),
+        min_coverage=float(cfg.get("min_coverage", 0.5)),
+        min_shared_words=int(cfg.get("min_shared_words", 2)),
+        min_ratio=float(cfg.get("min_ratio", 60)),
+    )
+
+
+def _stem(word: str, rules: TrackingRules) -> str:
+    w = rules.irregular.get(word, word)
+    for suf in ("ations", "ation", "ings", "ing", "ies", "ed", "es", "s", "e"):
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            return w[: -len(suf)] + ("y" if suf == "ies" else "")
+    return w
+
+
+def _content(text: str, rules: TrackingRules, drop: set[str]) -> list[str]:
+    words = re.findall(r"[a-z][a-z'\-]+", text.lower())
+    return [_stem(w, rules) for w in words if w not in rules.stopwords and w not in drop]
+
+
+def task_similarity(task: str, sentence: str, owner_words: set[str], rules: TrackingRules | None = None) -> tuple[float, int, float]:
+    """(share of content words in common, words in common, rapidfuzz token_set_ratio) after crude stemming."""
+    rules = rules or load_tracking_rules()
+    a = _content(task, rules, owner_words)
+    b = _content(sentence, rules, owner_words)
+    if not a or not b:
+        return 0.0, 0, 0.0
+    shared = set(a) & set(b)
+    # A confirmation often repeats only part of the task ("the ward breakdown had been circulated"), and a
+    # task may be shorter than the sentence reporting it: the better of the two coverages counts.
+    coverage = max(len(shared) / len(set(a)), len(shared) / len(set(b)))
+    return coverage, len(shared), fuzz.token_set_ratio(" ".join(a), " ".join(b))
+
+
+def completes(
+    task: str, owner_words: set[str], sentence: str, context: str, rules: TrackingRules | None = None
+) -> bool:
+    """Does ``sentence`` (with ``context``, the sentence before) report the owner's task done?"""
+    rules = rules or load_tracking_rules()
+    low = sentence.lower()
+    if not _has_completion(sentence, rules):
+        return False
+    named = any(re.search(rf"\b{re.escape(w)}\b", low) for w in owner_words)
+    if not named:
+        if not re.search(r"\b(?:he|she)\b", low):
+            return False
+        if not any(re.search(rf"\b{re.escape(w)}\b", context.lower()) for w in owner_words):
+            return False
+    coverage, shared, ratio = task_similarity(task, sentence, owner_words, rules)
+    need = min(rules.min_shared_words, len(set(_content(task, rules, owner_words))))
+    return need > 0 and shared >= need and coverage >= rules.min_coverage and ratio >= rules.min_ratio
+
+
+def _owner_words(owner_text: str | None, surname: str | None) -> set[str]:
+    words: set[str] = set()
+    if surname:
+        words.add(surname.lower())
+    if owner_text:
+        toks = re.findall(r"[A-Za-z][A-Za-z'\-]+", owner_text)
+        if toks:
+            words.add(toks[-1].lower())
+    return {w for w in words if len(w) > 1}
+
+
+def track_actions(db: sqlite_utils.Database, body: str | None = None) -> int:
+    """Close open actions that a later meeting of the same body reports done; return how many.
+
+    Also fills ``due_date`` where only the archive can tell it ("the next
+    meeting"). Actions a clerk has decided on (a row in ``action_overrides``)
+    are never touched. Meetings are compared by ``meetings.body`` (case and
+    spacing ignored) and ``meetings.date``.
+    """
+    from ..nlp.actions import split_sentences
+
+    if not db["actions"].exists() or not db["meetings"].exists():
+        return 0
+    ensure_action_log_view(db)
+    rules = load_tracking_rules()
+    has_people = db["people"].exists()
+    sql = """
+        SELECT a.id, a.meeting_id, a.owner_text, a.owner_id, a.description, a.sentence, a.due_text,
+               a.due_date, a.status, m.body, m.date AS meeting_date
+          FROM actions a JOIN meetings m ON a.meeting_id = m.id
+         WHERE a.id NOT IN (SELECT action_id FROM action_overrides)
+           AND m.body IS NOT NULL AND m.date IS NOT NULL
+    """
+    params: list[Any] = []
+    if body:
+        sql += " AND lower(trim(m.body)) = lower(trim(?))"
+        params.append(body)
+    actions = list(db.query(sql, params))
+    if not actions:
+        return 0
+
+    meetings: dict[str, list[tuple[str, str]]] = {}
+    for r in db.query("SELECT id, body, date FROM meetings WHERE body IS NOT NULL AND date IS NOT NULL"):
+        meetings.setdefault(_body_key(r["body"]), []).append((r["date"], r["id"]))
+    for v in meetings.values():
+        v.sort()
+
+    doc_cache: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {}
+
+    def documents_of(meeting_id: str) -> list[tuple[str, list[tuple[str, str]]]]:
+        """(document id, [(sentence, sentence before)]) keeping only sentences with completion wording."""
+        if meeting_id not in doc_cache:
+            docs = []
+            for d in db.query(
+                "SELECT id, text FROM documents WHERE meeting_id = ? AND text IS NOT NULL ORDER BY id", [meeting_id]
+            ):
+                text = d["text"]
+                sents = [re.sub(r"\s+", " ", text[a:b]) for a, b in split_sentences(text)]
+                keep = [(s, sents[i - 1] if i else "") for i, s in enumerate(sents) if _has_completion(s, rules)]
+                docs.append((d["id"], keep))
+            doc_cache[meeting_id] = docs
+        return doc_cache[meeting_id]
+
+    surnames: dict[str, str] = {}
+    if has_people:
+        ids = sorted({a["owner_id"] for a in actions if a["owner_id"]})
+        for i in range(0, len(ids), 500):
+            chunk = ids[i: i + 500]
+            for p in db.query(f"SELECT id, surname FROM people WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                if p["surname"]:
+                    surnames[p["id"]] = p["surname"]
+
+    closed = 0
+    with db.conn:
+        for a in actions:
+            later = [(d, mid) for d, mid in meetings.get(_body_key(a["body"]), []) if d > a["meeting_date"]]
+            update: dict[str, Any] = {}
+            if a["due_text"] and not a["due_date"]:
+                due = resolve_due(a["due_text"], a["meeting_date"], later[0][0] if later else None)
+                if due:
+                    update["due_date"] = due
+            if a["status"] == "open" and later:
+                owner_words = _owner_words(a["owner_text"], surnames.get(a["owner_id"] or ""))
+                task = a["description"] or ""
+                if len(set(_content(task, rules, owner_words))) < 2:
+                    task = f"{task} {_strip_marker(a['sentence'] or '')}"
+                hit = _find_completion(task, owner_words, later, documents_of, rules) if owner_words else None
+                if hit:
+                    doc_id, meeting_id, evidence = hit
+                    update.update(status="done", closed_by_document_id=doc_id, closed_by_meeting_id=meeting_id,
+                                  closed_evidence=evidence)
+                    closed += 1
+            if update:
+                cols = ", ".join(f"[{k}] = ?" for k in update)
+                db.execute(f"UPDATE actions SET {cols} WHERE id = ?", [*update.values(), a["id"]])
+    return closed
+
+
+def _strip_marker(sentence: str) -> str:
+    return re.sub(r"\(?\s*\bactions?\b\s*(?:by|for)?\s*[:\-–]?[^.]*$", "", sentence, flags=re.IGNORECASE)
+
+
+def _find_completion(task, owner_words, later, documents_of, rules):
+    for _date, meeting_id in later:
+        for doc_id, sentences in documents_of(meeting_id):
+            for sentence, before in sentences:
+                if completes(task, owner_words, sentence, before, rules):
+                    return doc_id, meeting_id, sentence
+    return None
+
+
+def _has_completion(sentence: str, rules: TrackingRules) -> bool:
+    return any(c.search(sentence) for c in rules.completion) and not any(c.search(sentence) for c in rules.still_open)
+
+
+def _body_key(body: str) -> str:
+    return re.sub(r"\s+", " ", body.strip().lower())
+
+
+# ---------------------------------------------------------------- clerk's view
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def find_action_id(db: sqlite_utils.Database, action_id: str) -> str:
+    """The full id for ``action_id`` or a unique prefix of it; LookupError says why not."""
+    rows = [r["id"] for r in db.query("SELECT id FROM actions WHERE id = ? OR id LIKE ? LIMIT 3",
+                                      [action_id, f"{action_id}%"])] if db["actions"].exists() else []
+    if action_id in rows:
+        return action_id
+    if len(rows) == 1:
+        return rows[0]
+    if not rows:
+        raise LookupError(f"no action with id {action_id!r}; run 'minutes actions' to list action ids")
+    raise LookupError(f"{action_id!r} matches several actions; give more of the id")
+
+
+def set_override(
+    db: sqlite_utils.Database, action_id: str, status: str, note: str | None = None, decided_by: str | None = None
+) -> dict[str, Any]:
+    """Record a clerk's decision on an action; it wins over extraction and tracking from now on."""
+    from ..vocab import ACTION_STATUSES
+
+    if status not in ACTION_STATUSES:
+        raise ValueError(f"status must be one of {', '.join(ACTION_STATUSES)}, not {status!r}")
+    ensure_tracking_schema(db)
+    full = find_action_id(db, action_id)
+    row = {"action_id": full, "status": status, "note": note, "decided_at": _now(), "decided_by": decided_by}
+    with db.conn:
+        db.execute(
+            "INSERT OR REPLACE INTO action_overrides (action_id, status, note, decided_at, decided_by) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [row["action_id"], row["status"], row["note"], row["decided_at"], row["decided_by"]],
+        )
+    return row
+
+
+def close_action(db: sqlite_utils.Database, action_id: str, note: str, decided_by: str | None = None) -> dict[str, Any]:
+    """A clerk closes an action (status done) with a note saying why."""
+    return set_override(db, action_id, "done", note, decided_by)
+
+
+def reopen_action(
+    db: sqlite_utils.Database, action_id: str, note: str | None = None, decided_by: str | None = None
+) -> dict[str, Any]:
+    """A clerk reopens an action, overriding whatever tracking concluded."""
+    return set_override(db, action_id, "open", note, decided_by)
+
+
+def list_actions(
+    db: sqlite_utils.Database,
+    *,
+    open_only: bool = False,
+    owner: str | None = None,
+    body: str | None = None,
+    today: date | None = None,
+) -> list[dict[str, Any]]:
+    """Actions with their effective status (clerk's override, else extracted/tracked), oldest first.
+
+    ``owner`` matches owner_text or the resolved person's name (case-insensitive
+    substring); ``body`` matches the meeting's body the same way. ``days_open``
+    is today minus the meeting date for open actions, else None.
+    """
+    if not db["actions"].exists():
+        return []
+    ensure_tracking_schema(db)
+    today = today or date.today()
+    has_people = db["people"].exists()
+    has_meetings = db["meetings"].exists()
+    has_docs = db["documents"].exists()
+    doc_cols = db["documents"].columns_dict if has_docs else {}
+    person = "p.name" if has_people else "NULL"
+    sql = f"""
+        SELECT a.id, a.kind, a.owner_text, {person} AS owner_name, a.description, a.due_text, a.due_date,
+               a.status AS extracted_status, o.status AS override_status, o.note AS override_note,
+               o.decided_at, o.decided_by,
+               COALESCE(o.status, a.status, 'open') AS status,
+               {'m.body' if has_meetings else 'NULL'} AS body,
+               {'m.date' if has_meetings else 'NULL'} AS meeting_date,
+               a.meeting_id, a.document_id, {'d.filename' if 'filename' in doc_cols else 'NULL'} AS document,
+               {'d.source' if 'source' in doc_cols else 'NULL'} AS source, a.page, a.sentence,
+               a.closed_by_document_id, a.closed_by_meeting_id, a.closed_evidence
+          FROM actions a
+          LEFT JOIN action_overrides o ON o.action_id = a.id
+          {'LEFT JOIN meetings m ON m.id = a.meeting_id' if has_meetings else ''}
+          {'LEFT JOIN documents d ON d.id = a.document_id' if has_docs else ''}
+          {'LEFT JOIN people p ON p.id = a.owner_id' if has_people else ''}
+         WHERE 1 = 1
+    """
+    params: list[Any] = []
+    if open_only:
+        sql += " AND COALESCE(o.status, a.status, 'open') = 'open'"
+    if owner:
+        sql += f" AND (lower(a.owner_text) LIKE ? OR lower(COALESCE({person}, '')) LIKE ?)"
+        params += [f"%{owner.lower()}%"] * 2
+    if body and has_meetings:
+        sql += " AND lower(COALESCE(m.body, '')) LIKE ?"
+        params.append(f"%{body.lower()}%")
+    position = "a.start, " if "start" in db["actions"].columns_dict else ""
+    sql += f" ORDER BY {'m.date IS NULL, m.date' if has_meetings else 'a.id'}, a.document_id, {position}a.id"
+    rows = [dict(r) for r in db.query(sql, params)]
+    for r in rows:
+        r["days_open"] = None
+        if r["status"] == "open" and r["meeting_date"]:
+            with contextlib.suppress(ValueError):
+                r["days_open"] = (today - date.fromisoformat(r["meeting_date"][:10])).days
+    return rows
