@@ -29,6 +29,9 @@ Examples:
 \b
   # numbers for tools (use - for standard output)
   minutes evaluate --gold ../shared/gold --json eval.json
+
+  # score the demo corpus against its own answer key
+  minutes evaluate --gold corpus/expected.json --db db/minutes.db
 \b
   # record today's scores as the test-suite floors (raises floors only)
   minutes evaluate --gold ../shared/gold --db /tmp/eval.db --write-floors tests/quality_floors.toml
@@ -39,7 +42,8 @@ Examples:
     "gold_dir",
     required=True,
     type=click.Path(path_type=Path),
-    help="Directory of gold keys (*.json, format in shared/docs/ANNOTATION.md).",
+    help="Directory of gold keys (*.json, format in shared/docs/ANNOTATION.md), or one bundle file "
+    'with a "documents" list of keys (corpus/expected.json).',
 )
 @click.option(
     "--db",
@@ -78,7 +82,7 @@ def evaluate_command(
     accuracy of person roles, figure metrics and directions, action owners
     and due dates, and target directions over matched items.
     """
-    if not gold_dir.is_dir():
+    if not gold_dir.exists():
         raise click.UsageError(f"gold directory {gold_dir} does not exist", ctx=click.get_current_context())
     if not db_path.is_file():
         raise click.UsageError(

@@ -479,22 +479,48 @@ def _score_attributes(fam: str, g: Any, p: Any, attributes: dict[str, AttributeS
     return errors
 
 
+def load_keys(gold: Path) -> list[tuple[str, dict]]:
+    """(label, key) pairs from a folder of keys or one bundle file.
+
+    A bundle is a JSON object whose ``documents`` list holds keys in the same
+    format (the demo corpus's ``corpus/expected.json``), so a corpus written
+    apart from the rules can be scored like the seeds.
+    """
+    if gold.is_dir():
+        key_files = sorted(gold.glob("*.json"))
+        if not key_files:
+            raise EvaluationError(f"gold directory {gold} holds no *.json keys")
+        return [(path.name, load_gold(path)) for path in key_files]
+    if not gold.is_file():
+        raise EvaluationError(f"gold directory {gold} does not exist")
+    try:
+        bundle = json.loads(gold.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise EvaluationError(f"cannot read gold bundle {gold}: {exc}") from exc
+    docs = bundle.get("documents") if isinstance(bundle, dict) else None
+    if not isinstance(docs, list) or not docs:
+        raise EvaluationError(f'gold file {gold} is neither a key folder nor a bundle with a "documents" list')
+    out = []
+    for n, key in enumerate(docs):
+        if not isinstance(key, dict) or not isinstance(key.get("document"), str):
+            raise EvaluationError(f'gold bundle {gold}: entry {n} has no "document" file name')
+        out.append((f"{gold.name}#{n}", key))
+    return out
+
+
 def evaluate(db_path: str | Path, gold_dir: str | Path) -> EvalResult:
     """Compare what the database stored with every gold key in ``gold_dir``.
 
-    Raises :class:`EvaluationError` when the database or the gold directory is
-    missing, the directory holds no ``*.json`` key, or a key is unreadable.
+    ``gold_dir`` is a folder of keys or one bundle file (see :func:`load_keys`).
+    Raises :class:`EvaluationError` when the database or the gold keys are
+    missing or unreadable.
     """
     db_path, gold_dir = Path(db_path), Path(gold_dir)
     if not db_path.is_file():
         raise EvaluationError(
             f"database {db_path} does not exist; run `minutes ingest ... --db {db_path}` first"
         )
-    if not gold_dir.is_dir():
-        raise EvaluationError(f"gold directory {gold_dir} does not exist")
-    key_files = sorted(gold_dir.glob("*.json"))
-    if not key_files:
-        raise EvaluationError(f"gold directory {gold_dir} holds no *.json keys")
+    keys = load_keys(gold_dir)
 
     result = EvalResult()
     try:
@@ -508,16 +534,15 @@ def evaluate(db_path: str | Path, gold_dir: str | Path) -> EvalResult:
             raise EvaluationError(f"{db_path} is not a readable SQLite database: {exc}") from exc
         if "documents" not in store.columns:
             raise EvaluationError(f"{db_path} has no documents table; is it a minutes-extract database?")
-        for path in key_files:
-            key = load_gold(path)
+        for label, key in keys:
             gold = {fam: _GOLD_READERS[fam](key.get(fam, [])) for fam in m.FAMILIES}
             doc_id = _find_document(store, key["document"])
             doc = DocumentResult(
-                document=key["document"], gold_file=path.name, found=doc_id is not None, document_id=doc_id
+                document=key["document"], gold_file=label, found=doc_id is not None, document_id=doc_id
             )
             if doc_id is None:
                 result.warnings.append(
-                    f"{key['document']} (key {path.name}) is not in the database: all its items count as misses"
+                    f"{key['document']} (key {label}) is not in the database: all its items count as misses"
                 )
                 pred: dict[str, list] = {fam: [] for fam in m.FAMILIES}
             else:
