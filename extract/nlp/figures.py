@@ -1,0 +1,1666 @@
+"""Figures: every statistic a document states, with what it measures.
+
+Researchers ask "what was the board told about burglary?", so each number
+written with digits that measures something becomes a :class:`FigureItem`
+with its unit, the noun phrase it measures (``metric``), the direction of a
+stated change and the period it covers.
+
+How it works, and why this way:
+
+* Numbers are found with one structural regex over the raw text (offsets must
+  stay exact), then every number inside a *mask* is dropped: dates, times,
+  years and year ranges, phone numbers, postcodes, file sizes, paragraph and
+  list labels, section/act references, age bands, footnote markers. The
+  masks, label words and period phrases are data in
+  ``models/patterns/figures.jsonl`` and ``models/vocab/figures.json``.
+* A blank spaCy pipeline has no tagger or parser, so the metric comes from a
+  small hand-written chunker over word lists (``NP_STOP``, ``NP_INNER_PREP``
+  ...): the noun phrase after the number ("9198 *ASB reports made to the
+  police*"), "N% of X", "N% reduction in X", or the subject before a copula
+  ("*the proven adult reoffending rate* is 19.6%"). A figure whose own phrase
+  is empty or generic ("a reduction of 61%", "from 79 to 74") borrows the
+  phrase of the figure before it in the same sentence.
+* Tab-separated table rows are left to :mod:`extract.nlp.tables` (one figure
+  per cell, metric = row label), so a table is never read twice.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..records import FigureItem, Span
+
+MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
+DEFAULT_PATTERNS = "patterns/figures.jsonl"
+DEFAULT_VOCAB = "vocab/figures.json"
+
+MAX_METRIC_WORDS = 16
+
+# --------------------------------------------------------------------------- rules
+
+
+@dataclass(frozen=True)
+class Mask:
+    id: str
+    regex: re.Pattern[str]
+    plain_only: bool  # only masks numbers without a unit ("Section 17", not "target of 45%")
+
+
+@dataclass(frozen=True)
+class FigureRules:
+    """Compiled masks, period patterns and word lists (loaded once per process)."""
+
+    words: dict[str, frozenset[str]]
+    maps: dict[str, dict]
+    masks: tuple[Mask, ...]
+    periods: tuple[tuple[str, re.Pattern[str]], ...]
+
+    def w(self, name: str) -> frozenset[str]:
+        return self.words.get(name, frozenset())
+
+
+def _rows(path: Path) -> list[dict]:
+    rows = []
+    with path.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}:{n}: invalid JSON in pattern file: {exc}") from exc
+    return rows
+
+
+def _resolve(path: str | None, default: str) -> Path:
+    p = Path(path or default)
+    return p if p.is_absolute() else MODELS_DIR / p
+
+
+def _alternation(items: Iterable[str]) -> str:
+    parts = sorted({i for i in items if i}, key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
+
+
+_PLACEHOLDER = re.compile(r"\{([A-Z][A-Z_]+)\}")
+
+
+def compile_pattern(pattern: str, vocab: dict, flags: str = "", where: str = "") -> re.Pattern[str]:
+    """Compile a JSONL regex, expanding ``{LIST}`` placeholders from the vocabulary file."""
+
+    def sub(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name == "STREET_WORD_CAP":
+            return _alternation(w.capitalize() for w in vocab.get("STREET_WORD", []))
+        if name not in vocab:
+            raise ValueError(f"{where}: unknown placeholder {{{name}}}")
+        value = vocab[name]
+        return _alternation(value.keys() if isinstance(value, dict) else value)
+
+    f = 0
+    if "i" in flags:
+        f |= re.IGNORECASE
+    if "m" in flags:
+        f |= re.MULTILINE
+    try:
+        return re.compile(_PLACEHOLDER.sub(sub, pattern), f)
+    except re.error as exc:
+        raise ValueError(f"{where}: bad regex: {exc}") from exc
+
+
+@lru_cache(maxsize=8)
+def load_vocab(path: str | None = None) -> dict:
+    """The word lists in ``models/vocab/figures.json`` (shared with targets)."""
+    p = _resolve(path, DEFAULT_VOCAB)
+    try:
+        return json.loads(p.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{p}: invalid JSON vocabulary: {exc}") from exc
+
+
+@lru_cache(maxsize=8)
+def load_figure_rules(patterns: str | None = None, vocab: str | None = None) -> FigureRules:
+    """Read and compile ``figures.jsonl`` and the vocabulary; errors name the file and rule id."""
+    voc = load_vocab(vocab)
+    p = _resolve(patterns, DEFAULT_PATTERNS)
+    masks: list[Mask] = []
+    periods: list[tuple[str, re.Pattern[str]]] = []
+    for row in _rows(p):
+        where = f"{p}: rule {row.get('id')!r}"
+        rx = compile_pattern(row["pattern"], voc, row.get("flags", ""), where)
+        if row["label"] in ("MASK", "LABEL"):
+            masks.append(Mask(row["id"], rx, bool(row.get("plain_only"))))
+        elif row["label"] == "PERIOD":
+            periods.append((row["id"], rx))
+        else:
+            raise ValueError(f"{where}: unknown label {row['label']!r}")
+    words = {k: frozenset(x.lower() for x in v) for k, v in voc.items() if isinstance(v, list)}
+    maps = {k: v for k, v in voc.items() if isinstance(v, dict)}
+    return FigureRules(words=words, maps=maps, masks=tuple(masks), periods=tuple(periods))
+
+
+# ------------------------------------------------------------------------ numbers
+
+_NUM = re.compile(
+    r"(?<![0-9A-Za-z_^{#.,/\\)\]])(?:(?P<cur>[£$€])[ \t]?)?"
+    r"(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)(?![0-9])"
+)
+_MULT = re.compile(r"\s{0,2}(?:million|billion|thousand|bn|mn)\b|(?:k|K|m|M|bn)(?![A-Za-z0-9])")
+_PCT = re.compile(r"\s?(?:%|per\s?cent\b|percent\b)")
+_PP_AFTER_PCT = re.compile(r"[ \t]?(?:points?\b|pts?\b|p\.p\.?|pp\b)")
+_PP = re.compile(r"[ \t]?(?:percentage[ \t-]?points?\b|p\.p\.?|pp\b)")
+_ORD = re.compile(r"(?:st|nd|rd|th)\b")
+_SIGN = "-−–+"
+
+
+@dataclass
+class Number:
+    """One number in the text with its unit as written."""
+
+    start: int  # offsets of ``raw`` in the text
+    end: int
+    value: float
+    raw: str
+    unit: str | None = None  # vocab.UNITS once classified
+    plain: bool = True  # no currency, multiplier, percent or ordinal
+    ordinal: bool = False
+    integer_text: bool = False  # digits only, no comma or decimal point
+
+
+def _parse_number(text: str, m: re.Match[str], rules: FigureRules) -> Number | None:
+    num = m.group("num")
+    cur = m.group("cur")
+    value = float(num.replace(",", ""))
+    start, end = m.start(), m.end()
+    unit: str | None = None
+    plain = cur is None
+    ordinal = False
+    rest = text[end : end + 40]
+    mm = _MULT.match(rest)
+    if mm and (cur or not mm.group()[:1].isspace() or mm.group().strip() in ("million", "billion", "thousand")):
+        word = mm.group().strip()
+        value *= rules.maps["MULTIPLIER"].get(word, rules.maps["MULTIPLIER"].get(word.lower(), 1))
+        end += mm.end()
+        plain = False
+        rest = text[end : end + 40]
+    pm = _PCT.match(rest)
+    if pm:
+        end += pm.end()
+        unit = "percent"
+        plain = False
+        rest = text[end : end + 40]
+        pp = _PP_AFTER_PCT.match(rest)
+        if pp:
+            end += pp.end()
+            unit = "percentage_points"
+    else:
+        pp = _PP.match(rest)
+        if pp:
+            end += pp.end()
+            unit = "percentage_points"
+            plain = False
+        elif cur is None:
+            om = _ORD.match(rest)
+            if om:
+                end += om.end()
+                ordinal = True
+                plain = False
+    if cur:
+        unit = rules.maps["CURRENCY"].get(cur, "other")
+    # glued letters after the number make it a code ("4BQ", "5G", "20mph"); a hyphen makes
+    # it part of a compound adjective ("3-year", "24-hour")
+    nxt = text[end : end + 2]
+    if nxt[:1].isalpha() or (nxt[:1] in "-–" and nxt[1:2].isalpha()):
+        return None
+    # sign: "-25.6%" in a change column, never the hyphen of a range "70-200"
+    if start > 0 and text[start - 1] in _SIGN:
+        before = text[max(0, start - 12) : start - 1]
+        # "1.2 -14.5", "(-£124.5m)" are signs; "70-200" is a range
+        if (not before or before[-1] in " \t\n(|:") and (text[start - 1] == "+" or not re.search(r"[0-9]%?$", before)):
+            start -= 1
+            if text[start] != "+":
+                value = -value
+    return Number(
+        start=start,
+        end=end,
+        value=value,
+        raw=text[start:end],
+        unit=unit,
+        plain=plain and unit is None,
+        ordinal=ordinal,
+        integer_text=bool(re.fullmatch(r"[0-9]+", num)),
+    )
+
+
+class _Intervals:
+    """Sorted, merged character intervals with a fast overlap test."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]):
+        merged: list[list[int]] = []
+        for a, b in sorted(spans):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        self.starts = [a for a, _ in merged]
+        self.ends = [b for _, b in merged]
+
+    def hits(self, a: int, b: int) -> bool:
+        i = bisect.bisect_right(self.starts, b - 1) - 1
+        return i >= 0 and self.ends[i] > a
+
+
+def _mask_spans(text: str, rules: FigureRules) -> tuple[_Intervals, _Intervals]:
+    """(masks for every number, masks for plain numbers only)."""
+    hard: list[tuple[int, int]] = []
+    soft: list[tuple[int, int]] = []
+    for mask in rules.masks:
+        for m in mask.regex.finditer(text):
+            groups = [g for g in ("x", "y") if g in mask.regex.groupindex and m.group(g) is not None]
+            spans = [m.span(g) for g in groups] or [m.span()]
+            (soft if mask.plain_only else hard).extend(spans)
+    return _Intervals(hard), _Intervals(soft)
+
+
+_WORD_AFTER = re.compile(r"[ \t]*[-–]?[ \t]*([A-Za-z][A-Za-z'’-]*)")
+_WORDS_AFTER = re.compile(r"(?:[ \t\n]+(?:[A-Za-z][A-Za-z'’-]*))")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z'’.-]*)[ \t\n]*$")
+
+
+def _next_words(text: str, pos: int, n: int = 3) -> list[str]:
+    out = []
+    for m in _WORDS_AFTER.finditer(text, pos):
+        if m.start() != pos:
+            break
+        out.append(m.group().strip().lower())
+        pos = m.end()
+        if len(out) >= n:
+            break
+    return out
+
+
+def _prev_word(text: str, pos: int) -> str:
+    m = _WORD_BEFORE.search(text[max(0, pos - 40) : pos])
+    return m.group(1).lower().rstrip(".") if m else ""
+
+
+def _prev_words(text: str, pos: int, n: int = 3) -> list[str]:
+    chunk = text[max(0, pos - 80) : pos]
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*|[^\sA-Za-z]", chunk)
+    return [w.lower() for w in words[-n:]]
+
+
+_RATE_AFTER = re.compile(
+    r"^(?:\s+[A-Za-z][A-Za-z'’&-]*){0,8}?\s+per\s+(?:[0-9][0-9,]*(?:\.[0-9]+)?[ \t]?[kK]?|a\s+thousand|thousand|hundred|head|capita)\b"
+)
+
+
+def _is_year(text: str, n: Number, rules: FigureRules) -> bool:
+    if not (n.plain and n.integer_text and len(n.raw.lstrip(_SIGN)) == 4 and 1900 <= abs(n.value) <= 2100):
+        return False
+    after = _next_words(text, n.end, 1)
+    prev = _prev_word(text, n.start)
+    if after and prev not in rules.w("YEAR_BEFORE"):
+        w = after[0]
+        if w in rules.w("COUNT_NOUN_SINGULAR"):
+            return False
+        if (
+            w.endswith("s")
+            and len(w) > 3
+            and not w.endswith(("ss", "us", "is"))
+            and w not in rules.w("NP_STOP")
+            and w not in rules.w("NP_INNER_PREP")
+            and w not in rules.w("TIME_UNIT")
+            and w not in rules.w("MONTH")
+            and text[n.end : n.end + 2].strip()[:1].islower()
+        ):
+            return False
+    return True
+
+
+def _duration(text: str, n: Number, rules: FigureRules) -> str | None:
+    """'exclude', a unit ('hours', 'other'), or None when the number is not a duration."""
+    m = re.match(
+        r"\s+(?:calendar|working|financial|full|school|academic|consecutive|clear|business)?\s*([A-Za-z]+)(?![A-Za-z])",
+        text[n.end : n.end + 40],
+    )
+    if not m:
+        return None
+    unit_word = m.group(1).lower()
+    prev = _prev_words(text, n.start, 2)
+    framed = bool(prev) and prev[-1] in rules.w("DURATION_FRAME_BEFORE")
+    after = " ".join(_next_words(text, n.end + m.end(), 2))
+    framed_after = any(after.startswith(w) for w in rules.w("DURATION_FRAME_AFTER"))
+    # a measured duration: "took 23 days", "an average of 14 days" (not "waiting over 12 months")
+    measure = bool(prev) and (
+        prev[-1] in rules.w("DURATION_MEASURE_BEFORE") or (prev[-1] == "of" and len(prev) > 1 and prev[-2] in rules.w("DURATION_MEASURE_BEFORE"))
+    )
+    if unit_word in rules.w("TIME_UNIT"):
+        return "other" if measure and not framed_after else "exclude"
+    if unit_word in rules.w("HOUR_UNIT"):
+        return "exclude" if (framed and not measure) or framed_after else "hours"
+    if unit_word in rules.w("MINUTE_UNIT"):
+        return "exclude" if (framed and not measure) or framed_after else "other"
+    return None
+
+
+def _is_rank(text: str, n: Number, rules: FigureRules) -> bool:
+    after = " ".join(_next_words(text, n.end, 3))
+    first = after.split(" ")[:2]
+    if first and (first[0] in rules.w("RANK_ADJ") or (first[0] in ("most", "least") and len(first) > 1)):
+        return True
+    if any(after.startswith(p) for p in rules.w("RANK_AFTER")):
+        return True
+    return _prev_word(text, n.start) in rules.w("RANK_BEFORE")
+
+
+def find_numbers(
+    text: str,
+    rules: FigureRules,
+    skip: Sequence[tuple[int, int]] = (),
+) -> list[Number]:
+    """Every number in ``text`` that is a quantity, with its unit; masks and ``skip`` spans dropped."""
+    hard, soft = _mask_spans(text, rules)
+    skipped = _Intervals(skip)
+    out: list[Number] = []
+    for m in _NUM.finditer(text):
+        n = _parse_number(text, m, rules)
+        if n is None:
+            continue
+        a, b = m.start("num"), m.end("num")
+        if hard.hits(a, b) or skipped.hits(a, b) or (n.plain and soft.hits(a, b)):
+            continue
+        if n.plain and _short_financial_year(text, a, b):
+            continue
+        if n.ordinal:
+            if not _is_rank(text, n, rules):
+                continue
+            n.unit = "rank"
+        elif n.plain:
+            if _is_year(text, n, rules):
+                continue
+            dur = _duration(text, n, rules)
+            if dur == "exclude":
+                continue
+            nxt = _next_words(text, n.end, 1)
+            if dur:
+                n.unit = dur
+            elif nxt and nxt[0] in rules.w("MEASURE_UNIT"):
+                n.unit = "other"  # "30 miles", "10,323 tonnes", "1.5 degrees"
+            elif _RATE_AFTER.match(text[n.end : n.end + 160]):
+                n.unit = "rate"
+            else:
+                n.unit = "count"
+        out.append(n)
+    _propagate_range_units(text, out)
+    return out
+
+
+_SHORT_FY = re.compile(r"(?<![0-9.,£$])([0-9]{2})\s?[-/–]\s?([0-9]{2})(?![0-9%.,])")
+
+
+def _short_financial_year(text: str, a: int, b: int) -> bool:
+    """ "the fans in 25-26", "FY 23/24": two-digit consecutive years, not a range of counts."""
+    lo = max(0, a - 6)
+    for m in _SHORT_FY.finditer(text, lo, min(len(text), b + 6)):
+        if m.start() <= a < m.end() and int(m.group(2)) == (int(m.group(1)) + 1) % 100:
+            return True
+    return False
+
+
+_RANGE_GAP = re.compile(r"^[ \t]*(?:-|–|—|to|and)[ \t]*$")
+
+
+def _propagate_range_units(text: str, nums: list[Number]) -> None:
+    """'10-15%', 'between £2 and £3m': the first number of a range takes the second's unit."""
+    for a, b in zip(nums, nums[1:], strict=False):
+        if a.unit == "count" and b.unit in ("percent", "percentage_points", "gbp", "other", "hours", "rate"):
+            if _RANGE_GAP.match(text[a.end : b.start]):
+                a.unit = b.unit
+                if b.unit in ("gbp", "other") and b.value and "£" in b.raw or "$" in b.raw:
+                    mult = re.search(r"(k|m|bn|million|billion|thousand)\s*$", b.raw, re.I)
+                    if mult:
+                        a.value *= b.value / float(re.sub(r"[^0-9.]", "", b.raw.split(mult.group())[0]) or 1)
+        elif a.unit == "rate" and b.unit == "count" and _RANGE_GAP.match(text[a.end : b.start]):
+            b.unit = "rate"
+
+
+_TOC_LINE = re.compile(r"^[ \t]*(?:[0-9]{1,3}[.)]?[ \t]+)?(?P<body>[^\n]*?[A-Za-z)][^\n]*?)[ \t.…]+(?P<num>[0-9]{1,4})[ \t]*$", re.M)
+_YEARISH = re.compile(r"\b(?:19|20)[0-9]{2}(?:\s?[/–-]\s?[0-9]{2,4})?\b")
+
+
+def contents_page_numbers(text: str) -> list[tuple[int, int]]:
+    """Page numbers of a table of contents: 3+ consecutive lines ending in rising numbers."""
+    out: list[tuple[int, int]] = []
+    run: list[tuple[int, int, int]] = []  # (value, start, end)
+    last_end = -1
+
+    def flush() -> None:
+        if len(run) >= 3 and all(a[0] < b[0] for a, b in zip(run, run[1:], strict=False)):
+            out.extend((a, b) for _v, a, b in run)
+
+    for m in _TOC_LINE.finditer(text):
+        if re.search(r"[0-9]", _YEARISH.sub("", m.group("body"))):
+            continue  # a table row, not a contents line
+        gap = text[last_end : m.start()] if last_end >= 0 else ""
+        if run and gap.strip():
+            flush()
+            run = []
+        run.append((int(m.group("num")), m.start("num"), m.end("num")))
+        last_end = m.end()
+    flush()
+    return out
+
+
+# ---------------------------------------------------------------------- sentences
+
+_SENT_END = re.compile(r"[.!?][\"'’”)]*\s+(?=[\"'‘“(]?[A-Z0-9•·£])")
+_ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Cllr|St|No|vs|eg|ie|etc|approx|Supt|Insp|Sgt|Prof|Rev|Co|Ltd|Inc|al|Fig|p|pp|para|ref)\.|\b[A-Z]\.)$")
+_BULLET_LINE = re.compile(r"^\s*(?:[-•·*●▪◦‣–]\s|\(?[0-9]{1,3}[.)]\s|\(?[a-zA-Z][.)]\s|\([ivxIVX]+\)\s)")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans when the pipeline's ``minutes_sentences`` did not run (tests, scripts).
+
+    Blank lines and bullet lines start a new sentence; a single line break
+    inside a paragraph (a PDF's hard wrap) does not.
+    """
+    spans: list[tuple[int, int]] = []
+    for para in re.finditer(r"(?:[^\n]|\n(?![ \t]*\n))+", text):
+        p0, ptxt = para.start(), para.group()
+        cuts = [0]
+        for ln in re.finditer(r"\n([^\n]+)", ptxt):
+            if _BULLET_LINE.match(ln.group(1)) or "\t" in ln.group(1) or "\t" in ptxt[cuts[-1] : ln.start()]:
+                cuts.append(ln.start(1))
+        cuts.append(len(ptxt))
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            seg = ptxt[a:b]
+            start = 0
+            for m in _SENT_END.finditer(seg):
+                if _ABBREV.search(seg[: m.start() + 1]):
+                    continue
+                spans.append((p0 + a + start, p0 + a + m.start() + 1))
+                start = m.end()
+            spans.append((p0 + a + start, p0 + a + len(seg.rstrip())))
+    out = []
+    for s, e in spans:
+        chunk = text[s:e]
+        if chunk.strip():
+            out.append((s + len(chunk) - len(chunk.lstrip()), e))
+    return out
+
+
+def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Sentence spans from the pipeline's sentence component, else :func:`split_sentences`."""
+    if doc.has_annotation("SENT_START"):
+        return [(s.start_char, s.end_char) for s in doc.sents if s.text.strip()]
+    return split_sentences(doc.text)
+
+
+def clean_ws(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# ------------------------------------------------------------------------ tokens
+
+
+@dataclass
+class Tok:
+    text: str
+    start: int
+    end: int
+    kind: str  # "w" word, "n" number, "p" punctuation
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+
+_TOK = re.compile(
+    r"(?P<n>[£$€]?[0-9][0-9,]*(?:\.[0-9]+)?(?:%|k\b|m\b|bn\b|st\b|nd\b|rd\b|th\b)?)|(?P<w>[A-Za-z][A-Za-z0-9'’&\-–/]*[A-Za-z0-9]|[A-Za-z])|(?P<p>[^\sA-Za-z0-9¹²³⁴⁵⁶⁷⁸⁹⁰])"
+)
+
+
+def tokenize(text: str, offset: int = 0) -> list[Tok]:
+    return [Tok(m.group(), m.start() + offset, m.end() + offset, m.lastgroup or "p") for m in _TOK.finditer(text)]
+
+
+# ------------------------------------------------------------------------ metric
+
+
+@dataclass
+class _Fig:
+    num: Number
+    sent: tuple[int, int]
+    metric: str | None = None
+    weak: str | None = None  # None (strong), "empty", "pronoun", "change", "generic", "count_noun"
+    change: str | None = None  # the change noun of a weak "reduction of N%"
+    direction: str | None = None
+    period: str | None = None
+    np_end: int = -1  # character offset where the figure's own phrase ends
+    clause_before: str = ""  # for "X, so that's 56%": the clause the pronoun points back to
+
+
+_AUX = frozenset({"are", "were", "is", "was", "had", "have", "has", "been", "being", "be", "will", "would", "could", "should", "can", "may", "might", "already", "now", "also", "still", "just"})
+_LY_NOUNS = frozenset({"family", "early", "weekly", "monthly", "quarterly", "daily", "yearly", "elderly", "friendly", "assembly", "supply", "rally", "italy", "july", "bully", "ally", "anomaly", "only"})
+
+
+class _Chunker:
+    """Noun-phrase rules over one sentence's tokens (no tagger needed)."""
+
+    def __init__(self, toks: list[Tok], rules: FigureRules):
+        self.t = toks
+        self.r = rules
+        self.stop = rules.w("NP_STOP")
+        self.prep = rules.w("NP_INNER_PREP")
+        self.det = rules.w("DETERMINER")
+        self.temporal = rules.w("TEMPORAL_NP_START") | rules.w("MONTH")
+        self.units = rules.w("TIME_UNIT")
+        self.verb_ok = rules.w("NP_AFTER_VERB_OK")
+        self.infinitive = rules.w("INFINITIVE_VERB")
+        self.adverb = rules.w("ADVERB")
+
+    def is_adverb(self, tok: Tok) -> bool:
+        low = tok.low
+        return low in self.adverb or (low.endswith("ly") and low not in _LY_NOUNS and len(low) > 4)
+
+    def is_verbish(self, tok: Tok) -> bool:
+        low = tok.low
+        return tok.kind == "w" and (low in self.verb_ok or low.endswith("ed") or low in ("seen", "given", "taken", "done", "made", "had", "got", "won", "run", "held", "met", "sent", "spent", "built", "paid"))
+
+    def _is_temporal_after(self, k: int) -> bool:
+        """Token k starts a time phrase ("the last 12 months", "2016/17", "Quarter 1")."""
+        t = self.t
+        while k < len(t) and t[k].low in ("the", "a", "an", "this", "that"):
+            k += 1
+        if k >= len(t):
+            return True
+        if t[k].kind == "n":
+            return bool(re.fullmatch(r"(?:19|20)[0-9]{2}(?:/[0-9]{2,4})?|[0-9]{1,2}", t[k].text))
+        return t[k].low in self.temporal
+
+    def forward(self, j: int, *, max_words: int = MAX_METRIC_WORDS) -> tuple[str, int]:
+        """Noun phrase starting at token j; returns (text, index after it)."""
+        t = self.t
+        words: list[Tok] = []
+        k = j
+        while k < len(t) and len(words) < max_words:
+            tok = t[k]
+            low = tok.low
+            if tok.kind == "p" and tok.text == "&" and words and k + 1 < len(t) and t[k + 1].kind == "w":
+                words.append(tok)
+                k += 1
+                continue
+            if tok.kind == "p":
+                if tok.text == "(" and words:
+                    close = self._close(k)
+                    if close is not None and close - k <= 8 and not any(x.kind == "n" for x in t[k:close]):
+                        words.extend(t[k : close + 1])
+                        k = close + 1
+                        continue
+                if tok.text in "'’" and words:
+                    words.append(tok)
+                    k += 1
+                    continue
+                break
+            if tok.kind == "n":
+                if words and words[-1].low == "per":
+                    words.append(tok)
+                    k += 1
+                    continue
+                break
+            if not words and (low in self.verb_ok or self.is_verbish(tok)) and low not in _AUX:
+                # "717 reported Racist and Religious Hate Crimes": a participle used as an adjective
+                words.append(tok)
+                k += 1
+                continue
+            if not words and self.is_adverb(tok):
+                break
+            if low in self.det and words and words[-1].low in self.prep:
+                words.append(tok)
+                k += 1
+                continue
+            if low in self.stop:
+                break
+            if words and low.endswith("ed") and k + 1 < len(t) and t[k + 1].low in ("its", "their", "his", "her", "our", "the", "a", "an", "this", "these"):
+                break  # "64 people reduced its offending": an active verb, not a participle
+            if low in ("each", "every", "a", "per") and k + 1 < len(t) and t[k + 1].low in self.units and words:
+                # frequency belongs to the measure: "ASB cases per month", "26 young people each quarter"
+                words.extend(t[k : k + 2])
+                k += 2
+                break
+            if low in self.prep:
+                if not words:
+                    break
+                if self._is_temporal_after(k + 1):
+                    break
+                if low == "to" and k + 1 < len(t) and t[k + 1].low in self.infinitive:
+                    break
+                words.append(tok)
+                k += 1
+                continue
+            if low in self.det:
+                if words and words[-1].low not in self.prep:
+                    break
+                words.append(tok)
+                k += 1
+                continue
+            if low in ("and", "&", "or"):
+                nxt = t[k + 1] if k + 1 < len(t) else None
+                if (
+                    not words
+                    or nxt is None
+                    or nxt.kind != "w"
+                    or nxt.low in self.stop
+                    or nxt.low in self.det
+                    or nxt.low in self.r.w("QUANT_PREFIX")
+                    or nxt.low in self.prep
+                ):
+                    break
+                words.append(tok)
+                k += 1
+                continue
+            words.append(tok)
+            k += 1
+        while words and (words[-1].low in self.prep or words[-1].low in self.det or words[-1].low in ("and", "&", "or") or words[-1].text in ",'’"):
+            words.pop()
+        end = k
+        return self.join(words), end
+
+    def backward(self, i: int) -> tuple[str, list[Tok], int]:
+        """Subject noun phrase before token i, skipping the verb zone ("... rate is", "rose from").
+
+        Returns (phrase, zone tokens, token index where the phrase starts, or -1).
+        """
+        t = self.t
+        zone_words = self.r.w("COPULA_ZONE") | self.r.w("CHANGE_NOUN") | self.r.w("QUANT_PREFIX")
+        verbs = self.r.maps.get("CHANGE_VERB_BASE", {})
+        k = i - 1
+        zone: list[Tok] = []
+        while k >= 0 and t[k].kind == "w" and (t[k].low in zone_words or t[k].low in verbs):
+            zone.append(t[k])
+            k -= 1
+            if zone[-1].low in verbs:
+                break
+        # "X, which were up 125%": the antecedent before the relative pronoun
+        if zone and zone[-1].low in self.r.w("RELATIVE") and k >= 0 and t[k].text == ",":
+            k -= 1
+        words: list[Tok] = []
+        coordinated = False
+        # "repaired within 28 days this quarter was 3,058": a time phrase next to the verb is not the subject
+        if k >= 1 and t[k].low in self.units and t[k - 1].low in ("this", "last", "that", "next", "each", "every", "the"):
+            k -= 2
+            if k >= 0 and t[k].low in ("in", "during", "over", "for"):
+                k -= 1
+        while k >= 0 and len(words) < MAX_METRIC_WORDS:
+            tok = t[k]
+            low = tok.low
+            if tok.kind == "n" and words and words[-1].low in self.units and k > 0 and t[k - 1].low in ("within", "over", "under", "after", "for", "in"):
+                words.append(tok)  # "repaired within 28 days"
+                k -= 1
+                continue
+            if tok.kind == "p" and tok.text == "&" and words and k > 0 and t[k - 1].kind == "w":
+                words.append(tok)
+                k -= 1
+                continue
+            if tok.kind == "p":
+                if tok.text == ")":
+                    open_ = self._open(k)
+                    if open_ is not None and k - open_ <= 8:
+                        words.extend(reversed(t[open_ : k + 1]))
+                        k = open_ - 1
+                        continue
+                if tok.text in "'’" and words:
+                    words.append(tok)
+                    k -= 1
+                    continue
+                if tok.text == "," and coordinated and k > 0 and t[k - 1].kind == "w" and t[k - 1].low not in self.stop:
+                    # "mixed, unclear and unspecified ideologies"
+                    words.append(tok)
+                    k -= 1
+                    continue
+                break
+            if tok.kind == "n":
+                if k > 0 and t[k - 1].low == "per":
+                    words.append(tok)
+                    k -= 1
+                    continue
+                break
+            if low in verbs and words:
+                zone.append(tok)  # "proven to reduce burglaries by 85%": the verb before the object
+                break
+            if low in self.r.w("PRONOUN") and not words:
+                words.append(tok)
+                break
+            if low in self.stop:
+                break
+            if low == "with" and words and words[-1].low in self.det:
+                break  # "..., with the burglary occurring at a rate 8% higher"
+            if low in ("and", "or", "&"):
+                coordinated = True
+            if low in self.det:
+                words.append(tok)
+                if k > 0 and t[k - 1].low in ("during", "after", "before"):
+                    words.append(t[k - 1])  # "Feeling safe during the day"
+                    k -= 2
+                    continue
+                if k > 0 and t[k - 1].low in self.prep:
+                    k -= 1
+                    continue
+                k -= 1
+                break
+            words.append(tok)
+            k -= 1
+        words.reverse()
+        while words and (words[0].low in self.prep or words[0].low in self.det or words[0].low in ("and", "&", "or") or words[0].text == ","):
+            words.pop(0)
+        while words and self.is_adverb(words[0]):
+            words.pop(0)
+        if len(words) > 1 and words[0].low in self.r.w("CONNECTIVE_HEAD"):
+            words.pop(0)  # "as a result VWI is ...", "in total 40 ..."
+        # "Over the last three years recorded crime fell by 9%": drop the opening time phrase
+        for x in range(min(len(words) - 1, 6)):
+            if words[x].low in self.units and x + 1 < len(words) and all(w.low in self.temporal or w.low in self.det or w.low in self.units or w.kind == "n" for w in words[: x + 1]):
+                words = words[x + 1 :]
+                break
+        start = self.t.index(words[0]) if words else -1
+        return self.join(words), list(reversed(zone)), start
+
+    def _close(self, k: int) -> int | None:
+        depth = 0
+        for x in range(k, min(len(self.t), k + 30)):
+            if self.t[x].text == "(":
+                depth += 1
+            elif self.t[x].text == ")":
+                depth -= 1
+                if depth == 0:
+                    return x
+        return None
+
+    def _open(self, k: int) -> int | None:
+        depth = 0
+        for x in range(k, max(-1, k - 30), -1):
+            if self.t[x].text == ")":
+                depth += 1
+            elif self.t[x].text == "(":
+                depth -= 1
+                if depth == 0:
+                    return x
+        return None
+
+    def join(self, words: Sequence[Tok]) -> str:
+        out = ""
+        prev: Tok | None = None
+        for w in words:
+            if w.text in "'’\"“”‘":
+                continue
+            if prev is not None and w.start > prev.end and prev.text != "(" and w.text not in ")'’,":
+                out += " "
+            out += w.text
+            prev = w
+        return out.strip()
+
+    def clause_rest(self, j: int, max_words: int = MAX_METRIC_WORDS, *, stop_at_figure: bool = False) -> str:
+        """Words from j to the end of the clause (numbers kept), for "saying that ..." or "lower than X".
+
+        ``stop_at_figure`` (ranks): stop before another figure ("... with 5.9 offences"), a
+        subordinate clause or a coordinated one, keeping "out of all 32 London boroughs".
+        """
+        t = self.t
+        words: list[Tok] = []
+        k = j
+        while k < len(t) and len(words) < max_words:
+            tok = t[k]
+            if tok.kind == "p" and tok.text not in "'’-–/":
+                break
+            if stop_at_figure:
+                if tok.low in ("and", "though", "although", "but", "while", "whilst", "whereas", "which", "who", "that", "despite"):
+                    break
+                kept_number = t[k - 1].low in ("of", "all", "the", "per", "among", "amongst") or (
+                    t[k - 1].low == "with" and k > 1 and t[k - 2].low in ("comparison", "compared", "comparing")
+                )
+                if tok.kind == "n" and k > j and not kept_number:
+                    break
+            words.append(tok)
+            k += 1
+        while words and (words[-1].low in self.prep or words[-1].low in self.det or words[-1].low in ("and", "or")):
+            words.pop()
+        return self.join(words)
+
+    def clause_before(self, k: int, max_words: int = 12) -> str:
+        """The clause ending before token k ("the majority of engagement is with males" in "..., so that's 56%")."""
+        t = self.t
+        while k > 0 and (t[k - 1].text in ",;" or t[k - 1].low in ("so", "and", "but", "which")):
+            k -= 1
+        words: list[Tok] = []
+        j = k - 1
+        while j >= 0 and len(words) < max_words:
+            tok = t[j]
+            if tok.kind == "p" and tok.text not in "'’-–":
+                break
+            if tok.low in ("that", "which", "because", "while", "whilst", "so", "and") and words:
+                break
+            if tok.kind == "n":
+                break
+            words.append(tok)
+            j -= 1
+        words.reverse()
+        return self.join(words)
+
+
+def key_label(text: str, pos: int, rules: FigureRules) -> str | None:
+    """The label of a value in a performance-report line ("Latest: 84%", "Target 92%"), else None.
+
+    Only lines made of label/value pairs count, so "the target of 45%" in prose is not one.
+    """
+    a = text.rfind("\n", 0, pos) + 1
+    b = text.find("\n", pos)
+    line = text[a : b if b >= 0 else len(text)]
+    labels = _alternation(rules.w("KEY_LABEL"))
+    pair = rf"(?:{labels})\s*[:=]?\s*[-+£$€]?[0-9][0-9,.]*\s*(?:%|[kmb]n?\b)?"
+    if len(re.findall(pair, line, re.I)) < 2 and not re.match(rf"\W*(?:{labels})\s*:", line, re.I):
+        return None
+    m = re.search(rf"(?:^|[\s,;(|])((?:{labels}))\s*[:=]?\s*[-+£$€]?$", text[a:pos], re.I)
+    return m.group(1) if m else None
+
+
+def kpi_title(text: str, pos: int, rules: FigureRules, max_lines: int = 4) -> str | None:
+    """The indicator's name on the lines above a label/value line (rating words like RED dropped)."""
+    a = text.rfind("\n", 0, pos)
+    lines: list[str] = []
+    rating = rules.w("RATING_WORD")
+    labels = _alternation(rules.w("KEY_LABEL"))
+    k = 0
+    while a > 0 and k < max_lines:
+        b = a
+        a = text.rfind("\n", 0, b)
+        line = text[a + 1 : b]
+        k += 1
+        cells = [c.strip() for c in re.split(r"\t+", line) if c.strip()]
+        cells = [c for c in cells if c.lower() not in rating]
+        if not cells:
+            if lines or not line.strip():
+                if not line.strip() and not lines:
+                    continue
+                break
+            continue
+        if re.match(rf"\W*(?:{labels})\s*:", cells[0], re.I) or re.search(r"[.!?]$", cells[-1]):
+            break
+        lines.insert(0, " ".join(cells))
+        if len(" ".join(lines).split()) > 30:
+            break
+    title = clean_ws(" ".join(lines))
+    if not title or len(title.split()) > 40:
+        return None
+    return title
+
+
+def _strip_leading(phrase: str, words: frozenset[str]) -> str:
+    parts = phrase.split(" ")
+    while parts and parts[0].lower() in words:
+        parts.pop(0)
+    return " ".join(parts)
+
+
+def _content(phrase: str | None, rules: FigureRules) -> list[str]:
+    if not phrase:
+        return []
+    skip = rules.w("DETERMINER") | rules.w("NP_INNER_PREP") | {"and", "or", "&"}
+    return [w for w in re.findall(r"[a-z0-9]+", phrase.lower()) if w not in skip]
+
+
+class _MetricBuilder:
+    def __init__(self, text: str, sent: tuple[int, int], rules: FigureRules):
+        self.text = text
+        self.sent = sent
+        self.rules = rules
+        self.toks = tokenize(text[sent[0] : sent[1]], sent[0])
+        self.ch = _Chunker(self.toks, rules)
+        self.starts = [t.start for t in self.toks]
+
+    def span_tokens(self, n: Number) -> tuple[int, int]:
+        i0 = bisect.bisect_left(self.starts, n.start)
+        if i0 > 0 and self.toks[i0 - 1].end > n.start:
+            i0 -= 1
+        i1 = i0
+        while i1 < len(self.toks) and self.toks[i1].start < n.end:
+            i1 += 1
+        return i0, max(i1, i0 + 1)
+
+    def sentence_subject(self, f: _Fig) -> str | None:
+        """Last resort: the noun phrase the sentence opens with ("Violence with injury remained a
+        concern, having risen by 4.1%"), after any opening adverbial ("In 2023/24, ...")."""
+        t = self.toks
+        j = 0
+        while j < len(t) and (t[j].kind != "w" or t[j].low in self.rules.w("DETERMINER")):
+            if t[j].kind == "n":
+                return None
+            j += 1
+        if j < len(t) and (t[j].low in self.ch.prep or t[j].low in ("during", "since", "over", "after", "before", "following", "between")):
+            comma = next((k for k in range(j, min(len(t), j + 12)) if t[k].text == ","), None)
+            if comma is None:
+                return None
+            j = comma + 1
+        while j < len(t) and t[j].low in self.rules.w("DETERMINER"):
+            j += 1
+        if j >= len(t) or t[j].start >= f.num.start:
+            return None
+        np, _end = self.ch.forward(j, max_words=10)
+        if not np or self._weakness(np) == "empty" or np.lower() in self.rules.w("PRONOUN"):
+            return None
+        return np
+
+    def _weakness(self, phrase: str) -> str | None:
+        c = set(_content(phrase, self.rules))
+        if not c:
+            return "empty"
+        if c <= self.rules.w("GENERIC_HEAD") | self.rules.w("RANK_ADJ"):
+            return "generic"
+        if c <= self.rules.w("GENERIC_COUNT_NOUN") | self.rules.w("GENERIC_HEAD"):
+            return "count_noun"
+        return None
+
+    def metric(self, f: _Fig) -> None:
+        n = f.num
+        r = self.rules
+        t = self.toks
+        i0, i1 = self.span_tokens(n)
+        vote = re.search(r"(?:^|[\s,;])(" + _alternation(r.w("VOTE_LABEL")) + r")\s*[:(\-–]?\s*$", self.text[max(self.sent[0], n.start - 20) : n.start], re.I)
+        if vote and vote.group(1)[0].isupper():
+            f.metric = f"votes {vote.group(1).lower()}"  # "For (52)", "Against: 3"
+            return
+        label = key_label(self.text, n.start, r)
+        if label:
+            # "Latest: 84%  Target: 92%, Floor 90%": the measure is the indicator named above
+            title = kpi_title(self.text, n.start, r)
+            f.metric = f"{title} ({label.lower()})" if title else label
+            return
+        nxt = t[i1] if i1 < len(t) else None
+        nlow = nxt.low if nxt else ""
+        if n.unit == "rank":
+            self._rank(f, i0, i1)
+            return
+        if self._of_which(f, i0, i1):
+            return
+        of = self._of_those_np(i0)
+        if of:
+            j = i1 + 1 if i1 < len(t) and t[i1].low == "of" else i1
+            rest = self.ch.clause_rest(j, 10)
+            rest = re.sub(r"^(?:were|was|are|is|had|have|has)\s+(?:been\s+)?", "", rest, flags=re.I)
+            f.metric = f"{of} {rest}".strip()
+            return
+        if n.unit in ("percent", "percentage_points"):
+            if nlow in r.w("CHANGE_NOUN"):
+                np, end = self._forward_pp(i1 + 1)
+                if np:
+                    f.metric = f"{nxt.text} {np}"
+                    f.np_end = t[end - 1].end if end > 0 else -1
+                else:
+                    f.metric, f.weak, f.change = nxt.text, "change", nxt.text
+                return
+            if nlow == "of":
+                self._share(f, i0, i1 + 1)
+                return
+            if nlow in r.w("COMPARATIVE") or nlow in ("above", "below"):
+                subj, _, _ = self.ch.backward(i0)
+                comp = self.ch.clause_rest(i1, 8)
+                if not subj or subj.lower() in r.w("PRONOUN"):
+                    f.metric, f.weak = comp, "pronoun"
+                else:
+                    f.metric = f"{subj} {comp}"
+                return
+            if nlow in r.w("SHARE_VERB_ING") or nlow in ("who", "that", "said", "reported", "felt", "agreed", "believe", "believed", "say", "feel", "think", "thought"):
+                rest = self.ch.clause_rest(i1, 14)
+                rest = re.sub(r"^(?:saying|stating|reporting|said|say)\s+(?:that\s+)?(?:they\s+|he\s+|she\s+)?", "", rest, flags=re.I)
+                rest = re.sub(r"^who\s+", "", rest, flags=re.I)
+                f.metric = rest or None
+                return
+            if nxt is not None and nxt.kind == "w" and nlow not in self.ch.stop and nlow not in self.ch.prep and nlow not in self.ch.det and not self.ch.is_adverb(nxt):
+                np, end = self.ch.forward(i1)
+                if np:
+                    f.metric = np
+                    return
+            self._backward(f, i0, i1)
+            return
+        # counts, money, rates, hours
+        j = i1
+        # money "£150k per year for two years secured from ...": skip the frequency framing
+        while j + 1 < len(t) and t[j].low in ("per", "a", "each", "every") and t[j + 1].low in self.ch.units:
+            j += 2
+        if j < len(t) and t[j].low == "for" and j + 2 < len(t) and t[j + 2].low in self.ch.units:
+            j += 3
+        if n.unit == "rate" and j + 1 < len(t) and t[j].low == "per":
+            # "8.66 per 1000 population": the denominator is all the phrase says
+            np, end = self.ch.forward(j + 2) if t[j + 1].kind == "n" else self.ch.forward(j + 1)
+            f.metric = self.ch.join(t[j : j + 2]) + (f" {np}" if np and t[j + 1].kind == "n" else "")
+            f.weak = "generic"
+            return
+        if j < len(t) and t[j].low == "of" and n.unit == "count":
+            if j + 1 < len(t) and t[j + 1].low in ("these", "those", "which", "whom", "them"):
+                # "19,036 of these were identified as faults": a part of something named before
+                rest = self.ch.clause_rest(j + 2, 10)
+                f.metric = re.sub(r"^(?:were|was|are|is|had|have|has)\s+(?:been\s+)?", "", rest, flags=re.I) or None
+                f.weak = "pronoun"
+                return
+            k = j + 1
+            while k < len(t) and t[k].low in self.ch.det:
+                k += 1
+            if k < len(t) and t[k].kind == "n" and k + 1 < len(t) and t[k + 1].kind == "w":
+                k += 1  # "17 of the 38 indicators"
+            np, end = self.ch.forward(k if k > j + 1 and t[k - 1].kind == "n" else j + 1)
+            if np:
+                f.metric = np
+                self._passive(f, i0, np)
+                return
+        if j < len(t) and t[j].kind == "w" and (t[j].low not in self.ch.stop or self.ch.is_verbish(t[j])) and t[j].low not in self.ch.det and (t[j].low not in self.ch.prep or t[j].low == "per"):
+            np, end = self.ch.forward(j)
+            if np:
+                pred = self._predicate(end)
+                f.np_end = t[end - 1].end if end > 0 else -1
+                if pred:
+                    f.metric = f"{np} {pred}"
+                else:
+                    f.metric = np
+                    self._passive(f, i0, np)
+                if n.unit in ("hours", "other") and len(_content(np, r)) <= 3 and self._weakness(re.sub(r"\b(?:hours?|hrs?|minutes?|mins|days?|weeks?)\b", "", np, flags=re.I)) == "empty":
+                    # "24 hours a day": the unit alone says nothing; add what happens in them
+                    before = self.ch.clause_before(i0, 12)
+                    parts = re.split(r"\b(?:are|is|was|were|be|been|being|have|has|had)\b\s*(?:now\s+|currently\s+|still\s+)?", before)
+                    f.metric = f"{np} {parts[-1]}".strip()
+                if f.metric and f.metric.split(" ")[0].lower() in r.w("COMPARATIVE") | {"additional", "extra"}:
+                    # "590 fewer burglaries in Barnet than a year ago"
+                    rest = self.ch.clause_rest(end, 8)
+                    if rest.lower().startswith("than"):
+                        f.metric = f"{f.metric} {rest}"
+                weak = self._weakness(np)
+                if weak in ("generic", "count_noun") and f.metric == np:
+                    f.weak = weak
+                    subj, _zone, _start = self.ch.backward(i0)
+                    if subj and subj.lower() not in r.w("PRONOUN") and self._weakness(subj) is None:
+                        f.clause_before = subj  # "The cohort stood at 64 people"
+                return
+        self._backward(f, i0, i1)
+
+    def _rank(self, f: _Fig, i0: int, i1: int) -> None:
+        r = self.rules
+        t = self.toks
+        j = i1
+        if j < len(t) and t[j].low in ("most", "least") and j + 1 < len(t):
+            j += 1
+        if j < len(t) and t[j].low in r.w("RANK_ADJ"):
+            adj = t[j].text if t[j - 1].low not in ("most", "least") else f"{t[j - 1].text} {t[j].text}"
+            rest = self.ch.clause_rest(j + 1, 14, stop_at_figure=True)
+            first = rest.split(" ")[0].lower() if rest else ""
+            phrase = f"{adj} {rest}".strip()
+            if not rest or first in self.ch.prep or first in ("out", "among", "amongst", "in", "compared", "comparing"):
+                subj, _, _ = self.ch.backward(i0)
+                if subj and subj.lower() not in r.w("PRONOUN"):
+                    phrase = f"{subj} {phrase}"
+            if not re.search(r"\brates?\s+of\b", phrase) and self._weakness(re.split(r"\s+(?:out|of|in|among|amongst|compared)\b", phrase)[0]) in ("generic", "empty"):
+                # "falling to the 5th highest rate": the rate named earlier in the sentence
+                m = re.search(r"\brates?\s+of\s+([A-Za-z][A-Za-z '’-]{2,60}?)(?=\s+(?:of|in|among|across|for|per|was|is|with|by)\b|[,.;:(]|$)", self.text[self.sent[0] : self.sent[1]])
+                if m:
+                    phrase = re.sub(r"\b(rates?)\b", rf"\1 of {m.group(1)}", phrase, count=1)
+            f.metric = phrase
+            return
+        rest = self.ch.clause_rest(i1, 10, stop_at_figure=True)
+        subj = ""
+        if i0 > 0 and (t[i0 - 1].low in self.ch.det or t[i0 - 1].low in _AUX):
+            subj, _, _ = self.ch.backward(i0)
+            if subj.lower() in r.w("PRONOUN"):
+                subj = ""
+        f.metric = " ".join(x for x in (subj, rest) if x) or None
+        if not f.metric:
+            f.weak = "empty"
+
+    def _forward_pp(self, j: int) -> tuple[str, int]:
+        """ "in X" / "of X" / "across X" after a change noun, unless it is a time phrase."""
+        t = self.toks
+        if j < len(t) and t[j].low in ("in", "of", "across", "among", "amongst", "for", "on", "to", "within"):
+            if self.ch._is_temporal_after(j + 1):
+                return "", j
+            np, end = self.ch.forward(j + 1)
+            if np:
+                np = re.sub(r"^(?:the\s+)?(?:total\s+)?(?:number|numbers|level|levels|volume|amount)\s+of\s+", "", np, flags=re.I)
+                return f"{t[j].text} {np}", end
+        return "", j
+
+    def _share(self, f: _Fig, i0: int, j: int) -> None:
+        """ "82% of residents are satisfied with their local area" """
+        t = self.toks
+        if j < len(t) and t[j].low == "what":
+            f.metric = self.ch.clause_rest(j, 16)
+            return
+        if j < len(t) and t[j].low in ("these", "those", "them", "which", "this"):
+            f.weak = "pronoun"
+            rest = self.ch.clause_rest(j + 1, 10)
+            f.metric = re.sub(r"^(?:are|were|is|was|had|have)\s+", "", rest) or None
+            return
+        np, end = self.ch.forward(j)
+        if not np:
+            self._backward(f, i0, j - 1)
+            return
+        last = np.split(" ")[-1].lower()
+        if last in self.rules.w("SHARE_VERB_ING") and end < len(t) and t[end].low == "that":
+            rest = self.ch.clause_rest(end + 1, 14)
+            f.metric = f"{np} that {rest}"
+            return
+        pred = self._predicate(end)
+        if not pred and end < len(t) and t[end].kind == "w" and t[end].low not in self.ch.prep and t[end].low not in ("and", "or", "but", "which", "who", "that"):
+            pred = self.ch.clause_rest(end, 10)  # "84% of residents felt safe in their local area"
+        f.metric = f"{np} {pred}".strip()
+        # "374 perpetrators cautioned (66% of total charged)": a share of the figure just before
+        if i0 > 0 and t[i0 - 1].text == "(":
+            f.weak = "share_of_previous"
+
+    def _predicate(self, k: int) -> str:
+        """After a subject NP: "were (being) supervised by X", "had signed up to OWL", "are satisfied with X"."""
+        t = self.toks
+        j = k
+        while j < len(t) and t[j].low in _AUX:
+            j += 1
+        if j == k or j >= len(t) or t[j].kind != "w":
+            return ""
+        w = t[j].low
+        if not (w.endswith(("ed", "en")) or w in self.rules.w("NP_AFTER_VERB_OK")):
+            return ""
+        words = [t[j]]
+        m = j + 1
+        while m < len(t) and len(words) < 12:
+            tok = t[m]
+            if tok.kind == "n" or (tok.kind == "p" and tok.text not in "'’-–"):
+                break
+            if tok.low in ("which", "that", "who", "and", "but", "while", "whilst", "although", "because", "compared", "than", "since", "during"):
+                break
+            if tok.low in self.ch.prep and self.ch._is_temporal_after(m + 1):
+                break
+            words.append(tok)
+            m += 1
+        while len(words) > 1 and (words[-1].low in self.ch.prep or words[-1].low in self.ch.det):
+            words.pop()
+        return self.ch.join(words)
+
+    def _passive(self, f: _Fig, i0: int, np: str) -> None:
+        """ "the programme received 42 referrals" -> "referrals received by the programme".
+
+        A bare count noun says little; the verb and its subject say what was counted.
+        """
+        t = self.toks
+        np_words = np.split(" ")
+        if len(np_words) > 4 or any(self.ch.is_verbish(Tok(w, 0, 0, "w")) for w in np_words[1:]):
+            return
+        k = i0 - 1
+        quant = self.rules.w("QUANT_PREFIX") | {"a", "an", "total", "of", "average"}
+        while k >= 0 and t[k].kind == "w" and t[k].low in quant and t[k].low not in ("to", "with", "in", "for"):
+            k -= 1
+        if k < 0 or t[k].low == "with":
+            return
+        # the verb phrase: verb [object words] [to|with|in|for]
+        vp_end = k
+        j = k
+        while j >= 0 and vp_end - j < 9:
+            tok = t[j]
+            if tok.kind != "w" and tok.text not in "'’":
+                return
+            if tok.low in _AUX or tok.low in self.rules.w("COPULA_ZONE") - {"by", "to", "of", "a", "an", "the", "from", "at", "up", "down", "over", "under", "about", "around", "some", "more", "less", "than", "no", "well", "very", "just", "only", "now", "further", "still", "currently", "total"}:
+                return  # "the cohort stood at 64 people": the subject is the measure
+            if tok.kind == "w" and tok.text[:1].isupper() and j > 0:
+                j -= 1
+                continue  # a name, not a verb ("Integrated Offender Management")
+            if self.ch.is_verbish(tok) and tok.low not in _AUX and tok.low not in self.rules.w("NP_STOP") - self.ch.verb_ok:
+                break
+            if tok.low in self.ch.stop and tok.low not in ("to", "with"):
+                return
+            j -= 1
+        else:
+            return
+        if j < 0:
+            return
+        verb_i = j
+        if t[verb_i].low in self.rules.w("COPULA_ZONE"):
+            return  # "totalled", "reached": the subject is the measure, not the counter
+        vp = t[verb_i : vp_end + 1]
+        s = verb_i - 1
+        while s >= 0 and t[s].low in _AUX:
+            s -= 1
+        subj = ""
+        if s >= 0 and t[s].kind == "w" and t[s].low not in self.ch.stop and t[s].low not in ("and", "or", "&"):
+            cand, _zone, start = self.ch.backward(s + 1)
+            if cand and cand.lower() not in self.rules.w("PRONOUN") and not set(_content(cand, self.rules)) & (self.rules.w("TEMPORAL_NP_START") | self.rules.w("PERIOD_SUBJECT")):
+                subj = cand
+        if not subj and (len(np_words) > 2 or vp_end > verb_i):
+            return  # nothing to add but a verb phrase
+        if vp[-1].low == "by":
+            return  # "funded by a £1.9 million grant": the figure is the agent, not the object
+        words = [x.text for x in vp]
+        if len(words) > 1 and words[-1].lower() in ("to", "in", "for", "with", "on"):
+            words = words[:-1]
+        vp_text = " ".join(words)
+        if vp[0].low.endswith("ing"):
+            f.metric = f"{subj} {vp_text} {np}".strip() if subj else f"{np} ({vp_text})"
+        else:
+            f.metric = f"{np} {vp_text}" + (f" by {subj}" if subj else "")
+
+    def _of_those_np(self, i0: int) -> str:
+        """ "Of those calls, 221 ..." -> "calls"; "Of the high-risk victims referred to X, 42% ..." """
+        t = self.toks
+        k = i0 - 1
+        if k >= 0 and t[k].text == ",":
+            k -= 1
+        words: list[Tok] = []
+        while k >= 0 and (t[k].kind == "w" or t[k].text in "'’-") and t[k].low != "of" and len(words) < 12:
+            words.append(t[k])
+            k -= 1
+        if k >= 0 and t[k].low == "of" and words and (k == 0 or t[k - 1].kind == "p" or t[k - 1].low in ("and", "but")):
+            words.reverse()
+            if words[0].low in ("those", "these", "the", "which", "all"):
+                return self.ch.join(words[1:])
+        return ""
+
+    def _of_which(self, f: _Fig, i0: int, i1: int) -> bool:
+        """ "402 cases, of which 29% were repeat referrals": a part of the figure before."""
+        t = self.toks
+        if i0 >= 2 and t[i0 - 2].low == "of" and t[i0 - 1].low in ("which", "whom", "these", "those", "them"):
+            rest = self.ch.clause_rest(i1, 10)
+            f.metric = re.sub(r"^(?:were|was|are|is|had|have|has)\s+(?:been\s+)?", "", rest, flags=re.I) or None
+            f.weak = "pronoun"
+            return True
+        return False
+
+    def _backward(self, f: _Fig, i0: int, i1: int) -> None:
+        r = self.rules
+        subj, zone, start = self.ch.backward(i0)
+        if not subj and i0 > 0 and self.toks[i0 - 1].text == "(":
+            # "Adult Social Care & Health (+£35.4m)": the name before the bracket
+            subj, zone, start = self.ch.backward(i0 - 1)
+        change = next((z for z in zone if z.low in r.w("CHANGE_NOUN")), None)
+        verb = next((z for z in zone if z.low in r.maps.get("CHANGE_VERB_BASE", {})), None)
+        pronoun = subj.lower() in r.w("PRONOUN")
+        if pronoun and start >= 0:
+            f.clause_before = self.ch.clause_before(start)
+        if pronoun or not subj:
+            subj = ""
+        if change is not None:
+            np, _ = self._forward_pp(i1)
+            if np:
+                f.metric = f"{change.text} {np}"
+            elif subj and self._weakness(subj) is None:
+                f.metric = f"{change.text} in {subj}"
+            else:
+                f.metric, f.weak, f.change = change.text, "change", change.text
+            return
+        if verb is not None and subj:
+            noun = r.maps["CHANGE_VERB_BASE"][verb.low]
+            f.metric = f"{noun} in {subj}"
+            return
+        if not subj:
+            f.weak = "pronoun" if pronoun else "empty"
+            return
+        f.metric = subj
+        if f.num.unit == "count" and re.search(r"\b(?:rate\s+)?per\s+(?:[0-9][0-9,]*|thousand|head|capita)\b", subj, re.I):
+            f.num.unit = "rate"  # "First-Time Entrants per 100,000 was 175"
+        weak = self._weakness(subj)
+        if weak:
+            f.weak = weak
+
+
+def _topic(metric: str, rules: FigureRules) -> str:
+    """What a metric is about, without "fewer", a change noun or a trailing comparison."""
+    m = re.sub(r"\s+(?:than|compared)\b.*$", "", metric, flags=re.I)
+    m = _strip_leading(m, rules.w("COMPARATIVE") | {"additional", "extra", "further", "new"})
+    parts = m.split(" ")
+    if parts and parts[0].lower() in rules.w("CHANGE_NOUN"):
+        parts = parts[1:]
+        if parts and parts[0].lower() in ("in", "of", "across", "for", "on"):
+            parts = parts[1:]
+    return " ".join(parts)
+
+
+def _change_topic(sent_text: str, rules: FigureRules, exclude: tuple[int, int] | None = None) -> str | None:
+    """ "... a significant reduction in MARIC referrals in quarter one" -> "MARIC referrals"; "Regarding X" -> X."""
+    cn = _alternation(rules.w("CHANGE_NOUN"))
+    for m in re.finditer(rf"\b(?:(?:{cn})\s+(?:in|of)|regarding|in\s+relation\s+to|with\s+regard\s+to|concerning)\s+((?:the\s+)?[A-Za-z][^,.;:()0-9]{{2,80}})", sent_text, re.I):
+        if exclude and exclude[0] <= m.start() <= exclude[1]:
+            continue
+        topic = re.split(r"\s+(?:in|over|during|since|compared|for)\s+(?:the\s+)?(?:last|past|first|quarter|year|[0-9])", m.group(1).strip(), flags=re.I)[0]
+        topic = re.split(r"\s+(?:which|that|who|compared|than|there|has|have|had|is|was|were|are)\b", topic, flags=re.I)[0]
+        topic = _strip_leading(topic, rules.w("DETERMINER") | rules.w("QUANT_PREFIX"))
+        first = topic.split(" ")[0].lower() if topic else ""
+        if first in rules.w("TEMPORAL_NP_START") or first in rules.w("TIME_UNIT"):
+            continue
+        if topic and _content(topic, rules):
+            return topic
+    return None
+
+
+def _borrow(figs: list[_Fig], text: str, rules: FigureRules, prev_sentence: dict[tuple[int, int], str]) -> None:
+    """Weak metrics ("reduction", "offences", "this") take the topic of the figure before them."""
+    for i, f in enumerate(figs):
+        if f.weak is None:
+            continue
+        source = None
+        for g in reversed(figs[:i]):
+            if g.sent == f.sent and g.metric and g.weak is None:
+                source = g
+                break
+        # a pronoun pointing back past a long clause refers to that clause, not to the last figure
+        if f.weak in ("pronoun", "empty") and f.clause_before and source is not None:
+            between = text[source.np_end if source.np_end > 0 else source.num.end : f.num.start]
+            if len(re.findall(r"[A-Za-z]+", between)) > 8:
+                source = None
+        sent_text = text[f.sent[0] : f.sent[1]]
+        if f.weak == "change":
+            topic = None
+            if source is not None:
+                topic = _topic(source.metric, rules)
+            if not topic:
+                rel = (f.num.start - f.sent[0] - 30, f.num.end - f.sent[0] + 2)
+                topic = _change_topic(sent_text, rules, rel) or _change_topic(prev_sentence.get(f.sent, ""), rules)
+            if topic:
+                f.metric = f"{f.change} in {topic}"
+                f.weak = None
+            continue
+        if f.weak == "share_of_previous":
+            if source is not None and f.metric:
+                f.metric = f"{source.metric} as share of {f.metric}"
+            f.weak = None
+            continue
+        if source is None:
+            if f.weak in ("pronoun", "empty") and f.clause_before:
+                f.metric = f"{f.clause_before} {f.metric or ''}".strip()
+            elif f.weak in ("count_noun", "generic") and f.clause_before and f.metric:
+                f.metric = f"{f.metric} ({f.clause_before})"
+            elif f.weak == "generic" and f.metric and f.num.unit != "rate":
+                topic = _change_topic(sent_text, rules)
+                if topic:
+                    f.metric = f"{topic} ({f.metric})"
+            f.weak = None
+            continue
+        topic = _topic(source.metric, rules)
+        if f.weak == "count_noun" and f.metric:
+            head = f.metric
+            f.metric = topic if topic.lower().endswith(head.lower()) else f"{topic} {head}"
+        elif f.weak == "generic" and f.metric:
+            f.metric = f"{f.metric} ({topic})" if f.num.unit == "rate" or source.num.unit == "rate" else f"{topic} ({f.metric})"
+        elif f.weak == "pronoun" and f.metric:
+            f.metric = f"{topic} {f.metric}"
+        else:
+            f.metric = source.metric
+        f.weak = None
+
+
+_ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,7}?)s?\)")
+
+
+def acronyms(text: str) -> dict[str, str]:
+    """ "violence with injury (VWI)" -> {"VWI": "violence with injury"}: initials must spell it."""
+    out: dict[str, str] = {}
+    minor = {"and", "of", "the", "for", "with", "in", "to", "&", "on", "a"}
+    for m in _ACRONYM.finditer(text):
+        acr = m.group(1)
+        if not acr.isupper() or acr in out:
+            continue
+        words = re.findall(r"[A-Za-z][A-Za-z'’]*(?:[-–][A-Za-z]+)*", text[max(0, m.start() - 120) : m.start()])
+        for take in range(1, min(len(words), len(acr) + 4) + 1):
+            cand = words[-take:]
+            if cand[0].lower() in minor:
+                continue
+            major = "".join("".join(p[0] for p in re.split(r"[-–]", w) if p) for w in cand if w.lower() not in minor)
+            every = "".join("".join(p[0] for p in re.split(r"[-–]", w) if p) for w in cand)
+            if acr.upper() in (major.upper(), every.upper()):
+                out[acr] = " ".join(cand)
+                break
+            if len(major) > len(acr):
+                break
+    return out
+
+
+# ---------------------------------------------------------------- direction, period
+
+
+def _direction(f: _Fig, toks: list[Tok], i0: int, i1: int, rules: FigureRules) -> str | None:
+    if f.num.value < 0:
+        return "decrease"
+    inc, dec = rules.w("INCREASE"), rules.w("DECREASE")
+    if f.num.unit == "rank":  # "falling to the 5th highest": only a movement verb is a change
+        inc, dec = rules.w("RANK_VERB_INCREASE"), rules.w("RANK_VERB_DECREASE")
+    best: tuple[int, str] | None = None
+    lo = max(0, i0 - 8)
+    hi = min(len(toks), i1 + 8)
+    for k in range(lo, hi):
+        if i0 <= k < i1:
+            continue
+        tok = toks[k]
+        if tok.kind == "n" and k != i0 and abs(k - i0) > 1:
+            # do not read across another figure
+            if k < i0:
+                lo = k
+            else:
+                break
+        if tok.text in ";:" or (tok.text in "()" and (k < i0) == (tok.text == ")")):
+            if k < i0:
+                best = None
+            else:
+                break
+        low = tok.low
+        d = "increase" if low in inc else "decrease" if low in dec else None
+        if d is None:
+            continue
+        if low in ("up", "down") and not (k + 1 < len(toks) and (toks[k + 1].kind == "n" or toks[k + 1].low == "from")):
+            continue
+        if low in ("more", "less", "fewer", "additional", "extra") and not (k == i1 or (k + 1 < len(toks) and toks[k + 1].low not in ("than",))):
+            continue
+        if low in ("more", "less") and k + 1 < len(toks) and toks[k + 1].low == "than":
+            continue
+        if low in rules.w("COMPARATIVE") and k + 1 < len(toks) and toks[k + 1].low == "than":
+            after = " ".join(x.low for x in toks[k + 2 : k + 7])
+            if re.search(r"average|national|london|england|region|neighbour|similar|comparator|other|rest|borough|count(?:y|ies)|areas|target", after):
+                continue
+        dist = abs(k - i0) if k < i0 else abs(k - i1) + 0.5
+        if best is None or dist < best[0]:
+            best = (int(dist * 2), d)
+    return best[1] if best else None
+
+
+def _period(f: _Fig, text: str, rules: FigureRules, period_spans: list[tuple[int, int, str]]) -> str | None:
+    s0, s1 = f.sent
+    best: tuple[int, str] | None = None
+    for a, b, p in period_spans:
+        if a < s0 or b > s1:
+            continue
+        if a <= f.num.start < b:
+            continue
+        dist = f.num.start - b if b <= f.num.start else a - f.num.end
+        if best is None or dist < best[0]:
+            best = (dist, p)
+    return best[1] if best else None
+
+
+def _period_spans(text: str, rules: FigureRules) -> list[tuple[int, int, str]]:
+    spans: list[tuple[int, int, str]] = []
+    for _id, rx in rules.periods:
+        for m in rx.finditer(text):
+            spans.append((m.start(), m.end(), clean_ws(m.group())))
+    # longest first, drop periods inside a longer one
+    spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+    out: list[tuple[int, int, str]] = []
+    for s in spans:
+        if out and s[0] < out[-1][1]:
+            continue
+        out.append(s)
+    return out
+
+
+# ---------------------------------------------------------------------- main entry
+
+
+def extract_figures(
+    text: str,
+    sentences: Sequence[tuple[int, int]] | None = None,
+    rules: FigureRules | None = None,
+    skip: Sequence[tuple[int, int]] | None = None,
+) -> list[FigureItem]:
+    """All figures in ``text`` (offsets are into ``text``).
+
+    ``sentences`` are (start, end) spans (default: :func:`split_sentences`);
+    ``skip`` spans are not read (default: the tab-separated data tables that
+    :mod:`extract.nlp.tables` turns into figures).
+    """
+    from .tables import table_blocks  # local import: tables imports this module
+
+    rules = rules or load_figure_rules()
+    sents = list(sentences) if sentences is not None else split_sentences(text)
+    if skip is None:
+        skip = [(a, b) for a, b, _ in table_blocks(text, rules)] + contents_page_numbers(text)
+    nums = find_numbers(text, rules, skip)
+    if not nums:
+        return []
+    sent_starts = [s for s, _ in sents]
+    figs: list[_Fig] = []
+    for n in nums:
+        i = bisect.bisect_right(sent_starts, n.start) - 1
+        if i >= 0 and sents[i][0] <= n.start < sents[i][1]:
+            sent = sents[i]
+        else:  # not inside any sentence: the line is the context
+            a = text.rfind("\n", 0, n.start) + 1
+            b = text.find("\n", n.end)
+            sent = (a, b if b >= 0 else len(text))
+        figs.append(_Fig(num=n, sent=sent))
+    # metric, direction per sentence
+    by_sent: dict[tuple[int, int], list[_Fig]] = {}
+    for f in figs:
+        by_sent.setdefault(f.sent, []).append(f)
+    rate_sents = {f.sent for f in figs if f.num.unit == "rate"}
+    prev_sentence: dict[tuple[int, int], str] = {}
+    for k, sent in enumerate(sents):
+        if k > 0 and "\n\n" not in text[sents[k - 1][1] : sent[0]] and not text[sents[k - 1][1] : sent[0]].strip():
+            prev_sentence[sent] = text[sents[k - 1][0] : sents[k - 1][1]]
+    for sent, group in by_sent.items():
+        mb = _MetricBuilder(text, sent, rules)
+        for f in group:
+            if sent in rate_sents and f.num.unit == "count" and not f.num.integer_text and "," not in f.num.raw:
+                f.num.unit = "rate"  # "8.66 per 1000 population vs. London average of 7.99"
+            mb.metric(f)
+            i0, i1 = mb.span_tokens(f.num)
+            f.direction = _direction(f, mb.toks, i0, i1, rules)
+        _borrow(group, text, rules, prev_sentence)
+        for f in group:
+            if not f.metric:
+                f.metric = mb.sentence_subject(f)
+        _share_rate_denominator(group)
+        _fronted_topic(group, text, rules)
+    acr = acronyms(text)
+    periods = _period_spans(text, rules)
+    out: list[FigureItem] = []
+    for f in figs:
+        metric = f.metric
+        if metric:
+            metric = _expand_acronym(metric, acr)
+            metric = clean_ws(metric).strip(" ,;:-–")
+        f.period = _period(f, text, rules, periods)
+        out.append(
+            FigureItem(
+                value=f.num.value,
+                unit=f.num.unit or "count",
+                raw=f.num.raw,
+                span=Span(sentence=clean_ws(text[f.sent[0] : f.sent[1]]), start=f.num.start, end=f.num.end),
+                metric=metric or None,
+                direction=f.direction,
+                period=f.period,
+            )
+        )
+    return out
+
+
+def _expand_acronym(metric: str, acr: dict[str, str]) -> str:
+    """Spell out an acronym the document defined ("VWI" -> "violence with injury (VWI)")."""
+    for word in re.findall(r"\b[A-Z]{2,8}\b", metric):
+        long = acr.get(word)
+        if long and long.lower() not in metric.lower() and f"({word})" not in metric:
+            metric = re.sub(rf"\b{word}\b", f"{long} ({word})", metric, count=1)
+    return metric
+
+
+_FRONTED = re.compile(
+    r"^\W*(?:in\s+terms\s+of|regarding|with\s+regards?\s+to|as\s+regards|in\s+relation\s+to|turning\s+to)\s+([^,;:]{3,80}?),",
+    re.IGNORECASE,
+)
+
+
+def _fronted_topic(group: list[_Fig], text: str, rules: FigureRules) -> None:
+    """ "In terms of the victim's care hub, Quarter 1 had seen 54 referrals": the topic goes with the count."""
+    if not group:
+        return
+    m = _FRONTED.match(text[group[0].sent[0] : group[0].sent[1]])
+    if not m:
+        return
+    topic = clean_ws(m.group(1))
+    want = set(_content(topic, rules))
+    for f in group:
+        if f.metric and len(_content(f.metric, rules)) <= 3 and not want <= set(_content(f.metric, rules)):
+            f.metric = f"{f.metric} ({topic})"
+
+
+def _share_rate_denominator(group: list[_Fig]) -> None:
+    """ "8.66 per 1000 population vs. London average of 7.99": both are per 1000 population."""
+    per = next((f.metric for f in group if f.num.unit == "rate" and f.metric and " per " in f" {f.metric} "), None)
+    if not per:
+        return
+    phrase = per[per.lower().index("per ") if per.lower().startswith("per ") else per.lower().index(" per ") + 1 :]
+    for f in group:
+        if f.num.unit == "rate" and f.metric and " per " not in f" {f.metric} ":
+            f.metric = f"{f.metric} ({phrase})"
+
+
+# ---------------------------------------------------------------------- component
+
+
+class FiguresComponent:
+    """spaCy component: fills ``Doc._.figure_items`` from the doc text and its sentences."""
+
+    def __init__(self, nlp: Language, name: str, patterns: str, vocab: str) -> None:
+        self.name = name
+        self.rules = load_figure_rules(patterns, vocab)
+        if not Doc.has_extension("figure_items"):
+            Doc.set_extension("figure_items", default=None, force=True)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.figure_items = extract_figures(doc.text, sentence_spans(doc), self.rules)
+        return doc
+
+
+@Language.factory(
+    "minutes_figures",
+    default_config={"patterns": DEFAULT_PATTERNS, "vocab": DEFAULT_VOCAB},
+    assigns=["doc._.figure_items"],
+)
+def make_minutes_figures(nlp: Language, name: str, patterns: str, vocab: str) -> FiguresComponent:
+    """Figures (counts, percentages, money, rates, ranks, hours); paths are relative to ``models/``."""
+    return FiguresComponent(nlp, name, patterns, vocab)
+
+
+__all__ = [
+    "FigureRules",
+    "contents_page_numbers",
+    "key_label",
+    "kpi_title",
+    "Number",
+    "extract_figures",
+    "find_numbers",
+    "load_figure_rules",
+    "load_vocab",
+    "make_minutes_figures",
+    "sentence_spans",
+    "split_sentences",
+    "tokenize",
+]

@@ -1,0 +1,679 @@
+"""Targets: the aims a strategy or plan states with a number.
+
+Scrutiny members compare what a board promised with what later figures show,
+so each target becomes a :class:`TargetItem`: direction (reduce, increase,
+maintain, reach a level), amount and unit, the baseline it starts from, the
+period it covers (as written, and as dates when the text gives them).
+
+A number alone is not a target: "burglary fell by 15%" reports, "Reduce
+burglary by 15%" aims. The rules therefore look for an *anchor* that holds the
+amount ("by 17.8%", "to 45%", "from 65.8% ... to at least 70%", "Target:
+92%") and the change verb that governs it, and accept the verb only where it
+aims: an imperative at the start of a clause or list item ("Reduce robbery
+by ..."), after a frame ("to", "we will", "aim to", "continue to", "the
+priority is to"), or a future perfect ("will have improved from ... to ...").
+Verbs that describe ("has been proven to reduce burglaries by 85%") are
+refused. Baselines come from "(Baseline figure - 2689)" style notes, possibly
+listing several ("82%, 52% and 39% ... respectively": one target each).
+
+The verbs, frames, anchors, baseline and period patterns are data in
+``models/patterns/targets.jsonl``. The amounts and baselines are figures too:
+this component relabels the matching ``Doc._.figure_items`` ("target
+reduction in residential burglary", "residential burglary (baseline)").
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..records import FigureItem, Span, TargetItem
+from .figures import (
+    _rows,
+    clean_ws,
+    compile_pattern,
+    find_numbers,
+    key_label,
+    kpi_title,
+    load_figure_rules,
+    load_vocab,
+    sentence_spans,
+    split_sentences,
+)
+
+DEFAULT_PATTERNS = "patterns/targets.jsonl"
+
+_MONTHS = {
+    m.lower(): i
+    for i, m in enumerate(calendar.month_name)
+    if m
+} | {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m} | {"sept": 9}
+
+
+@dataclass(frozen=True)
+class TargetRules:
+    """Compiled target patterns (loaded once per process)."""
+
+    verbs: dict[str, str]  # base form -> direction
+    participles: dict[str, str]
+    verb_re: re.Pattern[str]
+    frames: tuple[re.Pattern[str], ...]
+    sentence_frames: tuple[re.Pattern[str], ...]
+    not_frames: tuple[re.Pattern[str], ...]
+    anchors: tuple[tuple[str, str, re.Pattern[str]], ...]  # (id, kind, regex)
+    baselines: tuple[re.Pattern[str], ...]
+    baseline_unknown: re.Pattern[str]
+    periods: tuple[tuple[str, re.Pattern[str]], ...]
+    doc_periods: tuple[re.Pattern[str], ...]
+    doc_baseline_periods: tuple[re.Pattern[str], ...]
+    number_words: dict[str, float]
+
+
+@lru_cache(maxsize=8)
+def load_target_rules(patterns: str | None = None, vocab: str | None = None) -> TargetRules:
+    """Read and compile ``targets.jsonl``; errors name the file and rule id."""
+    from .figures import _resolve
+
+    voc = load_vocab(vocab)
+    p = _resolve(patterns, DEFAULT_PATTERNS)
+    verbs: dict[str, str] = {}
+    participles: dict[str, str] = {}
+    by: dict[str, list[tuple[str, re.Pattern[str], dict]]] = {}
+    for row in _rows(p):
+        where = f"{p}: rule {row.get('id')!r}"
+        label = row["label"]
+        if label == "CHANGE_VERB":
+            verbs[row["pattern"]] = row["direction"]
+            continue
+        if label == "CHANGE_PARTICIPLE":
+            participles[row["pattern"]] = row["direction"]
+            continue
+        flags = row.get("flags", "i" if label in ("FRAME", "NOT_FRAME", "SENTENCE_FRAME", "ANCHOR") else "")
+        by.setdefault(label, []).append((row["id"], compile_pattern(row["pattern"], voc, flags, where), row))
+    known = {"FRAME", "SENTENCE_FRAME", "NOT_FRAME", "ANCHOR", "BASELINE", "BASELINE_UNKNOWN", "PERIOD", "DOC_PERIOD", "DOC_BASELINE_PERIOD"}
+    for label in by:
+        if label not in known:
+            raise ValueError(f"{p}: unknown label {label!r}")
+    words = sorted(set(verbs) | set(participles), key=len, reverse=True)
+    verb_re = re.compile(r"(?<!\w)(?<!\w-)(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?![\w-])", re.I)
+    unknown = by.get("BASELINE_UNKNOWN", [])
+    return TargetRules(
+        verbs=verbs,
+        participles=participles,
+        verb_re=verb_re,
+        frames=tuple(rx for _i, rx, _r in by.get("FRAME", [])),
+        sentence_frames=tuple(rx for _i, rx, _r in by.get("SENTENCE_FRAME", [])),
+        not_frames=tuple(rx for _i, rx, _r in by.get("NOT_FRAME", [])),
+        anchors=tuple((i, r["kind"], rx) for i, rx, r in by.get("ANCHOR", [])),
+        baselines=tuple(rx for _i, rx, _r in by.get("BASELINE", [])),
+        baseline_unknown=unknown[0][1] if unknown else re.compile(r"(?!)"),
+        periods=tuple((i, rx) for i, rx, _r in by.get("PERIOD", [])),
+        doc_periods=tuple(rx for _i, rx, _r in by.get("DOC_PERIOD", [])),
+        doc_baseline_periods=tuple(rx for _i, rx, _r in by.get("DOC_BASELINE_PERIOD", [])),
+        number_words={k.lower(): float(v) for k, v in voc.get("NUMBER_WORD", {}).items()},
+    )
+
+
+# ---------------------------------------------------------------------------- dates
+
+
+def parse_date(text: str, end: bool = False) -> str | None:
+    """ISO date of "1 April 2005", "April 2005", "31/03/2008", "2008" (UK day-first).
+
+    With ``end`` a month or year without a day resolves to its last day.
+    """
+    s = clean_ws(text).strip(" ,.")
+    m = re.fullmatch(r"([0-9]{1,2})[/.]([0-9]{1,2})[/.]((?:19|20)?[0-9]{2})", s)
+    if m:
+        d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        y = y + 2000 if y < 100 else y
+        return _iso(y, mo, d)
+    m = re.fullmatch(r"(?:([0-9]{1,2})(?:st|nd|rd|th)?\s+)?([A-Za-z]+)\.?,?\s+((?:19|20)[0-9]{2})", s)
+    if m and m.group(2).lower() in _MONTHS:
+        y, mo = int(m.group(3)), _MONTHS[m.group(2).lower()]
+        if m.group(1):
+            return _iso(y, mo, int(m.group(1)))
+        return _iso(y, mo, calendar.monthrange(y, mo)[1] if end else 1)
+    m = re.fullmatch(r"((?:19|20)[0-9]{2})", s)
+    if m:
+        return f"{m.group(1)}-12-31" if end else f"{m.group(1)}-01-01"
+    m = re.fullmatch(r"((?:19|20)[0-9]{2})\s?[/–-]\s?((?:19|20)?[0-9]{2})", s)
+    if m:
+        a, b = _financial_year(m.group(1), m.group(2))
+        return b if end else a
+    return None
+
+
+def _iso(y: int, mo: int, d: int) -> str | None:
+    try:
+        return f"{y:04d}-{mo:02d}-{min(d, calendar.monthrange(y, mo)[1]):02d}" if 1 <= mo <= 12 and d >= 1 else None
+    except ValueError:
+        return None
+
+
+def _financial_year(first: str, second: str) -> tuple[str, str]:
+    """'2005-2006', '2016/17', '2005-2008': UK financial years run 1 April to 31 March."""
+    y1 = int(first)
+    y2 = int(second)
+    if y2 < 100:
+        y2 += (y1 // 100) * 100
+        if y2 < y1:
+            y2 += 100
+    if y2 <= y1:
+        y2 = y1 + 1
+    return f"{y1}-04-01", f"{y2}-03-31"
+
+
+# ------------------------------------------------------------------------- matching
+
+
+@dataclass
+class _Anchor:
+    kind: str
+    start: int  # offsets in the document text
+    end: int
+    amount: float
+    unit: str
+    amount_span: tuple[int, int]
+    qual: str
+    baseline: float | None = None  # "from A to B"
+    baseline_span: tuple[int, int] | None = None
+
+
+_UNIT_PP = re.compile(r"point|pp|p\.p\.", re.I)
+
+
+def _amount(m: re.Match[str], rules: TargetRules, text: str) -> tuple[float, str] | None:
+    num = m.group("num")
+    unit_txt = (m.group("unit") or "").strip().lower()
+    if num[0].isdigit():
+        value = float(num.replace(",", ""))
+    else:
+        if not unit_txt:
+            return None  # "by two" with no unit is not an amount we can trust
+        value = rules.number_words.get(num.lower().replace(" ", " "))
+        if value is None:
+            return None
+    a = m.start("num")
+    if a > 0 and text[a - 1] in "£$€" or (a > 1 and text[a - 2] in "£$€"):
+        return None  # money targets have no unit in the contract
+    after = text[m.end("num") : m.end("num") + 16]
+    if not unit_txt and re.match(r"\s*(?:k|m|bn|million|billion|years?|months?|weeks?|days?|hours?|minutes?|miles?|km|tonnes?|degrees?)\b", after, re.I):
+        return None  # money, durations and measures have no target unit in the contract
+    if _UNIT_PP.search(unit_txt) and ("percent" in unit_txt or "%" in unit_txt or "point" in unit_txt or unit_txt in ("pp", "p.p.")):
+        return value, "percentage_points"
+    if unit_txt:
+        return value, "percent"
+    if num[0].isdigit() and re.fullmatch(r"(?:19|20)[0-9]{2}", num):
+        return None  # "by 2028" is a date
+    return value, "count"
+
+
+def _clause_initial(before: str) -> bool:
+    """Nothing but list furniture, punctuation or a dependent opener before the verb."""
+    b = before.rstrip()
+    if not b:
+        return True
+    b = re.sub(r"\*+", "", b).rstrip()
+    if not b:
+        return True
+    return bool(b[-1] in ":;(-–—•,\n" or re.search(r"(?:^|\n)[\s\-–•*>]*(?:[0-9]{1,2}[.)]?|[a-z][.)])?$", b))
+
+
+class _Finder:
+    def __init__(self, text: str, rules: TargetRules):
+        self.text = text
+        self.rules = rules
+        self.frules = load_figure_rules()
+
+    def verb_ok(self, vstart: int, vword: str, s0: int, kind: str, accepted_before: bool) -> str | None:
+        """Direction when the verb at vstart aims (see module docstring), else None."""
+        r = self.rules
+        text = self.text
+        before = text[max(s0, vstart - 120) : vstart]
+        low = clean_ws(vword).lower()
+        if any(rx.search(before) for rx in r.not_frames) and not re.search(r"\b(?:will|shall)\s+(?:have|be)\s+(?:been\s+)?$", before, re.I):
+            return None
+        if low in r.verbs:
+            d = r.verbs[low]
+            if _clause_initial(before) or any(rx.search(before) for rx in r.frames):
+                return d
+            if vword[:1].isupper() and re.search(r"\n[ \t]*$", before):
+                return d  # "...(Baseline figure - 1,850)\nReduce vehicle crime by 8%": a new list line
+            m = re.search(r"(?:^|[\s,(])(and|or|to|and\s+to)\s*$", before, re.I)
+            if m:
+                pre = before[: m.start(1)]
+                if m.group(1).lower().startswith("to") and (_clause_initial(pre) or any(rx.search(pre) for rx in r.frames)):
+                    return d
+                if accepted_before or self._imperative_earlier(s0, vstart):
+                    return d
+            return None
+        if low in r.participles:
+            d = r.participles[low]
+            if re.search(r"\b(?:will|shall|should|must|to|would)\s+(?:also\s+)?(?:have\s+|be\s+)(?:been\s+)?$", before, re.I):
+                return d
+            if kind == "from_to" and any(rx.search(text[s0:vstart]) for rx in r.sentence_frames):
+                return d  # "one of the priorities is to reduce re-offending and increased the cohort from 70-200"
+        return None
+
+    def _imperative_earlier(self, s0: int, vstart: int) -> bool:
+        """ "Hate crime: increase reporting ... and reduce repeat victims by 10%": a list item of aims."""
+        for vm in self.rules.verb_re.finditer(self.text, s0, vstart):
+            if vm.group().lower() in self.rules.verbs:
+                before = self.text[max(s0, vm.start() - 120) : vm.start()]
+                if _clause_initial(before) or any(rx.search(before) for rx in self.rules.frames):
+                    return True
+        return False
+
+    def anchors(self, s0: int, s1: int) -> list[_Anchor]:
+        text = self.text
+        stext = text[s0:s1]
+        found: list[_Anchor] = []
+        valid: set[int] | None = None
+        for _id, kind, rx in self.rules.anchors:
+            for m in rx.finditer(stext):
+                am = _amount(m, self.rules, stext)
+                if am is None:
+                    continue
+                if m.group("num")[0].isdigit():
+                    if valid is None:
+                        valid = {x for n in find_numbers(stext, self.frules) for x in (n.start, n.start + 1)}
+                    if m.start("num") not in valid:
+                        continue  # a date, an age band, a reference: not an amount
+                a = _Anchor(
+                    kind=kind,
+                    start=s0 + m.start(),
+                    end=s0 + m.end(),
+                    amount=am[0],
+                    unit=am[1],
+                    amount_span=(s0 + m.start("num"), s0 + m.end()),
+                    qual=clean_ws(m.group("qual") or "").lower(),
+                )
+                if kind == "from_to":
+                    a.baseline = float(m.group("base").replace(",", ""))
+                    a.baseline_span = (s0 + m.start("base"), s0 + m.end("bunit" if m.group("bunit") else "base"))
+                found.append(a)
+        # one anchor per amount: "from A to B" beats "to B"; "ensure N% of" beats others
+        priority = {"from_to": 0, "ensure": 1, "target": 2, "will_be": 3, "by": 4, "to": 5, "at": 6}
+        found.sort(key=lambda a: (priority.get(a.kind, 9), a.start))
+        kept: list[_Anchor] = []
+        for a in found:
+            if any(a.amount_span[0] < k.amount_span[1] and k.amount_span[0] < a.amount_span[1] for k in kept):
+                continue
+            if a.kind == "to" and any(k.kind == "from_to" and k.start <= a.start < k.end for k in kept):
+                continue
+            kept.append(a)
+        kept.sort(key=lambda a: a.start)
+        return kept
+
+
+def _strip_metric(s: str) -> str:
+    s = re.sub(r"\*+", "", s)
+    s = clean_ws(s).strip(" ,;:-–")
+    s = re.sub(r"^(?:the|a|an)\s+", "", s, flags=re.I)
+    s = re.sub(r"\s+(?:by|to|at|from|and|of|in)$", "", s, flags=re.I)
+    return s.strip(" ,;:-–")
+
+
+def _period(
+    text: str, a: _Anchor, vstart: int, s0: int, s1: int, rules: TargetRules, exclude: tuple[int, int] | None = None
+) -> tuple[str | None, str | None, str | None, tuple[int, int] | None]:
+    """(period as written, start date, end date, span) nearest after the amount, else before the verb.
+
+    ``s0``/``s1`` bound the search to this target's own stretch of text (not its neighbours');
+    ``exclude`` is the baseline note, whose year is the baseline's, not the target's.
+    """
+    best = None
+    for pid, rx in rules.periods:
+        for m in rx.finditer(text, s0, s1):
+            if m.start() < a.amount_span[1] and m.end() > a.amount_span[0]:
+                continue
+            if a.baseline_span and m.start() < a.baseline_span[1] and m.end() > a.baseline_span[0]:
+                continue
+            if exclude and m.start() < exclude[1] and m.end() > exclude[0]:
+                continue
+            if m.start() >= a.end:
+                dist = m.start() - a.end
+            elif m.end() <= vstart:
+                dist = 1000 + (vstart - m.end())
+            elif a.kind == "from_to" and a.start <= m.start() < a.end:
+                dist = 500  # "from 65.8% in 2021/22 to ..." is the baseline's year
+                continue
+            else:
+                dist = 200 + abs(m.start() - a.end)
+            if best is None or dist < best[0]:
+                best = (dist, pid, m)
+    if best is None:
+        return None, None, None, None
+    _d, pid, m = best
+    written = clean_ws(m.group())
+    written = re.sub(r"^(?:in|during|for)\s+", "", written, flags=re.I)
+    start = end = None
+    gd = m.groupdict()
+    if gd.get("start"):
+        start = parse_date(gd["start"])
+    if gd.get("end"):
+        end = parse_date(gd["end"], end=True)
+    if gd.get("fy"):
+        start, end = parse_date(gd["fy"]), parse_date(gd["fy"], end=True)
+    return written, start, end, m.span()
+
+
+_FROM_AFTER = re.compile(r"\s*,?\s*from\s+(?:a\s+baseline\s+of\s+)?(?P<text>[0-9][0-9,.]*\s?(?:%|per\s?cent)?)")
+
+
+def _baselines(
+    text: str, a: _Anchor, window_end: int, rules: TargetRules, frules
+) -> tuple[list[tuple[float, tuple[int, int]]], str | None, tuple[int, int] | None]:
+    """Baseline numbers (with spans), baseline text as written, and the span of the note."""
+    if a.baseline is not None and a.baseline_span is not None:
+        return [(a.baseline, a.baseline_span)], clean_ws(text[a.baseline_span[0] : a.baseline_span[1]]), a.baseline_span
+    best = _FROM_AFTER.match(text, a.end, window_end)  # "decreased by 9 percentage points from 28.1%"
+    if best is None:
+        for rx in rules.baselines:
+            m = rx.search(text, a.end, window_end)
+            if m and (best is None or m.start() < best.start()):
+                best = m
+    if best is None:
+        return [], None, None
+    body = best.group("text")
+    written = clean_ws(re.sub(r"\*+", "", best.group().strip("() ,")))
+    if rules.baseline_unknown.search(body) or rules.baseline_unknown.search(written):
+        return [], written, best.span()
+    b0 = best.start("text")
+    cut = re.search(r"\s(?:from|out\s+of|of\s+which|compared\s+(?:to|with))\s", body)
+    if cut:
+        body = body[: cut.start()]
+    probe = "Baseline: " + body  # a bare "39" would look like a page number on its own
+    nums = find_numbers(probe, frules)
+    out = [(n.value, (b0 + n.start - 10, b0 + n.end - 10)) for n in nums if n.unit in ("count", "percent", "percentage_points", "rate")]
+    return out, written, best.span()
+
+
+def _window_end(text: str, pos: int, limit: int, sent_end: int) -> int:
+    """Where a target's baseline note may end: the end of its sentence or line (whichever is
+    later, so a wrapped PDF line still reaches its "(Baseline figure - 118)"), extended over a
+    following "(Baseline ...)" line, never past the next target or a blank line."""
+    nl = text.find("\n", pos)
+    if nl < 0:
+        return min(len(text), limit) if limit > pos else len(text)
+    end = max(nl, sent_end)
+    blank = re.search(r"\n[ \t]*\n", text[pos:end])
+    if blank:
+        end = pos + blank.start()
+    nxt = re.match(r"\n[ \t]*\n?[ \t]*\(\s*\**\s*baseline", text[nl : nl + 40], re.I)
+    if nxt:
+        nl2 = text.find("\n", nl + nxt.end())
+        end = nl2 if nl2 >= 0 else len(text)
+    return min(end, limit) if limit > pos else end
+
+
+def extract_targets(
+    text: str,
+    sentences: Sequence[tuple[int, int]] | None = None,
+    rules: TargetRules | None = None,
+    figures: list[FigureItem] | None = None,
+) -> list[TargetItem]:
+    """All targets in ``text`` (offsets into ``text``).
+
+    When ``figures`` (the same text's figure items) are given, the amounts and
+    baselines among them are relabelled in place as target figures.
+    """
+    rules = rules or load_target_rules()
+    frules = load_figure_rules()
+    sents = list(sentences) if sentences is not None else split_sentences(text)
+    finder = _Finder(text, rules)
+    doc_start = doc_end = None
+    for rx in rules.doc_periods:
+        m = rx.search(text)
+        if m:
+            doc_start, doc_end = parse_date(m.group("start")), parse_date(m.group("end"), end=True)
+            break
+    baseline_period = None
+    for rx in rules.doc_baseline_periods:
+        m = rx.search(text)
+        if m:
+            baseline_period = clean_ws(m.group("period"))
+            break
+    out: list[TargetItem] = []
+    relabel: list[tuple[tuple[int, int], str, str | None, str | None]] = []  # span, metric, direction, period
+    for s0, s1 in sents:
+        anchors = finder.anchors(s0, s1)
+        if not anchors:
+            continue
+        stext = text[s0:s1]
+        accepted_before = False
+        prev_end = s0
+        plan: list[tuple[_Anchor, int, str, str]] = []
+        for a in anchors:
+            verb = None
+            direction = None
+            if a.kind in ("by", "to", "from_to", "at"):
+                # the nearest verb that aims: "increase the percentage of those who report
+                # reduced drug use by 5%" governs by "increase", not the adjective "reduced"
+                for vm in reversed(list(rules.verb_re.finditer(text, prev_end, a.start))):
+                    direction = finder.verb_ok(vm.start(), vm.group(), s0, a.kind, accepted_before)
+                    if direction is not None:
+                        verb = vm
+                        break
+                if verb is None:
+                    if a.kind == "from_to" and any(rx.search(stext[: a.start - s0]) for rx in rules.sentence_frames):
+                        plan.append((a, a.start, "increase" if a.amount >= (a.baseline or 0) else "reduce", ""))
+                        accepted_before = True
+                        prev_end = a.end
+                    continue
+                if a.kind == "at" and direction != "maintain":
+                    continue
+                if a.kind == "to" and direction != "maintain":
+                    direction = "reach"
+                if a.kind == "from_to":
+                    if a.qual or direction == "reach":
+                        direction = "reach"
+                    elif a.baseline is not None:
+                        direction = "increase" if a.amount > a.baseline else "reduce" if a.amount < a.baseline else direction
+                plan.append((a, verb.start(), direction, verb.group()))
+            elif a.kind == "ensure":
+                before = text[max(s0, a.start - 80) : a.start]
+                if not (_clause_initial(before) or re.search(r"(?:^|[\s,(])to\s*$", before, re.I) or any(rx.search(before) for rx in rules.frames)):
+                    continue
+                plan.append((a, a.start, "reach", ""))
+            elif a.kind in ("target", "will_be"):
+                before = text[max(s0, a.start - 80) : a.start]
+                if a.kind == "will_be" and any(rx.search(before + "x") for rx in rules.not_frames[:1]) and not re.search(r"\b(?:will|shall|should|must)\b", text[a.start : a.end], re.I):
+                    continue
+                direction = "maintain" if "maintain" in before.lower()[-40:] else "reach"
+                plan.append((a, a.start, direction, ""))
+            accepted_before = True
+            prev_end = a.end
+        for idx, (a, vstart, direction, verb_text) in enumerate(plan):
+            nxt = plan[idx + 1][1] if idx + 1 < len(plan) else len(text)
+            metric = _metric(text, a, vstart, verb_text, s0, s1, rules)
+            wend = _window_end(text, a.end, nxt, s1)
+            values, btext, bspan_all = _baselines(text, a, wend, rules, frules)
+            lo = plan[idx - 1][0].end if idx > 0 else s0
+            period, start, end, _pspan = _period(text, a, vstart, lo, max(wend, a.end), rules, bspan_all)
+            if start is None and end is None and doc_start and doc_end:
+                start, end = doc_start, doc_end
+            base_list: list[tuple[float | None, tuple[int, int] | None]] = list(values) or [(None, None)]  # type: ignore[list-item]
+            sentence = clean_ws(stext)
+            for bval, bspan in base_list:
+                out.append(
+                    TargetItem(
+                        metric=metric or None,
+                        direction=direction,
+                        amount=a.amount,
+                        amount_unit=a.unit,
+                        span=Span(sentence=sentence, start=vstart, end=a.end),
+                        baseline_value=bval,
+                        baseline_text=btext,
+                        period=period,
+                        start_date=start,
+                        end_date=end,
+                    )
+                )
+                if bspan is not None and metric:
+                    relabel.append((bspan, f"{metric} (baseline)", None, baseline_period if a.baseline is None else None))
+            if metric:
+                noun = {"reduce": "target reduction in", "increase": "target increase in", "maintain": "target level to maintain for", "reach": "target level of"}[direction]
+                fig_dir = {"reduce": "decrease", "increase": "increase"}.get(direction)
+                if direction == "reach" and values and values[0][0] is not None:
+                    fig_dir = "increase" if a.amount > values[0][0] else "decrease" if a.amount < values[0][0] else None
+                relabel.append((a.amount_span, f"{noun} {metric}", fig_dir, period))
+    if figures:
+        _relabel_figures(figures, relabel, frules)
+    return _dedupe(out)
+
+
+def _metric(text: str, a: _Anchor, vstart: int, verb_text: str, s0: int, s1: int, rules: TargetRules) -> str | None:
+    """What the target is about: the object between verb and amount, else what follows the amount,
+    else (future perfect, "Target:") the subject before the verb."""
+    if a.kind == "ensure":
+        rest = re.split(r"\(|;|\.(?:\s|$)|\band\s+that\b", text[a.end : s1])[0]
+        return _strip_metric(" ".join(rest.split()[:25])) or None
+    if a.kind == "will_be":
+        subj = re.split(r"\b(?:will|shall|should|must|would|to)\s+be\b", text[s0 : a.start + 12])[0]
+        subj = re.sub(r"^\W*by\s+(?:the\s+end\s+of\s+)?(?:\w+\s+)?(?:19|20)[0-9]{2}(?:/[0-9]{2,4})?\s*,", "", subj, flags=re.I)
+        return _strip_metric(subj) or None
+    if a.kind == "target":
+        frules = load_figure_rules()
+        if key_label(text, a.amount_span[0], frules):
+            return kpi_title(text, a.amount_span[0], frules)
+        return _subject_before(text[s0 : a.start])
+    if verb_text:
+        vend = vstart + len(verb_text)
+        between = text[vend : a.start]
+        if a.kind == "from_to":
+            between = re.split(r"\bfrom\b", between)[0]
+        if re.search(r"\b(?:will|shall|should|must|would)\s+(?:also\s+)?(?:have|be)\s+(?:been\s+)?$", text[max(s0, vstart - 40) : vstart], re.I):
+            # "Pupils achieving ... will have improved from": the subject is the measure
+            subj = re.split(r"\b(?:will|shall|should|must|would)\b", text[s0:vstart])[0]
+            subj = re.sub(r"^\W*by\s+(?:the\s+end\s+of\s+)?(?:\w+\s+)?(?:19|20)[0-9]{2}(?:/[0-9]{2,4})?\s*,", "", subj, flags=re.I)
+            subj = re.sub(r"^[\s\-–•*0-9.)]*", "", subj)
+            if a.kind in ("by", "from_to", "to") and not re.search(r"\w", between):
+                after = _after_amount(text, a, s1, rules)
+                if after and not _strip_metric(subj):
+                    return after
+            return _strip_metric(subj) or _after_amount(text, a, s1, rules)
+        cleaned = _strip_metric(between)
+        if re.search(r"[A-Za-z]{3}", cleaned):
+            return cleaned
+        return _after_amount(text, a, s1, rules)
+    return _after_amount(text, a, s1, rules)
+
+
+_SUBJECT_END = re.compile(
+    r"\s(?:is|was|are|were|has|have|had|remains?|remained|continues?|continued|stood|stands|been|against|compared|"
+    r"surpass\w*|exceed\w*|meet|met|meeting|achiev\w*|miss\w*|below|above|moving|at|which|of\s+[0-9])\b",
+    re.I,
+)
+
+
+def _subject_before(before: str) -> str | None:
+    """The measure named before "... against a target of 700": the subject of the last clause."""
+    before = re.split(r",\s+(?:with|and|which|while|whilst)\s+", before)[-1]
+    before = re.sub(r"^\W*(?:(?:in|during|for|over|by|as\s+(?:of|at)|at\s+the\s+end\s+of|since|on)\s+[^,]{1,40},\s*)", "", before, flags=re.I)
+    before = re.sub(r"^(?:there\s+(?:were|was|are|is|have\s+been|has\s+been)\s+)", "", before, flags=re.I)
+    before = re.sub(r"^(?:a\s+total\s+of\s+|an?\s+average\s+of\s+|over\s+|around\s+|about\s+)?[-0-9][0-9,.]*%?\s+", "", before, flags=re.I)
+    cut = _SUBJECT_END.search(" " + before)
+    if cut:
+        before = (" " + before)[: cut.start()]
+    before = re.sub(r"^(?:however|therefore|overall|additionally|also|furthermore|moreover|again|currently|now)\b,?\s*", "", before.strip(), flags=re.I)
+    out = _strip_metric(before)
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", out or "")]
+    if not words or all(w in ("the", "a", "an", "this", "that", "it", "which", "these", "those", "measure", "kpi", "our", "its") or w.endswith("ed") for w in words):
+        return None
+    return out
+
+
+def _after_amount(text: str, a: _Anchor, s1: int, rules: TargetRules) -> str | None:
+    """ "Reduce by 10% over three years calls to the Police regarding ASB (Baseline ...)" """
+    rest = text[a.end : s1]
+    for _pid, rx in rules.periods:
+        m = rx.match(rest.lstrip())
+        if m:
+            rest = rest.lstrip()[m.end() :]
+            break
+    rest = re.split(r"\(|;|\.(?:\s|$)|\n(?=[ \t]*[A-Z0-9•*(\-–])|\bfrom\s+(?:a\s+)?baselines?\b", rest)[0]
+    words = rest.split()
+    return _strip_metric(" ".join(words[:25])) or None
+
+
+def _relabel_figures(figures: list[FigureItem], relabel, frules) -> None:
+    """Target amounts and baselines are figures too: say so in their metric."""
+    for (a, b), metric, direction, period in relabel:
+        for f in figures:
+            if f.table_index is not None or not (a <= f.span.start < b):
+                continue
+            own = f.metric or ""
+            if metric.endswith("(baseline)"):
+                content = [w for w in re.findall(r"[a-z]+", own.lower()) if w not in ("baseline", "baselines", "figure", "the", "of", "and")]
+                note = f.span.sentence.lower()
+                if len(content) >= 2 and not own.lower().startswith("target") and _own_metric_in_note(own, f, note):
+                    f.metric = f"{own} (baseline)"
+                else:
+                    f.metric = metric
+                f.direction = None
+            else:
+                f.metric = metric
+                f.direction = direction
+            if period:
+                f.period = period
+
+
+def _own_metric_in_note(own: str, f: FigureItem, sentence: str) -> bool:
+    """ "(Baseline figure - 415 domestic violence repeat incidents ...)": the note names the figure itself."""
+    m = re.search(r"baselines?\b[^()]*", sentence, re.I)
+    if not m:
+        return False
+    note = set(re.findall(r"[a-z]+", m.group().lower()))
+    words = [w for w in re.findall(r"[a-z]+", own.lower()) if w not in ("the", "of", "and", "to", "in", "for")]
+    return bool(words) and sum(w in note for w in words) * 2 >= len(words) and len(words) >= 2
+
+
+def _dedupe(items: list[TargetItem]) -> list[TargetItem]:
+    seen = set()
+    out = []
+    for t in items:
+        key = (t.amount, t.amount_unit, t.baseline_value, t.span.start)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(t)
+    return out
+
+
+# ---------------------------------------------------------------------- component
+
+
+class TargetsComponent:
+    """spaCy component: fills ``Doc._.target_items``; run it after ``minutes_figures``."""
+
+    def __init__(self, nlp: Language, name: str, patterns: str, vocab: str) -> None:
+        self.name = name
+        self.rules = load_target_rules(patterns, vocab)
+        if not Doc.has_extension("target_items"):
+            Doc.set_extension("target_items", default=None, force=True)
+
+    def __call__(self, doc: Doc) -> Doc:
+        figures = doc._.figure_items if Doc.has_extension("figure_items") else None
+        doc._.target_items = extract_targets(doc.text, sentence_spans(doc), self.rules, figures)
+        return doc
+
+
+@Language.factory(
+    "minutes_targets",
+    default_config={"patterns": DEFAULT_PATTERNS, "vocab": "vocab/figures.json"},
+    assigns=["doc._.target_items"],
+)
+def make_minutes_targets(nlp: Language, name: str, patterns: str, vocab: str) -> TargetsComponent:
+    """Targets with direction, amount, baseline and period; paths are relative to ``models/``."""
+    return TargetsComponent(nlp, name, patterns, vocab)
+
+
+__all__ = ["TargetRules", "extract_targets", "load_target_rules", "make_minutes_targets", "parse_date"]
