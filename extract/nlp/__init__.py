@@ -1,0 +1,169 @@
+"""The NLP stage: run the spaCy rule pipeline over a parsed document.
+
+:func:`run_nlp` is the only entry point the rest of the package uses. It
+splits the document text into chunks (agenda items where the segmenter found
+them, else paragraph-aligned blocks under :data:`MAX_CHUNK` characters), runs
+``nlp.pipe`` over them, and turns what each family's component left on
+``Doc._`` into one :class:`~extract.records.Extraction` with offsets into the
+whole document, page numbers and agenda item numbers filled in.
+
+People need one more step across chunks: a lone first name or surname in a
+speaker position ("Douglas said") is only a candidate until the document
+names that person in full, which may happen in another chunk.
+"""
+
+from __future__ import annotations
+
+import bisect
+import importlib.util
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
+
+from ..records import Extraction, ParsedDocument, PersonMention, Segmentation, Span
+
+MAX_CHUNK = 50_000
+"""Characters per chunk; well under spaCy's limit and small enough to keep memory flat."""
+
+# Doc extension -> Extraction field, for every extraction family.
+FAMILIES: dict[str, str] = {
+    "person_mentions": "people",
+    "figure_items": "figures",
+    "target_items": "targets",
+    "action_items": "actions",
+    "decision_items": "decisions",
+}
+
+
+def chunk_bounds(text: str, seg: Segmentation | None, max_chunk: int = MAX_CHUNK) -> list[tuple[int, int]]:
+    """(start, end) character ranges covering ``text``.
+
+    Agenda item starts are cut points (an item's minutes belong together);
+    a range longer than ``max_chunk`` is cut again at the last blank line
+    (else line break, else space) before the limit, never inside a word.
+    """
+    n = len(text)
+    cuts = {0, n}
+    if seg is not None:
+        for item in seg.items:
+            if item.start is not None and 0 < item.start < n:
+                cuts.add(item.start)
+    points = sorted(cuts)
+    out: list[tuple[int, int]] = []
+    for a, b in zip(points, points[1:], strict=False):
+        while b - a > max_chunk:
+            limit = a + max_chunk
+            cut = -1
+            for sep in ("\n\n", "\n", " "):
+                cut = text.rfind(sep, a + max_chunk // 2, limit)
+                if cut > a:
+                    cut += len(sep)
+                    break
+            if cut <= a:
+                cut = limit
+            out.append((a, cut))
+            a = cut
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+def _locator(parsed: ParsedDocument, seg: Segmentation | None):
+    """A function giving (page, agenda item number) for a document offset."""
+    pages = parsed.page_offsets()
+    page_starts = [start for _num, start, _end in pages]
+    items = sorted(
+        (
+            (it.start, it.end if it.end is not None else 10**12, it.number)
+            for it in (seg.items if seg else [])
+            if it.start is not None
+        ),
+    )
+    item_starts = [s for s, _e, _n in items]
+
+    def locate(pos: int) -> tuple[int | None, str | None]:
+        page = None
+        if pages:
+            i = bisect.bisect_right(page_starts, pos) - 1
+            if i >= 0:
+                page = pages[i][0]
+        item = None
+        j = bisect.bisect_right(item_starts, pos) - 1
+        while j >= 0:
+            s, e, num = items[j]
+            if s <= pos < e:
+                item = num
+                break
+            j -= 1
+        return page, item
+
+    return locate
+
+
+def _shift(span: Span, offset: int, locate) -> Span:
+    start, end = span.start + offset, span.end + offset
+    page, item = locate(start)
+    return replace(span, start=start, end=end, page=page, agenda_item=item)
+
+
+def _table_figures(parsed: ParsedDocument, text: str) -> list[Any]:
+    """Figures from tables, when the tables module of the figures family is present."""
+    if importlib.util.find_spec("extract.nlp.tables") is None:
+        return []
+    from . import tables
+
+    if hasattr(tables, "table_figures"):
+        return list(tables.table_figures(parsed.tables, text))
+    return list(tables.figures_from_tables(parsed.tables))
+
+
+def run_nlp(parsed: ParsedDocument, seg: Segmentation, nlp: Any = None) -> Extraction:
+    """Everything the rule pipeline finds in one document, with document offsets.
+
+    ``nlp`` defaults to :func:`extract.nlp.pipeline.load_nlp` (cached per
+    process). ``doc.user_data`` carries ``kind`` and ``meeting_date`` to the
+    components that need them.
+    """
+    if nlp is None:
+        from .pipeline import load_nlp
+
+        nlp = load_nlp()
+    from spacy.tokens import Doc
+
+    from .people import confirm_candidates
+
+    text = parsed.text
+    locate = _locator(parsed, seg)
+    bounds = chunk_bounds(text, seg)
+    meeting_date = seg.meeting.date if seg and seg.meeting else None
+
+    def docs() -> Iterable[Doc]:
+        for a, b in bounds:
+            doc = nlp.make_doc(text[a:b])
+            doc.user_data["kind"] = seg.kind if seg else None
+            doc.user_data["meeting_date"] = meeting_date
+            doc.user_data["offset"] = a
+            yield doc
+
+    out = Extraction()
+    candidates: list[PersonMention] = []
+    for doc, (a, _b) in zip(nlp.pipe(docs()), bounds, strict=True):
+        for ext, field_name in FAMILIES.items():
+            if not Doc.has_extension(ext):
+                continue
+            items = getattr(doc._, ext) or []
+            target = getattr(out, field_name)
+            for item in items:
+                target.append(replace(item, span=_shift(item.span, a, locate)))
+        if Doc.has_extension("person_candidates"):
+            for c in doc._.person_candidates or []:
+                candidates.append(replace(c, span=_shift(c.span, a, locate)))
+    if candidates:
+        out.people.extend(confirm_candidates(out.people, candidates))
+    out.people.sort(key=lambda m: m.span.start)
+    # table cells carry their table's page and no text offsets: kept as the tables module made them
+    out.figures.extend(_table_figures(parsed, text))
+    return out
+
+
+__all__ = ["FAMILIES", "MAX_CHUNK", "chunk_bounds", "run_nlp"]

@@ -1,0 +1,595 @@
+"""Who is who: person mentions to one ``people`` row per real person.
+
+Scrutiny members ask "what has Superintendent Leach undertaken, across all
+meetings?", so "Mr Clifton", "Peter Clifton" and "Peter Clifton, Community
+Safety Manager" must end up as one person, while "Mr P Cole" and "Mrs P T
+Cole" stay two.
+
+Two steps, both deterministic:
+
+1. **Within a document** (:func:`cluster_mentions`): mentions with a full
+   first name group by surname and compatible first name ("Paula"/"Paul"
+   by spelling, "Dave"/"David" by nickname, "Chris"/"Christopher" by
+   prefix); initials join the person whose first name they start; a surname
+   alone joins the only person of that surname, else the nearest one named
+   before it; a first name alone ("Douglas said") joins the only person with
+   that first name. A gendered title (Mr / Mrs, Ms, Miss) never joins the
+   other gender.
+2. **Across the archive** (:func:`assign_people`): each document person is
+   matched to existing ``people`` rows of the same surname whose first name
+   and gender are compatible, scored by first-name agreement and shared role,
+   organisation or title; a conflicting first name makes a new person.
+
+``people.role`` / ``organisation`` hold the best evidence seen: a job title
+over a label such as "Report Author", then the most recent meeting, then the
+most frequent. Every role is kept per document in ``person_roles``, every
+surface form in ``person_aliases``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import sqlite_utils
+from rapidfuzz import fuzz
+
+from ..records import PersonMention
+
+PEOPLE_PATTERNS = "patterns/people_*.jsonl"
+FUZZY_FIRST_NAME = 85  # rapidfuzz ratio at or above which two first names are one spelled two ways
+
+
+# ----------------------------------------------------------------------------- vocabulary
+
+
+@dataclass(frozen=True)
+class _Names:
+    genders: dict[str, str]  # honorific (lower) -> "m" / "f"
+    titles: frozenset[str]  # all honorifics, lower
+    office_titles: frozenset[str]  # titles that are offices ("director", "chair", "mayor"), lower
+    nicknames: dict[str, frozenset[str]]  # short form -> full forms
+    short_forms: dict[str, frozenset[str]]  # full form -> short forms
+    label_roles: frozenset[str]  # roles that are really line labels ("report author")
+
+
+_NAMES: _Names | None = None
+
+
+def _names() -> _Names:
+    global _NAMES
+    if _NAMES is None:
+        from ..nlp.people import load_people_vocab
+
+        v = load_people_vocab(PEOPLE_PATTERNS)
+        short: dict[str, set[str]] = {}
+        for nick, fulls in v.nicknames.items():
+            for full in fulls:
+                short.setdefault(full, set()).add(nick)
+        _NAMES = _Names(
+            genders={k: h.gender for k, h in v.honorifics.items() if h.gender},
+            titles=frozenset(v.honorifics),
+            office_titles=frozenset(k for k, h in v.honorifics.items() if h.role),
+            nicknames=v.nicknames,
+            short_forms={k: frozenset(s) for k, s in short.items()},
+            label_roles=frozenset(v.role_labels),
+        )
+    return _NAMES
+
+
+# ----------------------------------------------------------------------------- name helpers
+
+
+def name_key(text: str | None) -> str:
+    """Case-, accent- and punctuation-free key: "O'Dwyer", "O-Dwyer" and "ODwyer" agree."""
+    if not text:
+        return ""
+    norm = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in norm if ch.isalpha()).casefold()
+
+
+def gender_of(honorific: str | None) -> str | None:
+    """ "m" for Mr/Sir/Lord, "f" for Mrs/Ms/Miss/Dame, None for neutral titles."""
+    if not honorific:
+        return None
+    names = _names()
+    for word in (honorific.lower(), honorific.split()[0].lower() if honorific.split() else ""):
+        if word in names.genders:
+            return names.genders[word]
+    return None
+
+
+def title_rank(honorific: str | None) -> int:
+    """2 for a personal title or rank ("Councillor", "Dr", "Superintendent"), 1 for Mr/Ms, 0 for an office."""
+    if not honorific:
+        return -1
+    if honorific.lower() in _names().office_titles:
+        return 0
+    return 1 if gender_of(honorific) else 2
+
+
+def given_names(m: PersonMention) -> list[str]:
+    """The words between the title and the surname ("R W" in "Mr R W Gough")."""
+    words = m.text.replace(".", " ").split()
+    if m.honorific:
+        hon = m.honorific.replace(".", " ").split()
+        if [w.lower() for w in words[: len(hon)]] == [h.lower() for h in hon]:
+            words = words[len(hon) :]
+    if m.surname:
+        key = name_key(m.surname)
+        if words and name_key(words[-1]) == key:
+            words = words[:-1]
+        elif words and name_key("".join(words)).endswith(key):
+            # glued ("KiranVagarwal"): the first name is all there is
+            return [m.first_name] if m.first_name else []
+    return words
+
+
+def first_names_compatible(a: str | None, b: str | None) -> int:
+    """How well two first names agree: 3 same, 2 variant, 1 initial, 0 unknown, -1 conflict."""
+    if not a or not b:
+        return 0
+    ka, kb = name_key(a), name_key(b)
+    if not ka or not kb:
+        return 0
+    if len(ka) == 1 or len(kb) == 1:
+        return 1 if ka[0] == kb[0] else -1
+    if ka == kb:
+        return 3
+    names = _names()
+    nick, short = names.nicknames, names.short_forms
+    if (
+        kb in nick.get(ka, ())
+        or ka in nick.get(kb, ())
+        or short.get(ka, frozenset()) & short.get(kb, frozenset())
+    ):
+        return 2  # "Dave" / "David", "Steven" / "Stephen" (both "Steve")
+    if ka[0] == kb[0] and (ka.startswith(kb) or kb.startswith(ka)) and min(len(ka), len(kb)) >= 2:
+        return 2  # "Chris" / "Christopher", "Jo" / "Joanne"
+    if spelling_variant(a, b):
+        return 2  # "Paula" / "Paul", "Sara" / "Sarah"
+    return -1
+
+
+def spelling_variant(a: str | None, b: str | None) -> bool:
+    """Two different first names close enough to be one name spelled two ways."""
+    ka, kb = name_key(a), name_key(b)
+    return bool(
+        ka
+        and kb
+        and ka != kb
+        and ka[0] == kb[0]
+        and min(len(ka), len(kb)) > 2
+        and fuzz.ratio(ka, kb) >= FUZZY_FIRST_NAME
+    )
+
+
+def _initials_conflict(a: Sequence[str], b: Sequence[str]) -> bool:
+    """ "R W" vs "R C": two known initial sequences that differ."""
+    ia = [w[0].lower() for w in a if w]
+    ib = [w[0].lower() for w in b if w]
+    if len(ia) >= 2 and len(ib) >= 2:
+        return ia[:2] != ib[:2]
+    return bool(ia and ib and ia[0] != ib[0])
+
+
+def _words(text: str | None) -> set[str]:
+    return {
+        w
+        for w in re.findall(r"[a-z]+", (text or "").lower())
+        if len(w) > 2 and w not in {"the", "and", "for"}
+    }
+
+
+# ----------------------------------------------------------------------------- within a document
+
+
+@dataclass
+class LocalPerson:
+    """One person as a single document names them."""
+
+    surname: str
+    key: str
+    first: str | None = None  # fullest first name (may be an initial)
+    given: list[str] = field(default_factory=list)  # given names as written in the fullest form
+    genders: set[str] = field(default_factory=set)
+    honorifics: Counter = field(default_factory=Counter)
+    roles: Counter = field(default_factory=Counter)
+    orgs: Counter = field(default_factory=Counter)
+    aliases: list[str] = field(default_factory=list)
+    members: list[int] = field(default_factory=list)
+    positions: list[int] = field(default_factory=list)
+
+    @property
+    def gender(self) -> str | None:
+        return next(iter(self.genders)) if len(self.genders) == 1 else None
+
+    def first_full(self) -> str | None:
+        return self.first if self.first and len(name_key(self.first)) > 1 else None
+
+    def name(self) -> str:
+        if self.first_full():
+            return f"{self.first} {self.surname}"
+        if self.given:
+            return " ".join([*self.given, self.surname])
+        return self.surname
+
+    def honorific(self) -> str | None:
+        if not self.honorifics:
+            return None
+        # "Councillor", "Dr", a police rank say more than Mr/Ms; an office used as a title
+        # ("Director Amanda Beer") says less; then the commonest
+        return max(self.honorifics.items(), key=lambda kv: (title_rank(kv[0]), kv[1]))[0]
+
+    def best_role(self) -> str | None:
+        return _best(self.roles, _names().label_roles)
+
+    def best_org(self) -> str | None:
+        return _best(self.orgs, frozenset())
+
+    def add(self, idx: int, m: PersonMention, given: list[str]) -> None:
+        self.members.append(idx)
+        self.positions.append(m.span.start)
+        if m.text not in self.aliases:
+            self.aliases.append(m.text)
+        if m.honorific:
+            self.honorifics[m.honorific] += 1
+            g = gender_of(m.honorific)
+            if g:
+                self.genders.add(g)
+        if m.role:
+            self.roles[m.role] += 1
+        if m.organisation:
+            self.orgs[m.organisation] += 1
+        first = m.first_name
+        if first and (not self.first or len(name_key(first)) > len(name_key(self.first))):
+            self.first = first
+        if len(given) > len(self.given) or (
+            given and not self.first_full() and len(given) >= len(self.given)
+        ):
+            self.given = given
+
+
+def _best(counter: Counter, weak: frozenset[str]) -> str | None:
+    if not counter:
+        return None
+    return sorted(
+        counter.items(), key=lambda kv: (kv[0].lower() not in weak, kv[1], len(kv[0])), reverse=True
+    )[0][0]
+
+
+def _gender_ok(person: LocalPerson | None, g: str | None, genders: set[str] | None = None) -> bool:
+    have = genders if genders is not None else (person.genders if person else set())
+    return not g or not have or g in have
+
+
+def _nearest(cands: list[LocalPerson], pos: int) -> LocalPerson:
+    """The candidate named last before ``pos`` (else the first named after it)."""
+    before = [
+        (max(p for p in c.positions if p <= pos), c) for c in cands if any(p <= pos for p in c.positions)
+    ]
+    if before:
+        return max(before, key=lambda t: t[0])[1]
+    return min(cands, key=lambda c: min(c.positions))
+
+
+def cluster_mentions(mentions: Sequence[PersonMention]) -> tuple[list[LocalPerson], list[LocalPerson | None]]:
+    """Group one document's mentions into people; returns (people, person of each mention or None)."""
+    people: list[LocalPerson] = []
+    owner: list[LocalPerson | None] = [None] * len(mentions)
+    info = []
+    for i, m in enumerate(mentions):
+        given = given_names(m) if m.surname else []
+        first = m.first_name
+        kind = "none"
+        if m.surname and first and len(name_key(first)) > 1:
+            kind = "full"
+        elif m.surname and (first or given):
+            kind = "initial"
+        elif m.surname:
+            kind = "surname"
+        elif first:
+            kind = "first"
+        info.append((i, m, given, kind, gender_of(m.honorific)))
+    order = sorted(info, key=lambda t: t[1].span.start)
+
+    def by_surname(key: str) -> list[LocalPerson]:
+        return [p for p in people if p.key == key]
+
+    # 1. full first names
+    for i, m, given, kind, g in order:
+        if kind != "full":
+            continue
+        key = name_key(m.surname)
+        match = None
+        best = 0
+        for p in by_surname(key):
+            score = first_names_compatible(p.first_full(), m.first_name)
+            if (
+                score > best
+                and _gender_ok(p, g)
+                and not (p.given and given and _initials_conflict(p.given, given) and score < 3)
+            ):
+                match, best = p, score
+        if match is None:
+            match = LocalPerson(surname=m.surname or "", key=key)
+            people.append(match)
+        match.add(i, m, given)
+        owner[i] = match
+    # 2. initials only ("Mr R W Gough")
+    for i, m, given, kind, g in order:
+        if kind != "initial":
+            continue
+        key = name_key(m.surname)
+        cands = [
+            p
+            for p in by_surname(key)
+            if _gender_ok(p, g)
+            and first_names_compatible(p.first, m.first_name or (given[0] if given else None)) >= 0
+            and not (p.given and given and _initials_conflict(p.given, given))
+        ]
+        if cands:
+            match = _nearest(cands, m.span.start) if len(cands) > 1 else cands[0]
+        else:
+            match = LocalPerson(surname=m.surname or "", key=key)
+            people.append(match)
+        match.add(i, m, given)
+        owner[i] = match
+    # 3. surname only
+    for i, m, given, kind, g in order:
+        if kind != "surname":
+            continue
+        key = name_key(m.surname)
+        cands = [p for p in by_surname(key) if _gender_ok(p, g)]
+        if cands:
+            match = _nearest(cands, m.span.start) if len(cands) > 1 else cands[0]
+        else:
+            match = LocalPerson(surname=m.surname or "", key=key)
+            people.append(match)
+        match.add(i, m, given)
+        owner[i] = match
+    # 4. a first name alone joins the only person with that first name
+    for i, m, _given, kind, g in order:
+        if kind != "first":
+            continue
+        cands = [
+            p
+            for p in people
+            if first_names_compatible(p.first_full(), m.first_name) >= 2 and _gender_ok(p, g)
+        ]
+        exact = [p for p in cands if first_names_compatible(p.first_full(), m.first_name) == 3]
+        pick = exact if exact else cands
+        if len(pick) == 1:
+            pick[0].add(i, m, [])
+            owner[i] = pick[0]
+    return people, owner
+
+
+# ----------------------------------------------------------------------------- the archive
+
+
+def ensure_people_tables(db: sqlite_utils.Database) -> None:
+    """Create ``people``, ``person_aliases`` and ``person_roles`` when missing (the store may already have)."""
+    names = set(db.table_names())
+    if "people" not in names:
+        db["people"].create(
+            {
+                "id": str,
+                "name": str,
+                "honorific": str,
+                "first_name": str,
+                "surname": str,
+                "role": str,
+                "organisation": str,
+            },
+            pk="id",
+        )
+        db["people"].create_index(["surname"], if_not_exists=True)
+    if "person_aliases" not in names:
+        db["person_aliases"].create({"person_id": str, "alias": str}, pk=("person_id", "alias"))
+    if "person_roles" not in names:
+        db["person_roles"].create(
+            {"person_id": str, "role": str, "organisation": str, "document_id": str, "meeting_date": str},
+            pk=("person_id", "document_id", "role", "organisation"),
+        )
+        db["person_roles"].create_index(["person_id"], if_not_exists=True)
+
+
+def person_id_for(surname: str, first: str | None, n: int = 1) -> str:
+    """Stable id from the normalised surname and first name (or initial); ``n`` > 1 disambiguates."""
+    first_key = name_key(first)
+    raw = f"{name_key(surname)}|{first_key}" + (f"|{n}" if n > 1 else "")
+    return "p_" + hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class _Row:
+    id: str
+    name: str | None
+    honorific: str | None
+    first_name: str | None
+    surname: str | None
+    role: str | None
+    organisation: str | None
+    genders: set[str]
+    roles: set[str]
+    orgs: set[str]
+    latest: str | None
+
+
+def _candidates(db: sqlite_utils.Database, person: LocalPerson) -> list[_Row]:
+    rows = db.execute(
+        "select id, name, honorific, first_name, surname, role, organisation from people "
+        "where lower(substr(surname, 1, 1)) = ?",
+        [person.surname[:1].lower()],
+    ).fetchall()
+    out = []
+    for r in rows:
+        if name_key(r[4]) != person.key:
+            continue
+        aliases = [a for (a,) in db.execute("select alias from person_aliases where person_id = ?", [r[0]])]
+        genders = {g for g in (gender_of(a.split()[0]) if a.split() else None for a in aliases) if g}
+        g2 = gender_of(r[2])
+        if g2:
+            genders.add(g2)
+        roles, orgs, latest = set(), set(), None
+        for role, org, date in db.execute(
+            "select role, organisation, meeting_date from person_roles where person_id = ?", [r[0]]
+        ):
+            if role:
+                roles.add(role)
+            if org:
+                orgs.add(org)
+            if date and (latest is None or date > latest):
+                latest = date
+        out.append(_Row(*r, genders=genders, roles=roles, orgs=orgs, latest=latest))
+    return out
+
+
+def _score(person: LocalPerson, row: _Row) -> float | None:
+    """None when the row is certainly someone else, else how well it fits."""
+    if person.genders and row.genders and not (person.genders & row.genders):
+        return None
+    fn = first_names_compatible(person.first, row.first_name)
+    if fn < 0:
+        return None
+    evidence = (
+        any(_words(r) & _words(x) for r in person.roles for x in row.roles)
+        or any(_words(o) & _words(x) for o in person.orgs for x in row.orgs)
+        or bool(person.honorific())
+        and person.honorific() == row.honorific
+        and title_rank(row.honorific) != 1
+    )
+    if fn == 2 and spelling_variant(person.first, row.first_name) and not evidence:
+        return None  # "Carl" / "Carol" in two documents: only with a shared rank, role or organisation
+    score = float(fn)
+    if person.given and row.name:
+        row_given = row.name.split()[:-1]
+        if row_given and _initials_conflict(person.given, row_given) and fn < 3:
+            return None
+    if any(_words(r) & _words(x) for r in person.roles for x in row.roles):
+        score += 1
+    if any(_words(o) & _words(x) for o in person.orgs for x in row.orgs):
+        score += 1
+    if person.honorific() and person.honorific() == row.honorific:
+        score += 0.5
+    return score
+
+
+def _match(db: sqlite_utils.Database, person: LocalPerson) -> _Row | None:
+    scored = [(s, row) for row in _candidates(db, person) if (s := _score(person, row)) is not None]
+    if not scored:
+        return None
+    scored.sort(key=lambda t: (t[0], t[1].latest or "", t[1].id), reverse=True)
+    return scored[0][1]
+
+
+def _fresh_id(db: sqlite_utils.Database, person: LocalPerson) -> str:
+    n = 1
+    while True:
+        pid = person_id_for(person.surname, person.first, n)
+        if not db.execute("select 1 from people where id = ?", [pid]).fetchone():
+            return pid
+        n += 1
+
+
+def _merged_row(person: LocalPerson, row: _Row | None, pid: str) -> dict:
+    first = person.first
+    honorific = person.honorific()
+    name = person.name()
+    if row is not None:
+        if row.first_name and (not first or len(name_key(row.first_name)) > len(name_key(first))):
+            first = row.first_name
+            name = row.name or name
+        elif row.name and len(row.name) > len(name) and not person.first_full():
+            name = row.name
+        if row.honorific and title_rank(row.honorific) > title_rank(honorific):
+            honorific = row.honorific
+    return {
+        "id": pid,
+        "name": name,
+        "honorific": honorific,
+        "first_name": first,
+        "surname": person.surname,
+        "role": row.role if row else None,
+        "organisation": row.organisation if row else None,
+    }
+
+
+def _refresh_best_role(db: sqlite_utils.Database, pid: str) -> None:
+    """people.role / organisation = a job title over a label, then the latest meeting, then the commonest."""
+    weak = _names().label_roles
+    rows = list(
+        db.execute("select role, organisation, meeting_date from person_roles where person_id = ?", [pid])
+    )
+
+    def pick(values: Iterable[tuple[str, str | None]], weak_set: frozenset[str]) -> str | None:
+        stats: dict[str, list] = {}
+        for value, date in values:
+            if not value:
+                continue
+            s = stats.setdefault(value, [0, ""])
+            s[0] += 1
+            s[1] = max(s[1], date or "")
+        if not stats:
+            return None
+        return max(
+            stats.items(), key=lambda kv: (kv[0].lower() not in weak_set, kv[1][1], kv[1][0], len(kv[0]))
+        )[0]
+
+    role = pick(((r, d) for r, _o, d in rows), weak)
+    org = pick(((o, d) for _r, o, d in rows), frozenset())
+    db.execute("update people set role = ?, organisation = ? where id = ?", [role, org, pid])
+
+
+def assign_people(
+    db: sqlite_utils.Database, document_id: str, meeting_date: str | None, mentions: list[PersonMention]
+) -> list[str | None]:
+    """A ``people.id`` for each mention (None to drop it), writing people, aliases and roles.
+
+    Re-running for the same document replaces its ``person_roles`` rows, so
+    re-ingestion does not double-count.
+    """
+    ensure_people_tables(db)
+    people, owner = cluster_mentions(mentions)
+    db.execute("delete from person_roles where document_id = ?", [document_id])
+    ids: dict[int, str] = {}
+    for person in people:
+        row = _match(db, person)
+        pid = row.id if row is not None else _fresh_id(db, person)
+        db["people"].upsert(_merged_row(person, row, pid), pk="id")
+        db.conn.executemany(
+            "insert or ignore into person_aliases (person_id, alias) values (?, ?)",
+            [(pid, a) for a in person.aliases],
+        )
+        pairs = {(r, o) for r in (person.roles or {None: 1}) for o in (person.orgs or {None: 1})}
+        if person.roles and person.orgs:
+            # keep one row per role with the document's best organisation, not every cross pair
+            pairs = {(r, person.best_org()) for r in person.roles}
+        pairs = {(r, o) for r, o in pairs if r or o}
+        db.conn.executemany(
+            "insert into person_roles (person_id, role, organisation, document_id, meeting_date) values (?, ?, ?, ?, ?)",
+            [
+                (pid, r, o, document_id, meeting_date)
+                for r, o in sorted(pairs, key=lambda t: (t[0] or "", t[1] or ""))
+            ],
+        )
+        _refresh_best_role(db, pid)
+        ids[id(person)] = pid
+    return [ids[id(p)] if p is not None else None for p in owner]
+
+
+__all__ = [
+    "LocalPerson",
+    "assign_people",
+    "cluster_mentions",
+    "ensure_people_tables",
+    "first_names_compatible",
+    "gender_of",
+    "name_key",
+    "person_id_for",
+]
