@@ -107,7 +107,8 @@ def discover(paths: Iterable[str | Path], skipped: list[Skipped] | None = None) 
             skipped.append(Skipped(str(p), "not a regular file"))
 
     for path in paths:
-        yield from walk(Path(path))
+        # Absolute paths: the same file ingested from another working folder is the same source.
+        yield from walk(Path(os.path.abspath(path)))
 
 
 def _worker_init() -> None:

@@ -295,14 +295,21 @@ def predicted_people(store: _Store, doc_id: str) -> list[m.PersonRec]:
         "id in (select person_id from mentions where document_id = ?) order by id",
         (doc_id,),
     )
+    # Gold keys give the role a person has in *this* document; people.role is the
+    # archive-wide best, so prefer the document's own person_roles rows.
+    doc_roles: dict[str, str] = {}
+    if "person_roles" in store.columns:
+        for r in store.select("person_roles", ["person_id", "role"], "document_id = ? and role is not null",
+                              (doc_id,)):
+            if len(r["role"] or "") > len(doc_roles.get(r["person_id"], "")):
+                doc_roles[r["person_id"]] = r["role"]
     out = []
     for r in rows:
         surname = r["surname"] or m.last_word(r["name"]) or ""
         first = r["first_name"] or m.first_name_from(r["name"], surname, r["honorific"])
+        role = doc_roles.get(r["id"], r["role"])
         out.append(
-            m.PersonRec(
-                surname=surname, first_name=first, name=r["name"] or surname, role=r["role"], ref=r["id"]
-            )
+            m.PersonRec(surname=surname, first_name=first, name=r["name"] or surname, role=role, ref=r["id"])
         )
     return out
 

@@ -917,8 +917,9 @@ class ActionsComponent:
             doc._.action_items = []
             return doc
         mentions = None
-        if Doc.has_extension("person_mentions"):
-            mentions = list(doc._.person_mentions or [])
+        if Doc.has_extension("person_mentions") and doc._.person_mentions is not None:
+            # None means the people component did not run: keep the fallback name finder
+            mentions = list(doc._.person_mentions)
             if Doc.has_extension("person_candidates"):
                 # "Douglas informed the Board ...": a speaker the document names in full in another chunk
                 taken = [(m.span.start, m.span.end) for m in mentions]

@@ -561,7 +561,14 @@ def assign_people(
     for person in people:
         row = _match(db, person)
         pid = row.id if row is not None else _fresh_id(db, person)
-        db["people"].upsert(_merged_row(person, row, pid), pk="id")
+        # Plain SQL: this runs inside the store's per-document transaction, and
+        # sqlite-utils' upsert would commit half a document on its own.
+        merged = _merged_row(person, row, pid)
+        db.execute(
+            "insert or replace into people (id, name, honorific, first_name, surname, role, organisation) "
+            "values (:id, :name, :honorific, :first_name, :surname, :role, :organisation)",
+            merged,
+        )
         db.conn.executemany(
             "insert or ignore into person_aliases (person_id, alias) values (?, ?)",
             [(pid, a) for a in person.aliases],
