@@ -203,6 +203,83 @@ def serve(db_path, host, port, metadata_path):
     os.execv(sys.executable, args)
 
 
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+    help="Output format.",
+)
+
+
+@cli.command()
+@db_option
+@click.option("--search", "-s", default=None, help="Part of a name or alias, e.g. 'Clifton' or 'Mr Clifton'.")
+@format_option
+def people(db_path, search, fmt):
+    """List named people with roles, organisations, first and last meeting and mentions.
+
+    One row per person across the whole archive: "Mr Clifton", "Peter Clifton"
+    and "Peter Clifton, Community Safety Manager" are one person.
+
+    \b
+    Examples:
+      minutes people
+      minutes people --search Leach
+      minutes people --format csv > people.csv
+    """
+    from .queries import list_people, render
+
+    rows = list_people(_open(db_path, create=False), search)
+    cols = ["name", "role", "organisation", "first_meeting", "last_meeting", "mentions", "documents"]
+    if search:
+        cols.append("aliases")
+    click.echo(render(rows, fmt, cols, widths={"role": 45, "organisation": 35, "aliases": 60}))
+
+
+@cli.command()
+@db_option
+@click.option("--metric", "-m", required=True, help="Words of what is measured, e.g. 'burglary' or 'ASB reports'.")
+@format_option
+def figures(db_path, metric, fmt):
+    """Print the history of a metric: every figure quoted on it, oldest first.
+
+    Matches the words (stemmed: 'burglaries' finds 'burglary') in the figure's
+    metric or its sentence, and shows the number, unit, period, document and page.
+
+    \b
+    Examples:
+      minutes figures --metric burglary
+      minutes figures --metric "ASB reports" --format csv
+    """
+    from .queries import figure_history, render
+
+    rows = figure_history(_open(db_path, create=False), metric)
+    cols = ["date", "place", "metric", "raw", "unit", "direction", "period", "document", "page"]
+    click.echo(render(rows, fmt, cols if fmt == "table" else None, widths={"metric": 45, "document": 40}))
+
+
+@cli.command()
+@db_option
+@click.option("--search", "-s", default=None, help="Only targets whose metric contains this text.")
+@format_option
+def targets(db_path, search, fmt):
+    """Print strategy targets with their baseline, the level they imply and progress.
+
+    Progress compares the latest later figure on the same metric (same place
+    or body) with the level the target implies: 'met', 'not met', or empty when
+    no later figure speaks to it.
+
+    \b
+    Examples:
+      minutes targets
+      minutes targets --search burglary
+    """
+    from .queries import render, targets_with_progress
+
+    rows = targets_with_progress(_open(db_path, create=False), search)
+    cols = ["metric", "direction", "amount", "amount_unit", "baseline_value", "period", "implied_level",
+            "latest_raw", "latest_date", "progress"]
+    click.echo(render(rows, fmt, cols if fmt == "table" else None, widths={"metric": 50, "period": 25}))
+
+
 def _register_optional() -> None:
     """Commands whose modules arrive with later stages register themselves here."""
     try:

@@ -210,4 +210,7 @@ def _finish_batch(db: sqlite_utils.Database) -> None:
         track_actions = None
     if track_actions is not None:
         track_actions(db)
+    from .resolve.targets import link_targets
+
+    link_targets(db)
     rebuild_fts(db)

@@ -103,6 +103,7 @@ class Segmentation:
     title: str | None = None
     meeting: MeetingInfo | None = None
     items: list[AgendaItem] = field(default_factory=list)
+    place: str | None = None  # council area the document is about ("Barnet")
 
 
 @dataclass

@@ -34,7 +34,7 @@ TABLES: dict[str, dict[str, type]] = {
     "documents": {
         "id": str, "source": str, "filename": str, "format": str, "kind": str, "title": str,
         "meeting_id": str, "pages": int, "text": str, "status": str, "error": str,
-        "ingested_at": str, "sha256": str, "size": int, "seconds": float, "extractor": str,
+        "ingested_at": str, "sha256": str, "size": int, "seconds": float, "extractor": str, "place": str,
     },
     "document_sources": {"source": str, "document_id": str, "filename": str, "first_seen": str, "last_seen": str},
     "pages": {"document_id": str, "page": int, "start": int, "end": int, "text": str},
@@ -80,6 +80,7 @@ TABLES: dict[str, dict[str, type]] = {
         "amount_unit": str, "baseline_value": float, "baseline_text": str, "period": str,
         "start_date": str, "end_date": str, "sentence": str, "page": int, "start": int, "end": int,
     },
+    "target_figures": {"target_id": str, "figure_id": str, "similarity": float},
 }
 
 PRIMARY_KEYS: dict[str, str | tuple[str, ...]] = {
@@ -97,6 +98,7 @@ PRIMARY_KEYS: dict[str, str | tuple[str, ...]] = {
     "decisions": "id",
     "figures": "id",
     "targets": "id",
+    "target_figures": ("target_id", "figure_id"),
 }
 
 FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
@@ -120,6 +122,7 @@ FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
     ],
     "figures": [("document_id", "documents", "id"), ("meeting_id", "meetings", "id")],
     "targets": [("document_id", "documents", "id")],
+    "target_figures": [("target_id", "targets", "id"), ("figure_id", "figures", "id")],
 }
 
 INDEXES: list[tuple[str, tuple[str, ...]]] = [
@@ -223,6 +226,9 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     for name, cols in FTS.items():
         if not db[f"{name}_fts"].exists():
             db[name].enable_fts(cols, create_triggers=False, tokenize="porter")
+    from .resolve.targets import VIEW_SQL
+
+    db.execute(VIEW_SQL)
     db.execute("CREATE TABLE IF NOT EXISTS _meta (key TEXT PRIMARY KEY, value TEXT)")
     db.execute("INSERT OR REPLACE INTO _meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
     db.conn.commit()
@@ -335,7 +341,7 @@ def write_document(db: sqlite_utils.Database, rec: DocumentRecord, *, extractor:
             "kind": seg.kind, "title": seg.title or parsed.title, "meeting_id": meeting_id,
             "pages": parsed.page_count, "text": parsed.text, "status": parsed.status,
             "error": parsed.error, "ingested_at": now_iso(), "sha256": rec.sha256, "size": rec.size,
-            "seconds": round(rec.seconds, 4), "extractor": extractor,
+            "seconds": round(rec.seconds, 4), "extractor": extractor, "place": seg.place,
         }])
         _insert(conn, "pages", [
             {"document_id": rec.id, "page": num, "start": start, "end": end, "text": page.text}

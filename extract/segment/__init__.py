@@ -62,6 +62,9 @@ def _locate_items(text: str, given: list[AgendaItem]) -> list[AgendaItem]:
     return out
 
 
+from .place import detect_place  # noqa: E402
+
+
 def segment(doc: ParsedDocument, filename: str = "") -> Segmentation:
     """Derive kind, title, meeting and agenda items for one parsed document."""
     vocab = load_vocab()
@@ -108,4 +111,4 @@ def segment(doc: ParsedDocument, filename: str = "") -> Segmentation:
         items=items,
         vocab=vocab,
     )
-    return Segmentation(kind=kind, title=title, meeting=meeting, items=items)
+    return Segmentation(kind=kind, title=title, meeting=meeting, items=items, place=detect_place(text))

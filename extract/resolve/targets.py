@@ -1,0 +1,174 @@
+"""Put each strategy target beside the figures later quoted on the same metric.
+
+Scrutiny members ask "was the 2005 burglary target met?". A target's metric
+("residential burglary") and a later figure's metric ("reduction in
+residential burglary", "Residential burglary" as a table row) are written
+differently, so the link is made by fuzzy word matching after dropping change
+and framing words, and only with figures whose unit can say something about
+the target's level. The ``target_progress`` view (see :data:`VIEW_SQL`) then
+picks the latest linked figure and says whether it meets the implied level.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import sqlite_utils
+from rapidfuzz import fuzz
+
+MODELS = Path(__file__).resolve().parents[2] / "models"
+
+VIEW_SQL = """
+CREATE VIEW IF NOT EXISTS target_progress AS
+WITH linked AS (
+  SELECT tf.target_id, f.id AS figure_id, f.value, f.unit, f.raw, f.period, f.direction AS figure_direction,
+         f.document_id AS figure_document_id, f.page AS figure_page, f.sentence, m.date AS figure_date,
+         ROW_NUMBER() OVER (
+           PARTITION BY tf.target_id ORDER BY m.date DESC, f.period DESC, tf.similarity DESC
+         ) AS rn
+  FROM target_figures tf
+  JOIN figures f ON f.id = tf.figure_id
+  LEFT JOIN meetings m ON m.id = f.meeting_id
+),
+levels AS (
+  SELECT t.*,
+    CASE
+      WHEN t.baseline_value IS NOT NULL AND t.amount_unit = 'percent' AND t.direction = 'reduce'
+        THEN t.baseline_value * (1 - t.amount / 100.0)
+      WHEN t.baseline_value IS NOT NULL AND t.amount_unit = 'percent' AND t.direction = 'increase'
+        THEN t.baseline_value * (1 + t.amount / 100.0)
+      WHEN t.baseline_value IS NOT NULL AND t.amount_unit = 'percentage_points' AND t.direction = 'increase'
+        THEN t.baseline_value + t.amount
+      WHEN t.baseline_value IS NOT NULL AND t.amount_unit = 'percentage_points' AND t.direction = 'reduce'
+        THEN t.baseline_value - t.amount
+      WHEN t.direction IN ('reach', 'maintain') THEN t.amount
+      WHEN t.amount_unit = 'count' THEN t.amount
+    END AS implied_level
+  FROM targets t
+)
+SELECT
+  t.id AS target_id, t.document_id, t.metric, t.direction, t.amount, t.amount_unit,
+  t.baseline_value, t.baseline_text, t.period, t.start_date, t.end_date, t.implied_level,
+  l.figure_id AS latest_figure_id, l.raw AS latest_raw, l.value AS latest_value, l.unit AS latest_unit,
+  l.period AS latest_period, l.figure_date AS latest_date, l.figure_document_id AS latest_document_id,
+  l.figure_page AS latest_page, l.sentence AS latest_sentence,
+  CASE
+    WHEN l.figure_id IS NULL THEN NULL
+    -- a stated change ("a 12% reduction") against a change target ("reduce by 10%")
+    WHEN t.amount_unit = 'percent' AND t.direction IN ('reduce', 'increase')
+         AND l.unit = 'percent' AND l.figure_direction IS NOT NULL
+      THEN CASE WHEN (t.direction = 'reduce' AND l.figure_direction = 'decrease')
+                  OR (t.direction = 'increase' AND l.figure_direction = 'increase')
+                THEN abs(l.value) >= t.amount ELSE 0 END
+    WHEN t.implied_level IS NULL THEN NULL
+    WHEN t.direction = 'reduce' OR (t.direction = 'reach' AND t.baseline_value > t.amount)
+      THEN l.value <= t.implied_level
+    ELSE l.value >= t.implied_level
+  END AS meets
+FROM levels t
+LEFT JOIN linked l ON l.target_id = t.id AND l.rn = 1
+"""
+
+
+@dataclass(frozen=True)
+class LinkRules:
+    ignore_words: frozenset[str]
+    min_similarity: float
+
+
+@lru_cache(maxsize=1)
+def load_link_rules(path: Path = MODELS / "vocab" / "target_links.json") -> LinkRules:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return LinkRules(frozenset(w.lower() for w in data["ignore_words"]), float(data["min_similarity"]))
+
+
+def metric_words(text: str | None, rules: LinkRules) -> str:
+    """Content words of a metric, without change/framing words ("reduction in", "target")."""
+    words = re.findall(r"[a-z][a-z'\-]+", (text or "").lower())
+    return " ".join(w for w in words if w not in rules.ignore_words)
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ies", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return word
+
+
+def similarity(a: str, b: str) -> float:
+    """Agreement (0-100) of two metrics' content words, symmetric.
+
+    Most words of *both* metrics must agree ("robbery" is not "personal
+    robbery"; "crime" is not "knife crime"); words agree when their stems are
+    equal or nearly so (spelling variants, "re-offending"/"reoffending").
+    """
+    if not a or not b:
+        return 0.0
+    sa, sb = sorted({_stem(w) for w in a.split()}), sorted({_stem(w) for w in b.split()})
+    shared = sum(1 for w in sa if any(w == v or fuzz.ratio(w, v) >= 90 for v in sb))
+    return 100.0 * shared / max(len(sa), len(sb))
+
+
+def _compatible_units(target: dict) -> set[tuple[str, bool]]:
+    """(unit, is_change) pairs of figures that can show progress towards ``target``."""
+    unit, baseline_text = target["amount_unit"], target["baseline_text"] or ""
+    if unit == "percent" and target["direction"] in ("reduce", "increase"):
+        if "%" in baseline_text or "per cent" in baseline_text:
+            return {("percent", False)}
+        return {("count", False), ("percent", True)}
+    if unit in ("percent", "percentage_points"):
+        return {("percent", False)}
+    return {("count", False)}
+
+
+def _same_area(target: dict, figure: dict) -> bool:
+    """Burglary in Barnet says nothing about a target for Kent: same place, else same body."""
+    if target["place"] and figure["place"]:
+        return target["place"].lower() == figure["place"].lower()
+    return bool(target["body"] and figure["body"] and target["body"].lower() == figure["body"].lower())
+
+
+def link_targets(db: sqlite_utils.Database) -> int:
+    """Rebuild ``target_figures``: every later figure that speaks to each target."""
+    rules = load_link_rules()
+    targets = list(db.query(
+        "select t.id, t.document_id, t.metric, t.direction, t.amount_unit, t.baseline_text, t.start_date, "
+        "m.date as doc_date, m.body, d.place from targets t join documents d on d.id = t.document_id "
+        "left join meetings m on m.id = d.meeting_id"
+    ))
+    figures = list(db.query(
+        "select f.id, f.document_id, f.metric, f.unit, f.direction, m.date, m.body, d.place from figures f "
+        "join documents d on d.id = f.document_id "
+        "left join meetings m on m.id = f.meeting_id where f.metric is not null"
+    ))
+    fig_words = [(f, metric_words(f["metric"], rules)) for f in figures
+                 if not re.search(r"\b(target|baseline)\b", f["metric"], re.I)]
+    rows = []
+    for t in targets:
+        words = metric_words(t["metric"], rules)
+        if not words:
+            continue
+        units = _compatible_units(t)
+        since = t["start_date"] or t["doc_date"]
+        for f, fw in fig_words:
+            if f["document_id"] == t["document_id"]:
+                continue  # the target's own baseline and amount
+            if not _same_area(t, f):
+                continue
+            # A figure with a direction states a change ("700 fewer robberies"), not a level.
+            if (f["unit"], f["direction"] is not None) not in units:
+                continue
+            if since and f["date"] and f["date"] < since:
+                continue
+            score = similarity(words, fw)
+            if score >= rules.min_similarity:
+                rows.append((t["id"], f["id"], round(score, 1)))
+    with db.conn:
+        db.execute("delete from target_figures")
+        db.conn.executemany("insert or replace into target_figures (target_id, figure_id, similarity) values (?, ?, ?)",
+                            rows)
+    return len(rows)
