@@ -6,6 +6,7 @@ become messages and exit codes.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import sys
@@ -105,10 +106,8 @@ def ingest(paths, db_path, workers, password, max_mb, max_pages, force, quiet):
         raise click.ClickException(f"database error on {db_path}: {exc}") from exc
     finally:
         bar.close()
-    try:
+    with contextlib.suppress(sqlite3.DatabaseError):  # a concurrent reader may hold the WAL
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    except sqlite3.DatabaseError:
-        pass
 
     s = result.statuses
     secs = max(result.seconds, 1e-9)

@@ -316,7 +316,7 @@ def write_document(db: sqlite_utils.Database, rec: DocumentRecord, *, extractor:
     transaction, so a crash never leaves both or neither.
     """
     conn = db.conn
-    parsed, seg, ext = rec.parsed, rec.segmentation, rec.extraction
+    parsed, seg = rec.parsed, rec.segmentation
     with conn:
         previous = record_source(db, rec.id, rec.source, rec.filename)
         delete_document_rows(db, rec.id)
