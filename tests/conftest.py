@@ -71,16 +71,22 @@ class Server:
 
 
 def start_server(db: Path) -> Server:
+    """Start ``minutes serve`` on a free loopback port; its output goes to a log file.
+
+    (A pipe nobody reads fills up with tracebacks and freezes the server.)
+    """
     port = free_port()
+    log_path = db.with_suffix(f".serve-{port}.log")
+    log = open(log_path, "w")  # noqa: SIM115 - closed when the process ends
     proc = subprocess.Popen(
         [minutes_bin(), "serve", "--db", str(db), "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        stdout=log, stderr=subprocess.STDOUT, text=True,
     )
     server = Server(db, port, proc)
     deadline = time.time() + 60
     while time.time() < deadline:
         if proc.poll() is not None:
-            raise AssertionError(f"minutes serve exited early:\n{proc.stdout.read()}")
+            raise AssertionError(f"minutes serve exited early:\n{log_path.read_text()}")
         try:
             if httpx.get(server.base + "/-/versions.json", timeout=2).status_code == 200:
                 return server
