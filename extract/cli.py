@@ -66,10 +66,16 @@ def _open(db_path: str, *, create: bool = True):
               help="Skip (record as failed) files larger than this many megabytes.")
 @click.option("--max-pages", type=int, default=2000, show_default=True,
               help="Record PDFs with more pages than this as failed.")
+@click.option("--timeout", type=float, default=600, show_default=True,
+              help="Seconds allowed per document (read, parse, extract); a slower document is recorded "
+                   "as failed and the batch goes on. 0 = no limit.")
+@click.option("--max-chars", type=int, default=20_000_000, show_default=True,
+              help="Documents with more text characters than this are stored and searchable but not "
+                   "segmented or extracted (status partial).")
 @click.option("--force", is_flag=True,
               help="Re-process every file, even those already ingested unchanged by this version.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar; print only the summary.")
-def ingest(paths, db_path, workers, password, max_mb, max_pages, force, quiet):
+def ingest(paths, db_path, workers, password, max_mb, max_pages, timeout, max_chars, force, quiet):
     """Ingest documents (files or folders, recursively) into the archive.
 
     The format is detected from each file's content (PDF, HTML, text/Markdown),
@@ -79,20 +85,27 @@ def ingest(paths, db_path, workers, password, max_mb, max_pages, force, quiet):
     unusable database.
 
     Re-running is safe: unchanged files are skipped, changed files replace their
-    old rows, and clerks' decisions on actions are kept.
+    old rows, files that failed are tried again, identical files under several
+    names are stored once (every name is kept as a source), and clerks'
+    decisions on actions are kept. Interrupting a batch (even kill -9) loses at
+    most the document being written; run the same command again to finish.
 
     \b
     Examples:
       minutes ingest corpus/documents
       minutes ingest minutes/*.pdf reports/ --db archive.db --workers 2
       minutes ingest locked.pdf --password s3cret
+      minutes ingest huge-pack.pdf --max-pages 5000 --timeout 3600
     """
     from tqdm import tqdm
 
     from .ingest import ingest as run_ingest
 
     db = _open(db_path)
-    limits = Limits(max_bytes=int(max_mb * 1024 * 1024), max_pages=max_pages, password=password)
+    if workers is not None and workers < 1:
+        raise click.BadParameter("must be 1 or more", param_hint="--workers")
+    limits = Limits(max_bytes=int(max_mb * 1024 * 1024), max_pages=max_pages, password=password,
+                    timeout=timeout if timeout and timeout > 0 else None, max_chars=max_chars)
     bar = tqdm(total=0, unit="doc", disable=quiet, file=sys.stderr, desc="ingest", dynamic_ncols=True)
 
     def on_total(n: int) -> None:
@@ -104,6 +117,11 @@ def ingest(paths, db_path, workers, password, max_mb, max_pages, force, quiet):
                             progress=bar.update, on_total=on_total)
     except sqlite3.DatabaseError as exc:
         raise click.ClickException(f"database error on {db_path}: {exc}") from exc
+    except KeyboardInterrupt:
+        bar.close()
+        click.echo("interrupted: the documents stored so far are complete; run the same command again "
+                   "to finish the batch", err=True)
+        sys.exit(130)
     finally:
         bar.close()
     with contextlib.suppress(sqlite3.DatabaseError):  # a concurrent reader may hold the WAL
@@ -115,6 +133,7 @@ def ingest(paths, db_path, workers, password, max_mb, max_pages, force, quiet):
         f"{result.documents + result.unchanged} documents: "
         f"{s['ok']} ok, {s['partial']} partial, {s['needs_ocr']} needs_ocr, {s['failed']} failed"
         + (f", {result.unchanged} unchanged (skipped)" if result.unchanged else "")
+        + (f", {result.duplicates} identical copies (stored once)" if result.duplicates else "")
     )
     if result.documents:
         click.echo(
@@ -125,34 +144,70 @@ def ingest(paths, db_path, workers, password, max_mb, max_pages, force, quiet):
         click.echo(f"  {status:9} {source}: {error}", err=True)
     for sk in result.skipped:
         click.echo(f"  skipped   {sk.path}: {sk.reason}", err=True)
-    click.echo(f"database: {db_path}")
+    for warning in result.warnings:
+        click.echo(f"  warning   {warning}", err=True)
+    click.echo(f"database: {db_path}" + (f"  (what needs attention: minutes doctor --db {db_path})" if result.failures else ""))
 
 
 @cli.command()
 @db_option
 @click.option("--all", "show_all", is_flag=True, help="List ok documents too.")
-def doctor(db_path, show_all):
+@click.option("--status", "statuses", multiple=True, type=click.Choice(["ok", "partial", "needs_ocr", "failed"]),
+              help="Only documents with this status (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: one object with counts and documents, for scripts.")
+def doctor(db_path, show_all, statuses, fmt):
     """List documents that need attention (failed, needs_ocr, partial) with the reason.
 
+    Each document is listed once with the reason it could not be fully read
+    and what to do next; other file names holding the same bytes are listed
+    under it.
+
     \b
-    Example:
+    Examples:
       minutes doctor --db db/minutes.db
+      minutes doctor --status failed --format json
     """
+    import json
+
     db = _open(db_path, create=False)
-    rows = list(db.query(
-        "SELECT status, source, error, pages FROM documents "
-        + ("" if show_all else "WHERE status != 'ok' ")
-        + "ORDER BY CASE status WHEN 'failed' THEN 0 WHEN 'needs_ocr' THEN 1 WHEN 'partial' THEN 2 ELSE 3 END, source"
-    ))
-    counts = {r["status"]: r["n"] for r in db.query("SELECT status, count(*) n FROM documents GROUP BY status")}
-    click.echo(", ".join(f"{counts.get(k, 0)} {k}" for k in ("ok", "partial", "needs_ocr", "failed")))
+    order = "CASE status WHEN 'failed' THEN 0 WHEN 'needs_ocr' THEN 1 WHEN 'partial' THEN 2 ELSE 3 END, source"
+    if statuses:
+        where = f"WHERE status IN ({', '.join('?' for _ in statuses)}) "
+        params = list(statuses)
+    else:
+        where, params = ("" if show_all else "WHERE status != 'ok' "), []
+    try:
+        rows = list(db.query(
+            f"SELECT id, status, source, error, pages, format FROM documents {where}ORDER BY {order}", params
+        ))
+        counts = {r["status"]: r["n"] for r in db.query("SELECT status, count(*) n FROM documents GROUP BY status")}
+        copies: dict[str, list[str]] = {}
+        for r in db.query("SELECT document_id, source FROM document_sources ORDER BY source"):
+            copies.setdefault(r["document_id"], []).append(r["source"])
+    except sqlite3.DatabaseError as exc:
+        raise click.ClickException(f"cannot read {db_path}: {exc}") from exc
     advice = {
-        "failed": "fix or replace the file, then ingest it again",
+        "failed": "fix or replace the file (or change the option the reason names), then ingest it again",
         "needs_ocr": "scanned pages: run OCR (e.g. ocrmypdf in.pdf out.pdf) and ingest the result",
         "partial": "some content could not be read; check the reason",
     }
+    statuses_all = ("ok", "partial", "needs_ocr", "failed")
+    if fmt == "json":
+        docs = [{
+            "id": r["id"], "status": r["status"], "source": r["source"], "format": r["format"],
+            "pages": r["pages"], "error": r["error"], "next": advice.get(r["status"]),
+            "other_sources": [c for c in copies.get(r["id"], []) if c != r["source"]],
+        } for r in rows]
+        click.echo(json.dumps({"counts": {k: counts.get(k, 0) for k in statuses_all}, "documents": docs},
+                              indent=2, ensure_ascii=False))
+        return
+    click.echo(", ".join(f"{counts.get(k, 0)} {k}" for k in statuses_all))
     for r in rows:
         click.echo(f"{r['status']:9} {r['source']}")
+        for other in copies.get(r["id"], []):
+            if other != r["source"]:
+                click.echo(f"          same file: {other}")
         if r["error"]:
             click.echo(f"          {r['error']}")
         if r["status"] in advice:

@@ -4,25 +4,39 @@ Parsing and NLP run in worker processes; only this process writes to SQLite,
 one transaction per document, so two documents never interleave and a crash
 loses at most the document being written. Full-text indexes and cross-meeting
 action tracking run once at the end of the batch.
+
+Each worker runs one document at a time under a deadline (``Limits.timeout``):
+a document that takes too long, or kills its worker (a crash in a native PDF
+library, the kernel's out-of-memory killer), is recorded as failed with the
+reason, the worker is replaced and the batch goes on. ``multiprocessing.Pool``
+cannot do this: it has no way to stop one task, and it waits forever for a
+task whose worker died.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
 import os
+import re
+import signal
+import sqlite3
 import stat
+import sys
 import time
-from collections import Counter
+import traceback
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 import sqlite_utils
 
 from . import __version__
-from .pipeline import Limits, process_file, read_file, document_id
-from .records import DocumentRecord
+from .pipeline import Limits, document_id, failed_record, process_file, read_file
+from .records import DocumentRecord, Extraction, Segmentation
 from .store import (
     drop_if_orphaned,
     known_document,
@@ -31,9 +45,10 @@ from .store import (
     remove_orphans,
     write_document,
 )
-from .vocab import STATUSES
+from .vocab import STATUS_FAILED, STATUS_PARTIAL, STATUSES
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+DEFAULT_LIMITS = Limits()
 
 
 @dataclass
@@ -49,11 +64,13 @@ class BatchResult:
     statuses: Counter = field(default_factory=Counter)
     documents: int = 0
     unchanged: int = 0
+    duplicates: int = 0
     pages: int = 0
     words: int = 0
     seconds: float = 0.0
     failures: list[tuple[str, str, str]] = field(default_factory=list)  # (source, status, error)
     skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def extractor_version() -> str:
@@ -70,18 +87,24 @@ def extractor_version() -> str:
 def discover(paths: Iterable[str | Path], skipped: list[Skipped] | None = None) -> Iterator[Path]:
     """Yield document files under ``paths`` (recursively), in a stable order.
 
-    Hidden files and folders are skipped; symlink loops and unreadable folders
-    are reported in ``skipped`` rather than followed forever or crashing.
+    Hidden files and folders are skipped; symlink loops, broken links and
+    unreadable folders are reported in ``skipped`` rather than followed
+    forever or crashing. A file reached twice (through a link) is yielded once.
     """
     skipped = skipped if skipped is not None else []
     seen_dirs: set[tuple[int, int]] = set()
-    seen_files: set[str] = set()
+    seen_files: set[tuple[int, int]] = set()
 
     def walk(p: Path) -> Iterator[Path]:
         try:
             st = p.stat()
         except OSError as exc:
-            skipped.append(Skipped(str(p), f"cannot access: {exc.strerror or exc} (broken link or missing file)"))
+            if exc.errno == 40:  # ELOOP: a link that leads back to itself
+                skipped.append(Skipped(str(p), "symlink loop: the link leads back to itself"))
+            elif p.is_symlink():
+                skipped.append(Skipped(str(p), "broken link: its target does not exist"))
+            else:
+                skipped.append(Skipped(str(p), f"cannot access: {exc.strerror or exc}"))
             return
         if stat.S_ISDIR(st.st_mode):
             key = (st.st_dev, st.st_ino)
@@ -99,12 +122,12 @@ def discover(paths: Iterable[str | Path], skipped: list[Skipped] | None = None) 
                     continue
                 yield from walk(child)
         elif stat.S_ISREG(st.st_mode):
-            real = os.path.realpath(p)
-            if real not in seen_files:
-                seen_files.add(real)
+            key = (st.st_dev, st.st_ino)
+            if key not in seen_files:
+                seen_files.add(key)
                 yield p
         else:
-            skipped.append(Skipped(str(p), "not a regular file"))
+            skipped.append(Skipped(str(p), "not a regular file (device, pipe or socket)"))
 
     for path in paths:
         # Absolute paths: the same file ingested from another working folder is the same source.
@@ -112,88 +135,472 @@ def discover(paths: Iterable[str | Path], skipped: list[Skipped] | None = None) 
 
 
 def _worker_init() -> None:
-    # Warm the NLP pipeline once per worker rather than once per document.
+    # Warm the NLP pipeline once per worker rather than once per document. A
+    # pipeline that cannot load is reported per document by process_file.
     try:
         from .nlp.pipeline import load_nlp
 
         load_nlp()
-    except ImportError:
+    except Exception:  # noqa: BLE001 - reported per document, never kills the worker
         pass
 
 
 def _work(args: tuple[str, Limits]) -> DocumentRecord:
+    """Process one file in this process; an unexpected error becomes a failed record."""
     path, limits = args
-    return process_file(path, limits)
+    try:
+        return process_file(path, limits)
+    except Exception as exc:  # process_file should not raise; if it does, the batch goes on
+        traceback.print_exc(file=sys.stderr)
+        data, _ = read_file(Path(path), limits)
+        return failed_record(path, f"internal error (a bug, please report it): {type(exc).__name__}: {exc}",
+                             data or b"")
+
+
+# --------------------------------------------------------------------------- worker pool
+
+
+def _die_with_parent() -> None:
+    """Linux: have the kernel kill this worker when the batch process dies (kill -9 included)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _worker_main(conn: Connection, limits: Limits, inherited: list[Connection] | None = None) -> None:
+    """Loop in a worker process: receive a path, send back its record.
+
+    ``inherited`` are the parent's ends of the pipes (this worker's and the
+    others'), copied into this process by fork: closing them means a worker
+    sees end-of-file, and exits, when the parent goes away.
+    """
+    _die_with_parent()
+    for c in inherited or []:
+        with contextlib.suppress(OSError):
+            c.close()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
+    _worker_init()
+    try:
+        conn.send(("ready", None))
+        while True:
+            path = conn.recv()
+            if path is None:
+                return
+            rec = _work((path, limits))
+            try:
+                conn.send(("done", rec))
+            except (BrokenPipeError, ConnectionError):
+                return
+            except Exception as exc:  # the record would not pickle: send its failure instead
+                conn.send(("done", failed_record(path, f"internal error: result could not be sent: {exc}")))
+    except (EOFError, BrokenPipeError, ConnectionError, KeyboardInterrupt):
+        return
+
+
+@dataclass
+class _Worker:
+    proc: multiprocessing.process.BaseProcess
+    conn: Connection
+    ready: bool = False
+    job: str | None = None
+    started: float = 0.0
+
+
+def _timeout_message(limit: float) -> str:
+    return (
+        f"took longer than {limit:g} s to read and extract, so it was stopped and the batch went on; "
+        f"if the file is genuine, ingest it alone with a larger limit (--timeout {max(limit * 4, 60):g})"
+    )
+
+
+_TIMEOUT_RE = re.compile(r"^took longer than ([0-9.]+) s\b")
+
+
+def _crash_message(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            how = f"killed by signal {signal.Signals(-exitcode).name}"
+        except ValueError:
+            how = f"killed by signal {-exitcode}"
+    else:
+        how = f"exit code {exitcode}"
+    hint = " (probably out of memory)" if exitcode == -signal.SIGKILL else ""
+    return (
+        f"the worker reading this file crashed ({how}){hint}, so it was skipped and the batch went on; "
+        "check that the file opens in a viewer, re-save or print it to PDF, and ingest that"
+    )
+
+
+class WorkerPool:
+    """Worker processes that each run one document at a time, with a deadline.
+
+    Results come back in completion order. A worker that passes its deadline
+    is killed and replaced, and its document comes back as a failed record; so
+    does the document of a worker that died. Use as a context manager so the
+    workers are always stopped.
+    """
+
+    MAX_START_FAILURES = 5
+
+    def __init__(self, size: int, limits: Limits):
+        self.size = max(1, size)
+        self.limits = limits
+        self.ctx = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
+        self.workers: list[_Worker] = []
+        self.start_failures = 0
+
+    def __enter__(self) -> WorkerPool:
+        for _ in range(self.size):
+            self.workers.append(self._start())
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _start(self) -> _Worker:
+        parent, child = self.ctx.Pipe(duplex=True)
+        inherited = [parent, *(w.conn for w in self.workers)] if self.ctx.get_start_method() == "fork" else []
+        proc = self.ctx.Process(target=_worker_main, args=(child, self.limits, inherited), daemon=True,
+                                name="minutes-worker")
+        proc.start()
+        child.close()
+        return _Worker(proc=proc, conn=parent)
+
+    def _stop(self, w: _Worker) -> None:
+        w.proc.kill()
+        w.proc.join(timeout=5)
+        if w.proc.is_alive():
+            w.proc.kill()
+            w.proc.join(timeout=5)
+        w.conn.close()
+
+    def _replace(self, w: _Worker) -> None:
+        self.workers[self.workers.index(w)] = self._start()
+
+    def close(self) -> None:
+        """Stop every worker: idle ones are asked to exit, busy or starting ones are killed."""
+        for w in self.workers:
+            if w.job is not None or not w.ready:
+                w.proc.kill()
+            else:
+                try:
+                    w.conn.send(None)
+                except (BrokenPipeError, ConnectionError, OSError):
+                    w.proc.kill()
+        for w in self.workers:
+            w.proc.join(timeout=5)
+            if w.proc.is_alive():
+                w.proc.kill()
+                w.proc.join(timeout=5)
+            w.conn.close()
+        self.workers = []
+
+    def run(self, paths: Iterable[str]) -> Iterator[DocumentRecord]:
+        """Process ``paths``; yield one record per path, in completion order."""
+        pending = deque(paths)
+        limit = self.limits.timeout
+        while pending or any(w.job for w in self.workers):
+            for w in self.workers:
+                if w.ready and w.job is None and pending:
+                    w.job = pending.popleft()
+                    w.started = time.monotonic()
+                    with contextlib.suppress(BrokenPipeError, ConnectionError, OSError):
+                        w.conn.send(w.job)  # if the worker died, wait() reports it below
+            now = time.monotonic()
+            busy = [w for w in self.workers if w.job is not None]
+            wait_for = None
+            if limit and busy:
+                wait_for = max(0.0, min(w.started + limit for w in busy) - now)
+            ready = wait([w.conn for w in self.workers], timeout=wait_for)
+            for w in [w for w in self.workers if w.conn in ready]:
+                try:
+                    kind, rec = w.conn.recv()
+                except (EOFError, ConnectionError, OSError):
+                    yield from self._died(w)
+                    continue
+                if kind == "ready":
+                    w.ready = True
+                    self.start_failures = 0
+                elif kind == "done":
+                    w.job = None
+                    yield rec
+            if limit:
+                now = time.monotonic()
+                late = [w for w in self.workers if w.job is not None and now - w.started > limit]
+                for w in late:
+                    if w.conn.poll(0):
+                        continue  # its result is waiting in the pipe: read it on the next round
+                    path = w.job
+                    w.job = None
+                    self._stop(w)
+                    self._replace(w)
+                    yield _parent_failed(path, _timeout_message(limit), self.limits)
+
+    def _died(self, w: _Worker) -> Iterator[DocumentRecord]:
+        w.proc.join(timeout=5)
+        path, was_ready = w.job, w.ready
+        w.job = None
+        self._stop(w)
+        if not was_ready:
+            self.start_failures += 1
+            if self.start_failures > self.MAX_START_FAILURES:
+                raise RuntimeError(
+                    f"worker processes die while starting (exit code {w.proc.exitcode}); "
+                    "try --workers 1 and check the installation"
+                )
+        self._replace(w)
+        if path is not None:
+            yield _parent_failed(path, _crash_message(w.proc.exitcode), self.limits)
+
+
+def _parent_failed(path: str, reason: str, limits: Limits) -> DocumentRecord:
+    """A failed record built in the parent: the file's bytes still give it its content id."""
+    data, _ = read_file(Path(path), limits)
+    return failed_record(path, reason, data or b"")
+
+
+# --------------------------------------------------------------------------- the batch
+
+
+@dataclass
+class _Plan:
+    jobs: list[str] = field(default_factory=list)
+    # document id -> more sources with the same bytes in this batch, stored once with the first
+    copies: dict[str, list[str]] = field(default_factory=dict)
+    job_ids: dict[str, str] = field(default_factory=dict)
 
 
 def ingest(
     db: sqlite_utils.Database,
     paths: Iterable[str | Path],
     *,
-    limits: Limits = Limits(),
+    limits: Limits = DEFAULT_LIMITS,
     workers: int | None = None,
     force: bool = False,
     progress: Callable[[int], object] | None = None,
     on_total: Callable[[int], object] | None = None,
 ) -> BatchResult:
-    """Ingest every document under ``paths`` into ``db``; never stops for a bad document."""
+    """Ingest every document under ``paths`` into ``db``; never stops for a bad document.
+
+    With ``limits.timeout`` set, or more than one worker, documents run in
+    worker processes under that deadline; otherwise in this process.
+    Raises ``sqlite3.OperationalError`` only when the database itself cannot
+    be written (locked past the busy timeout, disk full, read-only).
+    """
     result = BatchResult()
     t0 = time.perf_counter()
     version = extractor_version()
-    files = list(discover(paths, result.skipped))
+    own = _database_files(db)
+    files = []
+    for f in discover(paths, result.skipped):
+        if _file_key(f) in own:
+            result.skipped.append(Skipped(str(f), "the archive database itself (or its journal)"))
+        else:
+            files.append(f)
     if on_total:
         on_total(len(files))
 
-    todo: list[str] = []
-    for f in files:
-        if not force and _unchanged(db, f, limits, version):
-            result.unchanged += 1
-            if progress:
-                progress(1)
-            continue
-        todo.append(str(f))
-
+    plan = _plan(db, files, limits, version, force, result, progress)
     workers = workers or os.cpu_count() or 1
-    jobs = [(p, limits) for p in todo]
-    if workers > 1 and len(jobs) > 1:
-        ctx = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
-        with ctx.Pool(min(workers, len(jobs)), initializer=_worker_init) as pool:
-            for rec in pool.imap_unordered(_work, jobs, chunksize=1):
-                _store(db, rec, version, result)
-                if progress:
-                    progress(1)
-    else:
-        for job in jobs:
-            _store(db, _work(job), version, result)
-            if progress:
-                progress(1)
+    n_workers = min(workers, len(plan.jobs))
+    unfinished = _batch_flag(db) is not None
+    if plan.jobs:
+        _batch_flag(db, set_to=time.strftime("%Y-%m-%dT%H:%M:%S"))
 
-    if result.documents:
-        _finish_batch(db)
+    def stored(rec: DocumentRecord) -> None:
+        _store(db, rec, version, result)
+        copies = plan.copies.get(plan.job_ids.get(rec.source, ""), [])
+        if copies and rec.id == plan.job_ids.get(rec.source):
+            _record_copies(db, rec.id, copies)
+        if progress:
+            progress(1 + len(copies))
+
+    if plan.jobs and (limits.timeout or n_workers > 1):
+        with WorkerPool(n_workers, limits) as pool:
+            for rec in pool.run(plan.jobs):
+                stored(rec)
+    else:
+        for path in plan.jobs:
+            stored(_work((path, limits)))
+
+    if result.documents or result.duplicates or unfinished:
+        _finish_batch(db, result)
     result.seconds = time.perf_counter() - t0
     return result
 
 
-def _unchanged(db: sqlite_utils.Database, path: Path, limits: Limits, version: str) -> bool:
-    """True when this exact file was already ingested by this extractor version."""
-    data, _ = read_file(path, limits)
-    if data is None:
+_BATCH_FLAG = "batch_unfinished"
+
+
+def _batch_flag(db: sqlite_utils.Database, *, set_to: str | None = None, clear: bool = False) -> str | None:
+    """Read, set or clear the mark of a batch whose end-of-batch steps have not run.
+
+    A batch killed after its last document was stored but before the search
+    index and action tracking were rebuilt would otherwise look complete to
+    the next run (every file unchanged) and never be finished.
+    """
+    if not db["_meta"].exists():
+        return None
+    if set_to is not None or clear:
+        with db.conn:
+            if clear:
+                db.execute("DELETE FROM _meta WHERE key = ?", [_BATCH_FLAG])
+            else:
+                db.execute("INSERT OR REPLACE INTO _meta (key, value) VALUES (?, ?)", [_BATCH_FLAG, set_to])
+        return set_to
+    row = db.execute("SELECT value FROM _meta WHERE key = ?", [_BATCH_FLAG]).fetchone()
+    return row[0] if row else None
+
+
+def _file_key(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def _database_files(db: sqlite_utils.Database) -> set[tuple[int, int] | None]:
+    """The archive's own files, so ``minutes ingest .`` never reads the database as a document."""
+    keys: set[tuple[int, int] | None] = set()
+    for row in db.execute("PRAGMA database_list").fetchall():
+        if row[2]:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                keys.add(_file_key(Path(row[2] + suffix)))
+    keys.discard(None)
+    return keys
+
+
+def _plan(
+    db: sqlite_utils.Database,
+    files: list[Path],
+    limits: Limits,
+    version: str,
+    force: bool,
+    result: BatchResult,
+    progress: Callable[[int], object] | None,
+) -> _Plan:
+    """Decide what to process: skip unchanged files, process each content once.
+
+    Every file is read here once to hash it (content ids): a copy of a file
+    already in the archive only gains a source row, and copies within this
+    batch are processed once and recorded as sources of the one document.
+    """
+    plan = _Plan()
+    first_of: dict[str, str] = {}
+    for f in files:
+        data, _problem = read_file(f, limits)
+        if data is None:  # unreadable or over the size limit: the worker records why
+            plan.jobs.append(str(f))
+            continue
+        doc_id, _sha = document_id(data, str(f))
+        del data
+        if doc_id in first_of:
+            plan.copies.setdefault(doc_id, []).append(str(f))
+            result.duplicates += 1
+            continue
+        if not force and _unchanged(db, f, doc_id, limits, version):
+            result.unchanged += 1
+            if progress:
+                progress(1)
+            first_of[doc_id] = str(f)
+            continue
+        first_of[doc_id] = str(f)
+        plan.jobs.append(str(f))
+        plan.job_ids[str(f)] = doc_id
+    # Copies of an unchanged document: record their sources now, nothing to process.
+    for doc_id, copies in list(plan.copies.items()):
+        if first_of[doc_id] not in plan.job_ids:
+            _record_copies(db, doc_id, copies)
+            if progress:
+                progress(len(copies))
+            del plan.copies[doc_id]
+    return plan
+
+
+def _record_copies(db: sqlite_utils.Database, doc_id: str, sources: list[str]) -> None:
+    """Point more file names at one stored document (same bytes, stored once)."""
+    with db.conn:
+        for source in sources:
+            previous = record_source(db, doc_id, source, os.path.basename(source))
+            if previous:
+                drop_if_orphaned(db, previous)
+
+
+def _retry(row: dict, limits: Limits) -> bool:
+    """Whether a document that failed last time should be tried again.
+
+    Failures usually depend on the options (a password, a size or page
+    limit) or on a file fixed in place, so failed documents are retried;
+    except one that timed out when the time limit has not been raised.
+    """
+    if row["status"] != STATUS_FAILED:
         return False
-    doc_id, _sha = document_id(data, str(path))
+    m = _TIMEOUT_RE.match(row.get("error") or "")
+    return not (m and limits.timeout and limits.timeout <= float(m.group(1)))
+
+
+def _unchanged(db: sqlite_utils.Database, path: Path, doc_id: str, limits: Limits, version: str) -> bool:
+    """True when this exact content was already ingested by this extractor version."""
     row = known_document(db, doc_id)
-    if not row or row["extractor"] != version:
+    if not row or row["extractor"] != version or _retry(row, limits):
         return False
     # Same bytes under a new name: record the new source, nothing to re-extract.
-    with db.conn:
-        previous = record_source(db, doc_id, str(path), path.name)
-        if previous:
-            drop_if_orphaned(db, previous)
+    _record_copies(db, doc_id, [str(path)])
     return True
 
 
+def _degraded(rec: DocumentRecord, exc: Exception, level: int) -> DocumentRecord:
+    """A smaller record to store when the full one could not be written.
+
+    Level 1 keeps the text and agenda items but drops extracted items (status
+    partial); level 2 keeps only the text (status failed).
+    """
+    what = f"{type(exc).__name__}: {exc}"
+    parsed = replace(rec.parsed)
+    if level == 1:
+        if parsed.status != STATUS_FAILED:
+            parsed.status = STATUS_PARTIAL
+        note = f"extracted items could not be stored ({what}; a bug, please report it); text and agenda items kept"
+        parsed.error = f"{parsed.error}; {note}" if parsed.error else note
+        return replace(rec, parsed=parsed, extraction=Extraction())
+    parsed.status = STATUS_FAILED
+    parsed.tables = []
+    parsed.error = f"the document could not be stored ({what}; a bug, please report it); only its text is kept"
+    return replace(rec, parsed=parsed, segmentation=Segmentation(), extraction=Extraction())
+
+
 def _store(db: sqlite_utils.Database, rec: DocumentRecord, version: str, result: BatchResult) -> None:
-    write_document(db, rec, extractor=version)
-    status = rec.parsed.status if rec.parsed.status in STATUSES else "failed"
+    """Write one record; a bug in writing it degrades that document, never the batch.
+
+    ``sqlite3.OperationalError`` (database locked, disk full, read-only) is
+    about the database, not the document, and is raised.
+    """
+    try:
+        write_document(db, rec, extractor=version)
+    except sqlite3.OperationalError:
+        raise
+    except Exception as exc:  # the transaction was rolled back: store less, record why
+        traceback.print_exc(file=sys.stderr)
+        for level in (1, 2):
+            rec = _degraded(rec, exc, level)
+            try:
+                # No extractor version: the next run processes this document again.
+                write_document(db, rec, extractor=None)
+                break
+            except sqlite3.OperationalError:
+                raise
+            except Exception as again:  # noqa: BLE001
+                exc = again
+        else:
+            raise
+    status = rec.parsed.status if rec.parsed.status in STATUSES else STATUS_FAILED
     result.statuses[status] += 1
     result.documents += 1
     result.pages += rec.parsed.page_count or (1 if rec.parsed.pages else 0)
@@ -202,15 +609,40 @@ def _store(db: sqlite_utils.Database, rec: DocumentRecord, version: str, result:
         result.failures.append((rec.source, status, rec.parsed.error or ""))
 
 
-def _finish_batch(db: sqlite_utils.Database) -> None:
+def _finish_batch(db: sqlite_utils.Database, result: BatchResult | None = None) -> None:
+    """Once per batch: drop orphans, track actions, link targets, rebuild search.
+
+    The cross-document stages are later pipeline stages; if one fails the
+    documents stay stored, the failure is reported as a warning and the
+    search index is still rebuilt.
+    """
     remove_orphans(db)
+    stages: list[tuple[str, Callable[[sqlite_utils.Database], object]]] = []
     try:
         from .resolve.actions import track_actions
-    except ImportError:
-        track_actions = None
-    if track_actions is not None:
-        track_actions(db)
-    from .resolve.targets import link_targets
 
-    link_targets(db)
+        stages.append(("action tracking", track_actions))
+    except ImportError:
+        pass
+    try:
+        from .resolve.targets import link_targets
+
+        stages.append(("target linking", link_targets))
+    except ImportError:
+        pass
+    for name, stage in stages:
+        try:
+            stage(db)
+        except sqlite3.OperationalError:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            traceback.print_exc(file=sys.stderr)
+            if db.conn.in_transaction:
+                db.conn.rollback()
+            if result is not None:
+                result.warnings.append(
+                    f"{name} failed ({type(exc).__name__}: {exc}); documents are stored, "
+                    f"but the {name} results were not updated"
+                )
     rebuild_fts(db)
+    _batch_flag(db, clear=True)

@@ -176,7 +176,11 @@ def _failed(error: str, page_count: int | None = None) -> ParsedDocument:
 def _open_error(exc: pdfium.PdfiumError, data: bytes, password: str | None) -> str:
     """Put PDFium's load error into words a clerk can act on."""
     code = getattr(exc, "err_code", None)
-    if code == pdfium_c.FPDF_ERR_PASSWORD:
+    # PDFium keeps the previous document's error code when it refuses an empty
+    # page tree, so "password" is only believed for a file that is encrypted.
+    if b"%PDF-" in data[:1024] and _has_no_pages(data):
+        return "PDF has no pages"
+    if code == pdfium_c.FPDF_ERR_PASSWORD and b"/Encrypt" in data:
         if password:
             return "PDF is encrypted and the password given is incorrect; pass the right one with --password"
         return "PDF is encrypted (password-protected); pass its password with --password"
@@ -184,8 +188,6 @@ def _open_error(exc: pdfium.PdfiumError, data: bytes, password: str | None) -> s
         return "PDF uses an unsupported encryption/security scheme; re-save it without protection and ingest that"
     if b"%PDF-" not in data[:1024]:
         return "not a PDF file (no %PDF- header); check the file type"
-    if _has_no_pages(data):
-        return "PDF has no pages"
     if code == pdfium_c.FPDF_ERR_FORMAT:
         tail = data[-2048:]
         if b"%%EOF" not in tail:
