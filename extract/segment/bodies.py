@@ -78,11 +78,14 @@ def _canonical_head(vocab: Vocab, text: str) -> str | None:
 
 def _expand_left(text: str, hs: int, shouting: bool, vocab: Vocab) -> int:
     """Offset where the body name ending at head ``hs`` starts."""
-    line_start = text.rfind("\n", 0, hs) + 1
+    # Bounded look-backs: an unbroken multi-megabyte line must not make this quadratic.
+    nl = text.rfind("\n", max(0, hs - 400), hs)
+    line_start = nl + 1 if nl >= 0 else max(0, hs - 400)
     window_start = max(line_start, hs - 160)
     # Names wrapped onto the next line of running prose: look across one newline.
-    if line_start > 0 and hs - line_start < 40:
-        prev_start = text.rfind("\n", 0, line_start - 1) + 1
+    if nl >= 0 and line_start > 0 and hs - line_start < 40:
+        prev_nl = text.rfind("\n", max(0, line_start - 2000), line_start - 1)
+        prev_start = prev_nl + 1 if prev_nl >= 0 else max(0, line_start - 2000)
         prev = text[prev_start : line_start - 1]
         if len(prev.strip()) >= 50 and not shouting and not prev.rstrip().endswith((".", ":", ";")):
             window_start = max(prev_start, hs - 160)
