@@ -203,6 +203,13 @@ def test_role_lines(nlp, text, surname, role):
         ),
         ("Mr Oyelaran (General Counsel) confirmed the legal position.", "Oyelaran", "General Counsel", None),
         (
+            "The Cabinet Member for Highways (Councillor Lucy Breen) responded.",
+            "Breen",
+            "Cabinet Member for Highways",
+            None,
+        ),
+        ("Present:\nJane Corrigan – Head of Legal Services\n", "Corrigan", "Head of Legal Services", None),
+        (
             "Community Safety Manager Peter Lindqvist said the plan was on track.",
             "Lindqvist",
             "Community Safety Manager",
@@ -286,6 +293,27 @@ def test_one_name_per_line_lists_and_inline_apologies(nlp):
         ("Grant Eccles", None, "Head of Finance", None),
         ("Norah Pike", None, None, "Democratic Services"),
         ("Councillor Will Barrow", "Councillor", None, None),
+    ]
+
+
+def test_semicolon_lists_and_scottish_titles(nlp):
+    text = (
+        "PRESENT: Prof Sir Ian Dunmore, Chair; Dr Helen Achebe, Medical Director; Mr Tom Eddings, Non-Executive Director\n"
+        "\nPresent:\nCouncillor A Strachan (Convener), Bailie M Kerr, Provost J Dewar, Councillors L Grant and S Whyte.\n"
+        "Also present: K Fraser (Executive Director of Education), D Lyall (Clerk).\n"
+    )
+    got = [(m.surname, m.honorific, m.role) for m in people(nlp, text)]
+    assert got == [
+        ("Dunmore", "Prof Sir", "Chair"),
+        ("Achebe", "Dr", "Medical Director"),
+        ("Eddings", "Mr", "Non-Executive Director"),
+        ("Strachan", "Councillor", "Convener"),
+        ("Kerr", "Bailie", None),
+        ("Dewar", "Provost", "Provost"),
+        ("Grant", "Councillor", None),
+        ("Whyte", "Councillor", None),
+        ("Fraser", None, "Executive Director of Education"),
+        ("Lyall", None, "Clerk"),
     ]
 
 
@@ -517,3 +545,58 @@ def test_people_on_the_gold_keys(nlp):
     recall = tp / (tp + fn)
     f1 = 2 * precision * recall / (precision + recall)
     assert f1 >= 0.9, (precision, recall)
+
+
+# ---------------------------------------------------------------------- data files
+
+PEOPLE_LABELS = {
+    "HONORIFIC",
+    "VOCATIVE",
+    "ROLE_HEAD",
+    "ROLE_MODIFIER",
+    "ROLE_LABEL",
+    "ORG_CUE",
+    "SPEECH_VERB",
+    "ADVERB",
+    "LIST_LABEL",
+    "POSTNOMINAL",
+    "PARTICLE",
+    "GLUE_PREFIX",
+    "NOT_NAME",
+    "PLACE_HEAD",
+    "PLACE_SUFFIX",
+    "FIRST_NAME",
+    "NICKNAME",
+}
+
+
+@pytest.mark.parametrize(
+    ("pattern_glob", "labels"),
+    [("people_*.jsonl", PEOPLE_LABELS), ("sentences.jsonl", {"ABBREV", "BULLET", "LINE_LABEL"})],
+)
+def test_pattern_files_are_well_formed(pattern_glob, labels):
+    patterns = Path(__file__).resolve().parents[1] / "models" / "patterns"
+    ids = set()
+    files = sorted(patterns.glob(pattern_glob))
+    assert files
+    for path in files:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            row = json.loads(line)
+            assert row["label"] in labels, f"{path.name}:{n}"
+            assert isinstance(row["pattern"], str) and row["pattern"].strip(), f"{path.name}:{n}"
+            assert row["id"] not in ids, f"{path.name}:{n} repeats id {row['id']}"
+            ids.add(row["id"])
+
+
+def test_component_works_without_the_sentence_component():
+    import spacy
+
+    import extract.nlp.people  # noqa: F401  registers the factory
+
+    bare = spacy.blank("en")
+    bare.add_pipe("minutes_people")
+    doc = bare("Ms Patel agreed.\nPeter Lindqvist, Community Safety Manager, spoke.")
+    assert [(m.text, m.span.sentence) for m in doc._.person_mentions] == [
+        ("Ms Patel", "Ms Patel agreed."),
+        ("Peter Lindqvist", "Peter Lindqvist, Community Safety Manager, spoke."),
+    ]

@@ -15,9 +15,10 @@ Minutes name people in a handful of shapes, each a "family" here:
 * signatory and item-header blocks: a name line followed by title and
   organisation lines ("Leo Boland / Chief Executive / Barnet Council");
 * bare full names with evidence: a role or organisation in apposition
-  ("Peter Clifton, Community Safety Manager, spoke"), a role before the name
-  ("The Chairman of the Board, Councillor David Longstaff"), or a reporting
-  verb after it ("Wendy Manuel introduced the project").
+  ("Peter Clifton, Community Safety Manager, spoke", "Jane Smith – Head of
+  Legal"), a role before the name ("The Chairman of the Board, Councillor
+  David Longstaff", "Cabinet Member for Housing (Councillor Ann Prior)"), or
+  a reporting verb after it ("Wendy Manuel introduced the project").
 
 A bare name without such evidence is not taken: capitalised phrases in
 council papers are mostly services, boards and places. Single words in a
@@ -277,6 +278,7 @@ class _View:
         self.tok_at = {self.idx[t]: t for t in range(self.n) if not self.space[t]}
         self.label_starts: set[int] = set()  # tokens starting a list or role-line label
         self._honorific_spans: dict[int, list[tuple[int, Honorific]]] = {}
+        self.has_sents = doc.has_annotation("SENT_START")
         self.list_starts: set[int] = set()  # tokens starting a list label
 
     # --- navigation
@@ -801,8 +803,11 @@ def _speaker_follows(view: _View, k: int) -> bool:
 
 
 def _sentence_of(view: _View, tok: int) -> str:
-    """The sentence holding token ``tok``, whitespace collapsed."""
-    return " ".join(view.doc[tok].sent.text.split())
+    """The sentence holding token ``tok``, whitespace collapsed (its line when no sentence component ran)."""
+    if view.has_sents:
+        return " ".join(view.doc[tok].sent.text.split())
+    li = _line_index(view, view.idx[tok])
+    return _lines(view)[li][2]
 
 
 def _mention(
@@ -921,7 +926,13 @@ def _parse_items(
                 and view.low[nxt] != "and"
                 and "\n" not in view.gap(name.end - 1, nxt)
             )
-            if low in v.not_name or low in v.role_heads or low in v.org_cues or low in v.place_heads or sentence_follows:
+            if (
+                low in v.not_name
+                or low in v.role_heads
+                or low in v.org_cues
+                or low in v.place_heads
+                or sentence_follows
+            ):
                 name = None  # "Commissioners Academy", "ABSENT: None", "Abstain (0) / Amendment carried"
         if name is None:
             # a role or organisation item belongs to the previous person: "Sue Chandler, Cabinet Member for ..."
@@ -941,7 +952,10 @@ def _parse_items(
                     continue
             break
         ex = read_extras(view, name.end)
-        m = _mention(view, start, name, hon_text, ex.role, ex.organisation)
+        role = ex.role
+        if role is None and hon is not None and hon[1].role and not hon[1].plural:
+            role = hon_text  # "Provost J Dewar", "Chair Lopez"
+        m = _mention(view, start, name, hon_text, role, ex.organisation)
         f = _Found(m, start, name.end)
         out.append(f)
         _take(view, start, name.end)
