@@ -37,7 +37,7 @@ serve: venv
 	$(BIN)/minutes serve --db $(DB) --host 127.0.0.1 --port $(PORT)
 
 lint: venv
-	$(BIN)/ruff check extract tests corpus/src
+	$(BIN)/ruff check extract tests corpus/src benchmarks
 
 test: venv lint chromium
 	$(BIN)/python -m pytest -q

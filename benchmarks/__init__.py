@@ -1,0 +1,1 @@
+"""Whole-pipeline benchmark of minutes-extract (``make bench``; see benchmarks/run.py)."""
