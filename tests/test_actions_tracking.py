@@ -19,6 +19,7 @@ from extract.resolve.actions import (
     close_action,
     completes,
     list_actions,
+    merge_action_logs,
     reopen_action,
     resolve_due,
     track_actions,
@@ -55,6 +56,13 @@ MEETINGS = [  # (file, meeting date)
         ("the autumn", "2024-05-05", None, "2024-11-30"),
         ("early June", "2024-05-05", None, "2024-06-30"),
         ("the new approach", "2024-05-05", None, None),  # not a date at all
+        # a meeting named by its month: the body's meeting in that month when known, else the month's end
+        ("the March 2025 meeting", "2024-12-04", "2025-03-12", "2025-03-12"),
+        ("the March 2025 meeting", "2024-12-04", None, "2025-03-31"),
+        ("the Committee's October meeting", "2025-05-14", "2025-07-09", "2025-10-31"),
+        ("the April 8 meeting", "2025-03-11", None, "2025-04-08"),
+        ("the same meeting", "2025-03-11", "2025-04-08", None),  # which meeting depends on the sentence before
+        ("the marketing meeting", "2025-03-11", None, None),
         (None, "2024-05-05", None, None),
     ],
 )
@@ -246,3 +254,79 @@ def test_full_ingest_tracks_and_keeps_the_clerks_close(tmp_path):
     assert (req["status"], req["override_note"]) == ("done", "Update given by email on 2 April")
     assert _by_task(rows, "ward breakdown")["status"] == "done"
     assert _by_task(rows, "evaluation report")["status"] == "open"
+
+
+# --------------------------------------------------------------------------- action logs
+
+LOG_MINUTES = """WESTBRAY DISTRICT COUNCIL
+LICENSING AND COMMUNITY SAFETY COMMITTEE
+
+Minutes of the meeting held on 10 June 2025
+
+1. TAXI LICENSING POLICY
+
+Ms Nadia Karim presented the draft policy. Ms Karim said that she would write to
+the taxi trade associations about the consultation.
+
+The Committee NOTED the report.
+
+2. STREET DRINKING
+
+Inspector Carl Boyce reported on the dispersal order. Cllr Ruth Ames asked for a
+map of incidents.
+
+3. ACTION LOG
+
+Action | Owner | Deadline
+Write to the taxi trade associations about the consultation | Nadia Karim | 27 June 2025
+Provide a map of street drinking incidents | Carl Boyce | 15 July 2025
+"""
+
+
+def test_log_rows_restating_the_minutes_are_folded_in_across_agenda_items(tmp_path):
+    """The log (item 3) restates Ms Karim's undertaking (item 1): one action, the log's deadline and kind."""
+    from extract.ingest import ingest
+    from extract.store import open_db
+
+    src = tmp_path / "docs"
+    src.mkdir()
+    (src / "westbray-lcsc-2025-06-10-minutes.txt").write_text(LOG_MINUTES)
+    db = open_db(tmp_path / "archive.db")
+    ingest(db, [src], workers=1)
+    rows = sorted(db.query("select kind, owner_text, description, due_text, due_date from actions"),
+                  key=lambda r: r["owner_text"])
+    assert [(r["kind"], r["owner_text"].split()[-1], r["due_text"], r["due_date"]) for r in rows] == [
+        ("action", "Boyce", "15 July 2025", "2025-07-15"),  # only the log names him: the row stands
+        ("action", "Karim", "27 June 2025", "2025-06-27"),  # the body sentence, with the row's deadline
+    ]
+    assert "would write to the taxi trade" in next(
+        r["sentence"] for r in db.query("select sentence from actions where owner_text like '%Karim%'"))
+    assert merge_action_logs(db) == 0  # nothing left to fold: idempotent
+
+
+@pytest.mark.parametrize(
+    ("task", "sentence", "done"),
+    [
+        # an event the owner was to arrange has taken place
+        ("arrange a site visit to the Riverside estate with ward councillors",
+         "Inspector Okafor reported that the site visit to the Riverside estate had taken place on 3 May.", True),
+        # a task to report back is done when the owner reports on it
+        ("report back in March on the outcome of the lottery bid",
+         "Mr Okafor reported that the lottery bid had been successful.", True),
+        ("give an update on the tenancy audit",
+         "Mr Okafor gave an update on the tenancy audit, which had found 12 cases of fraud.", True),
+        # ... but reporting is not doing any other task
+        ("update the risk register for the lottery bid",
+         "Mr Okafor reported that the lottery bid had been unsuccessful.", False),
+        ("circulate the crime figures for the estate",
+         "Mr Okafor reported that crime figures for the estate had risen.", False),
+        # the month May is not the modal "may"
+        ("circulate the estate survey results", "Mr Okafor had circulated the estate survey results on 2 May.", True),
+        ("circulate the estate survey results", "Mr Okafor may have circulated the estate survey results.", False),
+        # still open
+        ("report back on the outcome of the lottery bid",
+         "Mr Okafor reported that the outcome of the lottery bid was still awaited.", False),
+    ],
+)
+def test_completion_of_events_and_reporting_tasks(task, sentence, done):
+    assert completes(task, {"okafor"}, sentence, "") is done

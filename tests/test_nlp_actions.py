@@ -8,8 +8,16 @@ from pathlib import Path
 import pytest
 import spacy
 
-from extract.nlp.actions import actions_from_tables, find_actions, split_sentences
-from extract.records import PersonMention, Span, Table
+from extract.nlp.actions import (
+    actions_from_tables,
+    find_actions,
+    is_log_row,
+    log_columns,
+    merge_log_rows,
+    split_sentences,
+    text_log_rows,
+)
+from extract.records import ActionItem, PersonMention, Span, Table
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = (REPO / ".." / "shared").resolve()
@@ -148,7 +156,7 @@ def test_actions_from_tables_needs_a_named_owner():
     ])
     [a] = actions_from_tables([table])
     assert (a.kind, a.owner_text, a.description, a.due_text, a.span.page) == (
-        "action", "Ms Field", "Circulate the revised protocol", "30 April 2025", 3)
+        "action", "Ms Field", "circulate the revised protocol", "30 April 2025", 3)
 
 
 def test_component_sets_extension_and_skips_agendas():
@@ -190,3 +198,137 @@ def test_kinds_and_statuses_come_from_the_vocabulary():
     text = ("Ms Patel agreed to send the terms. The Chair asked Mr Dunn to write to the school. "
             "Mr Hale would circulate the map. Action: Mr Hale")
     assert {a.kind for a in find_actions(text)} == set(ACTION_KINDS)
+
+
+# ------------------------------------------------------------------ rules added for other councils' wording
+
+
+def _mentions(text: str, *names: str) -> list[PersonMention]:
+    """People-component style mentions for every occurrence of each name (surname = last word)."""
+    out = []
+    for name in names:
+        start = text.find(name)
+        while start >= 0:
+            out.append(PersonMention(text=name, span=Span(sentence="", start=start, end=start + len(name)),
+                                     surname=name.split()[-1]))
+            start = text.find(name, start + 1)
+    return sorted(out, key=lambda m: m.span.start)
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # the undertaking is the second verb of a sentence the person opens
+        ("Ms Okonkwo welcomed the report, noting the rise in referrals, and agreed to share the revised "
+         "pathway with partners.", (), [("commitment", "Okonkwo", "share the revised pathway with partners", None)]),
+        # a title opening the sentence, the name in apposition
+        ("The Director of Housing, Ruth Calder, will present the allocations review to the Panel in November.",
+         ("Ruth Calder",), [("commitment", "Calder", "present the allocations review to the Panel", "November")]),
+        # action-log style line with initials, closed by "(Action)"
+        ("J. Okafor to update the risk register before the audit (Action).", (),
+         [("action", "Okafor", "update the risk register before the audit", None)]),
+        # a request to a person named with a job title in front
+        ("Alderman Price asked Borough Engineer Nia Hughes to survey the footbridge.", ("Alderman Price", "Nia Hughes"),
+         [("request", "Hughes", "survey the footbridge", None)]),
+        ("The Chair asked the Head of Parks, Owen Leary, to report on the vandalism costs.",
+         ("Owen Leary",), [("request", "Leary", "report on the vandalism costs", None)]),
+        # asked a person FOR something: that person provides it
+        ("Councillor Webb asked Ms Osei for a written update on the CCTV replacement programme.", (),
+         [("request", "Osei", "provide a written update on the CCTV replacement programme", None)]),
+        # a task that a hard wrap continues; the deadline leaves the task
+        ("ACTION: Cllr Dyer to send the revised map to\nall ward members by 14 March.\n\nThe Committee NOTED the map.",
+         (), [("action", "Dyer", "send the revised map to all ward members", "14 March")]),
+        # a meeting named by its month is a deadline
+        ("Ms Quayle will bring the draft plan to the September meeting for approval.", (),
+         [("commitment", "Quayle", "bring the draft plan to the September meeting for approval",
+           "the September meeting")]),
+        ("Dr Lamb said she would present the audit at the same meeting.", (),
+         [("commitment", "Lamb", "present the audit", "the same meeting")]),
+        # two people as one subject: one task each
+        ("It was agreed that Dr Frost and Ms Yates would meet to agree the referral pathway.", (),
+         [("commitment", "Frost", "meet to agree the referral pathway", None),
+          ("commitment", "Yates", "meet to agree the referral pathway", None)]),
+        # ... but an object before a new subject is not part of it
+        ("Ms Hale thanked Mr Ito, and Ms Lee would circulate the revised plan.", (),
+         [("commitment", "Lee", "circulate the revised plan", None)]),
+        # a second verb whose subject is not the person named
+        ("Members thanked Ms Ruiz and agreed to write to the Home Office.", (), []),
+    ],
+)
+def test_genre_rules(text, names, expected):
+    mentions = _mentions(text, *names) if names else None
+    items = find_actions(text, mentions=mentions)
+    got = [(a.kind, a.owner_text.split()[-1], a.description, a.due_text) for a in items]
+    assert got == expected
+
+
+def test_action_line_with_several_owners_takes_full_names_and_restated_tasks():
+    text = ("Kate Lowry presented the budget. She would circulate the savings tracker to members.\n\n"
+            "Rob Baines reported on the summit.\n\n"
+            "ACTIONS: KL to circulate the savings tracker; RB to draft the summit invitation.")
+    got = [(a.kind, a.owner_text, a.description) for a in find_actions(text)]
+    # Kate Lowry's line restates her undertaking: one task, kept where the minutes record it
+    assert got == [("action", "Kate Lowry", "circulate the savings tracker to members"),
+                   ("action", "Rob Baines", "draft the summit invitation")]
+
+
+def test_paren_action_does_not_borrow_the_request_before_it():
+    text = ("The Chair requested an update from Ms Amos on refuge places at the next meeting.\n\n"
+            "The housing team to review the void times (Action).")
+    assert [(a.kind, a.owner_text) for a in find_actions(text)] == [("request", "Ms Amos")]
+
+
+LOG_TEXT = (
+    "Mr Rahman said that he would review the parking enforcement rota with the police.\n\n"
+    "ACTION LOG\n\n"
+    "Ref | Action | Lead | By when | Status\n"
+    "1 | Review the parking enforcement rota with Wexford Police | Imran Rahman | 30 June 2025 | Open\n"
+    "2 | Provide a ward breakdown of parking fines | Imran Rahman | 13 June 2025 | Open\n"
+    "3 | Replace the pay-and-display machines | Head of Parking | July 2025 | Open\n"
+    "4 | Circulate the school-gate survey | Cllr Joan Hurst | 31 March 2025 | Complete\n"
+)
+
+
+def test_text_action_log_rows_and_columns():
+    rows = text_log_rows(LOG_TEXT)
+    assert [r[2][1] for r in rows] == ["Review the parking enforcement rota with Wexford Police",
+                                      "Provide a ward breakdown of parking fines",
+                                      "Replace the pay-and-display machines", "Circulate the school-gate survey"]
+    cols = rows[0][3]
+    assert (cols.task, cols.owner, cols.due, cols.status) == (1, 2, 3, 4)
+    assert log_columns(["Item", "Notes"]) is None  # no task and owner headings: not an action log
+
+
+def test_text_action_log_restating_the_body_is_one_action():
+    items = find_actions(LOG_TEXT, meeting_date="2025-05-20")
+    got = [(a.kind, a.owner_text, a.description, a.due_text, a.due_date) for a in items]
+    assert got == [
+        # the body sentence is kept, with the log's kind and deadline
+        ("action", "Mr Rahman", "review the parking enforcement rota with the police", "30 June 2025", "2025-06-30"),
+        # a task only the log names; a role owner and a completed row give nothing
+        ("action", "Imran Rahman", "provide a ward breakdown of parking fines", "13 June 2025", "2025-06-13"),
+    ]
+    assert is_log_row(items[1]) and not is_log_row(items[0])
+
+
+def test_tab_separated_log_from_a_parsed_table():
+    text = "Action\tOwner\tDeadline\nBook the venue for the summit\tOwen Price\tApril 2025\n"
+    [a] = find_actions(text)
+    assert (a.kind, a.owner_text, a.description, a.due_text) == ("action", "Owen Price",
+                                                                 "book the venue for the summit", "April 2025")
+
+
+def test_merge_log_rows_needs_the_same_owner_and_task():
+    def item(owner, desc, sentence, due=None, kind="commitment"):
+        return ActionItem(kind=kind, owner_text=owner, description=desc, span=Span(sentence, 0, 0), due_text=due)
+
+    body = item("Ms Grant", "send the consultation results to members", "Ms Grant would send the consultation "
+                "results to members.")
+    other = item("Mr Boyd", "send the consultation results to members", "Mr Boyd would send them.")
+    row = item("Alice Grant", "send the consultation results", "Send the consultation results | Alice Grant | 9 May",
+               "9 May", "action")
+    unrelated = item("Alice Grant", "book the hall for the open day", "Book the hall for the open day | Alice Grant",
+                     None, "action")
+    merged = merge_log_rows([body, other, row, unrelated])
+    assert [(m.kind, m.owner_text, m.due_text) for m in merged] == [
+        ("action", "Ms Grant", "9 May"), ("commitment", "Mr Boyd", None), ("action", "Alice Grant", None)]

@@ -166,3 +166,121 @@ def test_gold_keys_decisions_f1():
         tp, fp, fn = tp + len(res.pairs), fp + len(res.extra), fn + len(res.missed)
     p, r = tp / max(1, tp + fp), tp / max(1, tp + fn)
     assert 2 * p * r / max(1e-9, p + r) >= 0.90, (tp, fp, fn)
+
+
+# ------------------------------------------------------------------ rules added for other councils' wording
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the verb decides the kind: minutes "agreed" are agreed, "approved"/"confirmed" approved
+        ("The minutes of the meeting held on 2 May were agreed as a correct record.",
+         [("agreed", "The minutes of the meeting held on 2 May were agreed as a correct record.")]),
+        ("The minutes of the meeting held on 2 May were confirmed and signed.",
+         [("approved", "The minutes of the meeting held on 2 May were confirmed and signed.")]),
+        # the body noting a paper after a first verb
+        ("The Panel considered the quarterly dashboard and noted the performance figures.",
+         [("noted", "The Panel considered the quarterly dashboard and noted the performance figures.")]),
+        ("Members noted the correspondence received since the last meeting.",
+         [("noted", "Members noted the correspondence received since the last meeting.")]),
+        # a vote result takes its motion, across a roll call and separate tally sentences
+        ("Motion by Commissioner Ruiz, seconded by Commissioner Holt, to adopt Ordinance 12 on sidewalk "
+         "vending. Motion carried 4-1 (Ayes: Ruiz, Holt, Lee, Diaz; Noes: Ngata).",
+         [("approved", "Motion by Commissioner Ruiz, seconded by Commissioner Holt, to adopt Ordinance 12 on "
+                       "sidewalk vending. Motion carried 4-1 (Ayes: Ruiz, Holt, Lee, Diaz; Noes: Ngata).")]),
+        ("APPROVAL OF MINUTES: Moved by Trustee Cole, supported by Trustee Ames, to approve the minutes of "
+         "March 3. Ayes: 5. Nays: 0. Motion carried.",
+         [("approved", "APPROVAL OF MINUTES: Moved by Trustee Cole, supported by Trustee Ames, to approve the "
+                       "minutes of March 3. Ayes: 5. Nays: 0. Motion carried.")]),
+        # "RESOLVED that:" with the resolution in the next paragraph
+        ("7) RESOLVED that:\n\nMembers note the progress of the resettlement scheme.\n\n8. Parking Review",
+         [("resolved", "RESOLVED that: Members note the progress of the resettlement scheme.")]),
+        # a recommendation carried on a vote
+        ("The recommendations were carried by 9 votes to 2.",
+         [("approved", "The recommendations were carried by 9 votes to 2.")]),
+        ("The scheme was approved by Cabinet in 2019.", []),  # another body, another time
+        # a failed motion decides nothing
+        ("Motion by Trustee Cole to raise the hall hire fee. Motion failed for lack of a second.", []),
+        # a minute reference heading ends the item: the RESOLVED of the next minute does not swallow this one
+        ("17/25 Minutes\nThe minutes of the meeting held on 4 March were agreed.\n\n"
+         "18/25 Library Review\nRESOLVED that the review be noted.",
+         [("agreed", "The minutes of the meeting held on 4 March were agreed."),
+          ("resolved", "RESOLVED that the review be noted.")]),
+    ],
+)
+def test_genre_decisions(text, expected):
+    assert [(d.kind, d.text) for d in find_decisions(text, kind="minutes")] == expected
+
+
+def test_report_recommendations_whose_heading_is_in_another_chunk():
+    # the segmenter may start a chunk at "1. That ..." and leave "Recommendations" in the chunk before
+    text = ("1. That the Cabinet note the forecast outturn for the Housing Revenue\nAccount.\n"
+            "2. That the Cabinet approve the revised capital programme.\n\n"
+            "2. Background\n2.1 The forecast assumes that void rates fall.")
+    assert [(d.kind, d.text) for d in find_decisions(text, kind="report")] == [
+        ("recommended", "That the Cabinet note the forecast outturn for the Housing Revenue Account."),
+        ("recommended", "That the Cabinet approve the revised capital programme."),
+    ]
+    assert find_decisions(text, kind="minutes") == []  # in minutes such lines only quote a report
+
+
+def test_recommendations_stop_where_the_numbering_starts_again():
+    text = ("Recommendations\n1. That the Board note the annual assessment.\n2. That the Board agree the two "
+            "priorities.\n\n1. Introduction\n1.1 The assessment covers the year to March.")
+    assert [d.text for d in find_decisions(text, kind="report")] == [
+        "That the Board note the annual assessment.", "That the Board agree the two priorities."]
+
+
+def _rules_with_split_limbs(tmp_path, split: bool):
+    from extract.nlp.decisions import MODELS_DIR, load_decision_rules
+
+    rows = [json.loads(line) for line in (MODELS_DIR / "patterns" / "decisions.jsonl").read_text().splitlines()
+            if line.strip()]
+    for r in rows:
+        if r["label"] == "POLICY":
+            r["split_limbs"] = split
+    path = tmp_path / f"decisions-{split}.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return load_decision_rules(str(path))
+
+
+LIMBS = [
+    ("RESOLVED that the Council agree to:\nA) note the forecast overspend of £4.1m;\nB) approve the transfer of "
+     "£0.6m from reserves to the\nhighways budget; and\nC) agree that a recovery plan be reported in June.\n\n"
+     "52. Notice of Motion",
+     "resolved", ["note the forecast overspend of £4.1m", "approve the transfer of £0.6m from reserves to the "
+                  "highways budget", "agree that a recovery plan be reported in June."]),
+    ("RESOLVED – (1) That the annual report be noted; (2) That the Chief Executive write to the Minister.",
+     "resolved", ["That the annual report be noted", "That the Chief Executive write to the Minister."]),
+    ("It was AGREED that:\n(a) the Panel supports the draft licensing policy; and\n(b) the Licensing Manager "
+     "be invited to the March meeting.\n\nThe meeting ended at 8pm.",
+     "agreed", ["the Panel supports the draft licensing policy", "the Licensing Manager be invited to the March "
+                "meeting."]),
+    ("RESOLVED that the Cabinet:\n• agrees the revised fees and charges; and\n• delegates the final schedule to "
+     "the Director of Finance.\n\nThe meeting closed at 9pm.",
+     "resolved", ["agrees the revised fees and charges", "delegates the final schedule to the Director of Finance."]),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "limbs"), LIMBS)
+def test_limb_policy(tmp_path, text, kind, limbs):
+    split = find_decisions(text, kind="minutes", rules=_rules_with_split_limbs(tmp_path, True))
+    assert [(d.kind, d.text) for d in split] == [(kind, limb) for limb in limbs]
+    for d in split:  # the sentence keeps the words that introduce the limbs
+        assert d.span.sentence.startswith(text.split()[0]) and d.text in d.span.sentence
+        assert d.text in " ".join(text[d.span.start:d.span.end].split())
+    whole = find_decisions(text, kind="minutes", rules=_rules_with_split_limbs(tmp_path, False))
+    assert [d.kind for d in whole] == [kind] and all(limb in whole[0].text for limb in limbs)
+
+
+def test_limb_policy_leaves_single_resolutions_and_stray_brackets_alone(tmp_path):
+    rules = _rules_with_split_limbs(tmp_path, True)
+    text = "RESOLVED that the report (2) be noted and that the scheme continue to (a) later date."
+    assert [d.text for d in find_decisions(text, kind="minutes", rules=rules)] == [text]
+
+
+def test_default_limb_policy_is_one_decision_per_resolution():
+    from extract.nlp.decisions import load_decision_rules
+
+    assert load_decision_rules().split_limbs is False

@@ -8,7 +8,13 @@ Three kinds (``vocab.ACTION_KINDS``):
   report back", "Duncan said he will bring an update", "it was agreed that Ms
   Manuel would attend ...");
 * ``request``: a named person is asked to do something ("requested an update
-  from Steve Leader").
+  from Steve Leader", "asked City Manager Kowalczyk to ...").
+
+Action logs ("Action | Owner | Deadline" typed as text, or a parsed table that
+the parsers render as tab-separated lines) give one action per row with a
+named owner; a row restating a task the minutes record is folded into that
+action (:func:`merge_log_rows`, and across agenda items
+:func:`extract.resolve.actions.merge_action_logs`).
 
 A task with no named owner ("the officers will ...", "they will put in place
 ...") is not an action: the archive's users chase people, not departments.
@@ -25,7 +31,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -64,6 +70,8 @@ ORG_WORDS = _wordset(
 
 # ----------------------------------------------------------------------------- rules
 
+_NEVER = re.compile(r"(?!x)x")
+
 
 @dataclass(frozen=True)
 class ActionRules:
@@ -84,6 +92,12 @@ class ActionRules:
     requests: tuple[tuple[str, re.Pattern[str]], ...]  # (pattern id, regex)
     due: tuple[re.Pattern[str], ...]
     person_re: re.Pattern[str]  # fallback name finder
+    # action-log columns, matched against a whole heading cell
+    log_task_head: re.Pattern[str] = _NEVER
+    log_owner_head: re.Pattern[str] = _NEVER
+    log_due_head: re.Pattern[str] = _NEVER
+    log_status_head: re.Pattern[str] = _NEVER
+    log_done: re.Pattern[str] = _NEVER  # a status cell saying the task is over
 
 
 def _rows(path: Path) -> list[dict]:
@@ -129,8 +143,14 @@ def load_action_rules(path: str | None = None) -> ActionRules:
     honorifics = {r["pattern"]: r.get("gender") for r in by.get("HONORIFIC", [])}
     person = _person_regex(honorifics)
 
+    role = next((r["pattern"] for r in by.get("REQUEST_ROLE", [])), "")
+
     def sub(pat: str) -> str:
-        return pat.replace("@MONTH@", f"(?:{MONTHS})").replace("@PERSON@", person)
+        return pat.replace("@MONTH@", f"(?:{MONTHS})").replace("@ROLE@", role).replace("@PERSON@", person)
+
+    def heading(label: str) -> re.Pattern[str]:
+        alts = "|".join(f"(?:{r['pattern']})" for r in by.get(label, []))
+        return re.compile(rf"(?:{alts})", re.IGNORECASE) if alts else _NEVER
 
     cue_parts = []
     modal, line_start = set(), set()
@@ -168,6 +188,11 @@ def load_action_rules(path: str | None = None) -> ActionRules:
         requests=tuple((r["id"], re.compile(sub(r["pattern"]))) for r in by.get("REQUEST", [])),
         due=tuple(re.compile(sub(r["pattern"]), re.IGNORECASE) for r in by.get("DUE", [])),
         person_re=re.compile(person),
+        log_task_head=heading("LOG_TASK_HEAD"),
+        log_owner_head=heading("LOG_OWNER_HEAD"),
+        log_due_head=heading("LOG_DUE_HEAD"),
+        log_status_head=heading("LOG_STATUS_HEAD"),
+        log_done=heading("LOG_DONE"),
     )
 
 
@@ -386,6 +411,13 @@ def _strip_trailing_skip(before: str, rules: ActionRules) -> str:
     return s
 
 
+_TITLE_APPOSITION = re.compile(
+    r"\s*(?:\(?\w{1,3}(?:\.\d+)*[.)]?\s+)?(?:[Tt]he|[Oo]ur|[Tt]his)\s+(?:[A-Z][\w'’&-]*\s+|of\s+|and\s+|for\s+){0,6}"
+    r"[A-Z][\w'’-]*\s*,\s*"
+)
+"""Text before a name that is a title in apposition: "The Police and Crime Commissioner, " (optionally numbered)."""
+
+
 def _subject_before(ctx: _Ctx, sent_start: int, pos: int) -> tuple[Person | None, str | None]:
     """The person (or he/she) that ends right before ``pos``: the cue's subject.
 
@@ -411,6 +443,11 @@ def _subject_before(ctx: _Ctx, sent_start: int, pos: int) -> tuple[Person | None
             for p in ctx.people:
                 if p.end == inner_end:
                     return p, None
+        # "The Commissioner, Harriet Dunmore, will ...": a title opening the sentence, then the name in apposition
+        inner_end = sent_start + len(before[:-1].rstrip())
+        for p in ctx.people:
+            if p.end == inner_end and _TITLE_APPOSITION.fullmatch(ctx.text[sent_start:p.start]):
+                return p, None
     rel = re.search(r",?\s+who$", before)
     if rel:  # "... thanked Ms Green, who agreed to ..."
         inner_end = sent_start + rel.start()
@@ -421,6 +458,44 @@ def _subject_before(ctx: _Ctx, sent_start: int, pos: int) -> tuple[Person | None
     if m:
         return None, m.group(1).lower()
     return None, None
+
+
+def _coordinated_before(ctx: _Ctx, person: Person, sent_start: int) -> list[Person]:
+    """People joined to ``person`` as one subject: "Dr Frost and Ms Yates", "Ms Hale, Mr Ito and Dr Roe"."""
+    out: list[Person] = []
+    cur = person
+    while True:
+        prev = [q for q in ctx.people if sent_start <= q.start and q.end <= cur.start
+                and re.fullmatch(r"\s*(?:,|,?\s+and|&)\s*", ctx.text[q.end:cur.start])]
+        if not prev:
+            break
+        cur = prev[-1]
+        out.append(cur)
+    # only a chain that opens its clause ("It was agreed that Dr Frost and Ms Yates would ..."), not an
+    # object before a new subject ("Ms Hale thanked Mr Ito, and Ms Lee would ...")
+    if out and not re.search(r"(?:^|\bthat|[:;])\s*(?:[-•·*]|\(?\w{1,3}[.)])?\s*$", ctx.text[sent_start:cur.start]):
+        return []
+    return out[::-1]
+
+
+def _coordinated_subject(ctx: _Ctx, si: int, pos: int) -> Person | None:
+    """The subject of a sentence whose second verb is the undertaking.
+
+    "Dr Rao apologised for the delay, explaining that ..., and agreed to
+    present the findings": the sentence opens with the person, the cue
+    follows "and", and nobody else is named in between.
+    """
+    a, _b = ctx.sents[si]
+    before = _strip_trailing_skip(ctx.text[a:pos], ctx.rules)
+    if not re.search(r"(?:^|[\s,])and$", before):
+        return None
+    named = ctx.persons_in(a, pos)
+    if len(named) != 1 or not _is_subject(ctx, named[0], ctx.sents[si]):
+        return None
+    lead = ctx.text[a: named[0].start]
+    if lead.strip() and not re.fullmatch(r"\s*(?:[-•·*]|\(?\w{1,3}[.)])?\s*", lead):
+        return None  # "Following the report by Mr X, ... and agreed": Mr X is not the subject
+    return named[0]
 
 
 def _is_subject(ctx: _Ctx, p: Person, sent: tuple[int, int]) -> bool:
@@ -516,14 +591,62 @@ def _strip_leading_skip(s: str, rules: ActionRules) -> str:
     return s[m.end():] if m else s
 
 
+def _without_due(desc: str, due: str | None) -> str:
+    """The task without the deadline that closes it ("circulate the plan by 30 May" -> "circulate the plan").
+
+    The deadline has its own column; it stays in the task when it is the
+    task's object ("attend the next meeting") or sits inside it.
+    """
+    if not due:
+        return desc
+    m = re.search(
+        r"[\s,]*\b(?:(?:by|before|at|in|for|to|until|during|no\s+later\s+than|ahead\s+of|prior\s+to)\s+)?"
+        + re.escape(due).replace(r"\ ", r"\s+") + r"[\s.,;]*$", desc)
+    if not m or m.start() == 0:
+        return desc
+    head = desc[: m.start()].rstrip(" ,")
+    return head if len(head.split()) >= 2 else desc
+
+
 def _find_due(text: str, rules: ActionRules) -> str | None:
     best: tuple[int, str] | None = None
     for pat in rules.due:
         for m in pat.finditer(text):
             due = re.sub(r"\s+", " ", m.group("due")).strip()
-            if best is None or m.start("due") < best[0]:
-                best = (m.start("due"), due)
+            if best is None or m.start("due") < best[0] or (m.start("due") == best[0] and len(due) > len(best[1])):
+                best = (m.start("due"), due)  # the earliest deadline, in its longest reading
     return best[1] if best else None
+
+
+_LINE_LEAD = re.compile(r"\s*(?:[-•·*]|\(?\w{1,3}[.)])?\s*(?:(?:ACTIONS?|Actions?)\s*[:\-–—]\s*)?")
+_INITIALS_NAME = re.compile(r"(?:[A-Z]\.?[ \t]*){1,3}[ \t]+[A-Z][a-z][a-zA-Z'’\-]*|(?:[A-Z]\.){1,3}[ \t]*[A-Z][a-z][a-zA-Z'’\-]*")
+
+
+def _line_start_name(ctx: _Ctx, sent_start: int, pos: int) -> Person | None:
+    """The owner of an action-log style line ("P. Halloran to include ...") that no mention covers.
+
+    Only the whole stretch between the line's start (after a bullet or an
+    "Action:" label) and the cue counts, and it must read as a name:
+    honorific + name, initials + surname, or first name + surname.
+    """
+    line_start = max(sent_start, ctx.text.rfind("\n", 0, pos) + 1)
+    seg = ctx.text[line_start:pos]
+    lead = _LINE_LEAD.match(seg)
+    cut = lead.end() if lead else 0
+    for k in (cut, len(seg) - len(seg.lstrip())):  # "P. Halloran": the initial is not a list label
+        name = seg[k:].rstrip()
+        if name and (ctx.rules.person_re.fullmatch(name) or _INITIALS_NAME.fullmatch(name)):
+            cut = k
+            break
+    else:
+        return None
+    words = name.replace(".", " ").split()
+    if any(w in NOT_NAMES or w in ORG_WORDS for w in words[1:]) or words[0] in ("The", "All", "Each"):
+        return None
+    start = line_start + cut
+    hon, rest = _strip_honorific(name, ctx.rules)
+    first = rest[0] if len(rest) > 1 and len(rest[0]) > 1 else None
+    return Person(start, start + len(name), name, words[-1], first, _gender(name, ctx.rules))
 
 
 def _commitments(ctx: _Ctx, si: int) -> list[_Cand]:
@@ -540,12 +663,16 @@ def _commitments(ctx: _Ctx, si: int) -> list[_Cand]:
         if name in ctx.rules.line_start_cues:
             # "Mr Patel to circulate ..." only as a line of its own or after a marker.
             if person is None:
+                person = _line_start_name(ctx, a, pos)
+            if person is None:
                 continue
             lead = ctx.text[a: person.start]
             if not (re.fullmatch(r"\s*(?:[-•·*]|\(?\w{1,3}[.)])?\s*", lead) or re.search(r"action\w*\s*[:\-–]\s*$", lead, re.I)):
                 continue
         if person is None and pronoun:
             person, first = _antecedent(ctx, si, pos, pronoun)
+        if person is None and not modal and name not in ctx.rules.line_start_cues:
+            person = _coordinated_subject(ctx, si, pos)
         if person is None:
             continue
         after = sent[m.end():]
@@ -560,8 +687,26 @@ def _commitments(ctx: _Ctx, si: int) -> list[_Cand]:
         if len(desc.split()) < 1:
             continue
         due = _find_due(after, ctx.rules)
-        out.append(_Cand("commitment", _fullest(person, ctx.people), desc, si, min(first, si), pos, due))
+        for owner in [*_coordinated_before(ctx, person, a), person]:  # "Dr Frost and Ms Yates would meet ..."
+            out.append(_Cand("commitment", _fullest(owner, ctx.people), desc, si, min(first, si), pos, due))
     return out
+
+
+def _titled_surname(ctx: _Ctx, start: int, end: int) -> Person | None:
+    """A job title and a surname ("City Manager Kowalczyk") whose surname names someone in the text.
+
+    The people component may leave a title + surname unmarked; the surname
+    alone is trusted only when the same text names that person in full.
+    """
+    m = re.search(r"([A-Z][a-zA-Z'’\-]+)\s*$", ctx.text[start:end])
+    if not m:
+        return None
+    word = m.group(1)
+    known = next((p for p in ctx.people if p.surname and p.surname == word and len(p.text.split()) > 1), None)
+    if known is None:
+        return None
+    lead = re.match(r"(?:[Tt]he\s+)?", ctx.text[start:end]).end()
+    return Person(start + lead, end, _ws(ctx.text[start + lead:end]), word, known.first_name, known.gender)
 
 
 def _requests(ctx: _Ctx, si: int) -> list[_Cand]:
@@ -573,6 +718,8 @@ def _requests(ctx: _Ctx, si: int) -> list[_Cand]:
         for m in pat.finditer(sent):
             o0, o1 = a + m.start("owner"), a + m.end("owner")
             owner = next((p for p in ctx.people if p.start <= o0 < p.end or o0 <= p.start < o1), None)
+            if owner is None:
+                owner = _titled_surname(ctx, o0, o1)
             if owner is None:
                 continue
             what = m.group("what")
@@ -586,6 +733,8 @@ def _requests(ctx: _Ctx, si: int) -> list[_Cand]:
                     what = f"provide {what}"
             else:
                 what = _clause(what)
+                if re.match(r"(?:a|an|the|some|more|further|additional|written|regular)\b", what):
+                    what = f"provide {what}"  # "asked Ms Osei for a written update": the thing asked for
             if not what:
                 continue
             due = _find_due(sent[m.start("what"):], ctx.rules)
@@ -622,7 +771,7 @@ def _marker_owners(ctx: _Ctx, start: int, rest: str) -> tuple[list[Person], str 
             task = ctx.text[start: tail[-1].start].rstrip(" (-–—:")
             return [tail[-1]], _clause(task) or None
         return [], None
-    remainder = body[pos:]
+    remainder = _ws(body[pos:])  # a task wrapped over lines reads as one
     m = re.match(r"\s*(?:to|will|would|is\s+to|agreed\s+to)\s+(?P<task>[a-z].*)", remainder)
     return owners, (_clause(m.group("task")) if m else None)
 
@@ -658,12 +807,19 @@ def find_actions(
     people = [p for p in people if p.surname or p.first_name]
     ctx = _Ctx(text, _split_at_markers(text, sents, rules), people, rules)
 
+    log_items, log_spans = _text_log_actions(ctx)
+
+    def in_log(pos: int) -> bool:
+        return any(s <= pos < e for s, e in log_spans)
+
     cands: list[_Cand] = []
     for si in range(len(ctx.sents)):
+        if in_log(ctx.sents[si][0]):
+            continue  # a log row: read as a row below, not as prose
         cands.extend(_commitments(ctx, si))
         cands.extend(_requests(ctx, si))
 
-    items = _marker_actions(ctx, cands)
+    items = _marker_actions(ctx, cands) + log_items
     kept = [c for c in cands if not c.consumed]
     kept = _dedupe(kept)
     for c in kept:
@@ -674,12 +830,15 @@ def find_actions(
             span=Span(sentence=_ws(ctx.text[a:b]), start=a, end=b), due_text=c.due_text,
         )))
     items.sort(key=lambda t: t[0])
-    out = [it for _, it in items]
+    out = merge_log_rows([it for _, it in items])
+    for it in out:
+        it.description = _without_due(it.description, it.due_text)
     if meeting_date:
         from ..resolve.actions import resolve_due
 
         for it in out:
-            if it.due_text:
+            if it.due_text and not re.search(r"\b(?:meeting|session)s?\b", it.due_text, re.IGNORECASE):
+                # "the next meeting", "the December meeting": the archive knows that date (track_actions)
                 it.due_date = resolve_due(it.due_text, meeting_date, None)
     return out
 
@@ -712,7 +871,9 @@ def _marker_actions(ctx: _Ctx, cands: list[_Cand]) -> list[tuple[int, ActionItem
             window.append(j)
         if not owners and paren:
             # "(Action)": the owner is the subject of the sentence it closes
-            own = [c for c in cands if c.sent in window[:2] and c.cue_start < m_start]
+            # a sentence of its own before "(Action)" is the task; the one before may only serve a bare marker
+            scope = window[:1] if len(ctx.text[ctx.sents[msi][0]:m_start].split()) >= 3 else window[:2]
+            own = [c for c in cands if c.sent in scope and c.cue_start < m_start]
             if own:
                 owners = [own[-1].owner]
             else:
@@ -722,42 +883,94 @@ def _marker_actions(ctx: _Ctx, cands: list[_Cand]) -> list[tuple[int, ActionItem
         if not owners:
             prev_marker_end = m_end
             continue
-        for owner in owners:
-            owner = _fullest(owner, ctx.people)
-            same = [c for c in cands if c.sent in window and c.cue_start < m_end and _same_owner(c.owner, owner)]
-            if same and owner.surname is None:
-                owner = same[-1].owner  # initials in the marker, the full name in the task sentence
-            for c in same:
-                c.consumed = True
-            if inline_task:
-                first, desc, due, task_si = msi, inline_task, _find_due(inline_task, rules), msi
-                s0 = ctx.sents[msi][0] if not ctx.text[ctx.sents[msi][0]: m_start].strip() else m_start
-                span_start = min(s0, m_start)
-            else:
-                if same:
-                    best = max(same, key=lambda c: (c.kind != "request", c.cue_start))
-                    first, desc, due, task_si = best.first_sent, best.description, best.due_text, best.sent
+        jobs = [(owners, inline_task)]
+        # "ACTIONS: MT to circulate the metrics; SP to arrange a session": one owner and task per segment
+        for seg in re.finditer(r";\s*([^;]+)", rest or ""):
+            more, task = _marker_owners(ctx, rest_start + seg.start(1), seg.group(1))
+            if more and task:
+                jobs.append((more, task))
+        for seg_owners, seg_task in jobs:
+            for owner in seg_owners:
+                owner = _fullest(owner, ctx.people)
+                same = [c for c in cands if c.sent in window and c.cue_start < m_end and _same_owner(c.owner, owner)]
+                if same and owner.surname is None:
+                    owner = same[-1].owner  # initials in the marker, the full name in the task sentence
+                elif owner.surname is None:
+                    owner = _by_initials(owner, ctx.people)
+                for c in same:
+                    c.consumed = True
+                earlier = _restated(cands, owner, seg_task, msi) if seg_task and not same else None
+                if earlier is not None:
+                    # an action line restating an undertaking recorded earlier in the item: one task, kept
+                    # where the minutes record it, with the marker's kind and (failing its own) deadline
+                    earlier.consumed = True
+                    a0, b0 = ctx.sents[earlier.first_sent][0], ctx.sents[earlier.sent][1]
+                    items.append((a0, ActionItem(
+                        kind="action", owner_text=earlier.owner.text, description=earlier.description,
+                        span=Span(sentence=_ws(ctx.text[a0:b0]), start=a0, end=b0),
+                        due_text=earlier.due_text or _find_due(seg_task, rules),
+                    )))
+                    continue
+                if seg_task:
+                    first, desc, due, task_si = msi, seg_task, _find_due(seg_task, rules), msi
+                    s0 = ctx.sents[msi][0] if not ctx.text[ctx.sents[msi][0]: m_start].strip() else m_start
+                    span_start = min(s0, m_start)
                 else:
-                    named = [j for j in window if any(_same_owner(p, owner) for p in ctx.persons_in(*ctx.sents[j]))]
-                    task_si = named[0] if named else (window[1] if len(window) > 1 and not
-                                                      ctx.text[ctx.sents[msi][0]:m_start].strip() else msi)
-                    first = task_si
-                    a, b = ctx.sents[task_si]
-                    desc = _clause(ctx.text[a: min(b, m_start)], 30)
-                    due = _find_due(ctx.text[a: min(b, m_start)], rules)
-                span_start = ctx.sents[min(first, task_si)][0]
-            if not desc:
-                continue
-            sentence = _ws(ctx.text[span_start:m_end])
-            if owner.surname is None and owner.first_name is None and not re.fullmatch(r"[A-Z]{2,3}", owner.text):
-                continue
-            items.append((span_start, ActionItem(
-                kind="action", owner_text=owner.text, description=desc,
-                span=Span(sentence=sentence, start=span_start, end=m_end), due_text=due,
-            )))
+                    if same:
+                        best = max(same, key=lambda c: (c.kind != "request", c.cue_start))
+                        first, desc, due, task_si = best.first_sent, best.description, best.due_text, best.sent
+                    else:
+                        named = [j for j in window if any(_same_owner(p, owner) for p in ctx.persons_in(*ctx.sents[j]))]
+                        task_si = named[0] if named else (window[1] if len(window) > 1 and not
+                                                          ctx.text[ctx.sents[msi][0]:m_start].strip() else msi)
+                        first = task_si
+                        a, b = ctx.sents[task_si]
+                        desc = _clause(ctx.text[a: min(b, m_start)], 30)
+                        due = _find_due(ctx.text[a: min(b, m_start)], rules)
+                    span_start = ctx.sents[min(first, task_si)][0]
+                if not desc:
+                    continue
+                sentence = _ws(ctx.text[span_start:m_end])
+                if owner.surname is None and owner.first_name is None and not re.fullmatch(r"[A-Z]{2,3}", owner.text):
+                    continue
+                items.append((span_start, ActionItem(
+                    kind="action", owner_text=owner.text, description=desc,
+                    span=Span(sentence=sentence, start=span_start, end=m_end), due_text=due,
+                )))
         prev_marker_end = m_end
 
     return items
+
+
+def _restated(cands: Sequence[_Cand], owner: Person, task: str, msi: int, reach: int = 12) -> _Cand | None:
+    """The undertaking an action line ("ACTION: MT to circulate the metrics") restates, if the item records one.
+
+    Same owner, an earlier sentence within ``reach``, and at least two content
+    words in common, half of the shorter task's.
+    """
+    words = _task_words(task)
+    best: tuple[int, _Cand] | None = None
+    for c in cands:
+        if c.consumed or not (0 < msi - c.sent <= reach) or not _same_owner(c.owner, owner):
+            continue
+        shared = len(words & _task_words(c.description))
+        if shared >= 2 and 2 * shared >= min(len(words), len(_task_words(c.description))) and (
+                best is None or shared > best[0]):
+            best = (shared, c)
+    return best[1] if best else None
+
+
+def _by_initials(owner: Person, people: Sequence[Person]) -> Person:
+    """"MT" in an action line is Mark Tull when he is the only person the text names with those initials."""
+    if not re.fullmatch(r"[A-Z]{2,3}", owner.text):
+        return owner
+    found = {p.surname.lower(): p for p in people
+             if p.surname and len(p.text.split()) > 1 and _initials_match(owner.text, p)}
+    if len(found) != 1:
+        return owner
+    full = next(iter(found.values()))
+    name = f"{full.first_name} {full.surname}" if full.first_name else full.text
+    return Person(owner.start, owner.end, name, full.surname, full.first_name, full.gender)
 
 
 def _initials_match(initials: str, p: Person) -> bool:
@@ -804,6 +1017,33 @@ def _ws(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
+def _wrapped_task(text: str, rest: str, rest_start: int) -> tuple[str, int]:
+    """An inline task ("ACTION: Cllr Patel to circulate the results to") that a hard wrap continues.
+
+    Only a task in the "owner to verb" form that has not reached a sentence end
+    goes on, over at most three following lines, each neither blank nor a new
+    marker, bullet or heading; it stops at the first sentence end.
+    """
+    if not re.search(r"\bto\s+[a-z]", rest) or re.search(r"[.!?)]\s*$", rest):
+        return rest, rest_start + len(rest)
+    end = rest_start + len(rest)
+    for _ in range(3):
+        if not text.startswith("\n", end):
+            break
+        nl_end = text.find("\n", end + 1)
+        nxt = text[end + 1: nl_end if nl_end >= 0 else len(text)]
+        if (not nxt.strip() or _MARKER_LINE.match(nxt) or _BULLET.match(nxt)
+                or re.fullmatch(r"[^a-z]*[A-Z]{3}[^a-z]*", nxt.strip())):
+            break
+        stop = re.search(r"(?<=[\w)])[.!?](?:\s|$)", nxt)
+        take = nxt[: stop.start() + 1] if stop else nxt
+        rest = f"{rest}\n{take}"
+        end = end + 1 + len(take)
+        if stop:
+            break
+    return rest, end
+
+
 def _markers(ctx: _Ctx) -> list[tuple[int, int, int, str | None, bool]]:
     """(start, end, start of owner text, owner text, is-parenthesised) for every action marker."""
     found = []
@@ -819,6 +1059,8 @@ def _markers(ctx: _Ctx) -> list[tuple[int, int, int, str | None, bool]]:
                 if cut:
                     rest = rest[: cut.start()]
                     end = m.start("rest") + cut.start()
+                else:
+                    rest, end = _wrapped_task(ctx.text, rest, m.start("rest"))
                 rest = rest.rstrip()
             found.append((m.start(), end, rest_start, rest, paren))
     found.sort()
@@ -850,52 +1092,250 @@ def _split_at_markers(text: str, sents: list[tuple[int, int]], rules: ActionRule
 
 # ---------------------------------------------------------------------- tables
 
-_TASK_HEAD = re.compile(r"^(?:agreed\s+)?(?:actions?|tasks?)(?:\s+(?:required|agreed|description|point))?$|^description$", re.I)
-_OWNER_HEAD = re.compile(
-    r"^(?:owners?|lead(?:\s+officer)?|responsible(?:\s+(?:officer|person))?|by\s+whom|who|action\s+by|led\s+by|assigned\s+to)$",
-    re.I,
-)
-_DUE_HEAD = re.compile(r"^(?:deadline|due(?:\s+date)?|by\s+when|when|timescales?|target\s+date|date\s+due|completion\s+date)$", re.I)
+_CELL_SEP = re.compile(r" *(?:\t|\|) *")
+_LOG_SENTENCE = re.compile(r"[^|]+(?: \| [^|]+)+")
+_TASK_STOP = _wordset("a an and any all are as at be by for from in into is it of on or the their this that these those to with")
+
+
+@dataclass(frozen=True)
+class LogColumns:
+    """Where an action log keeps its task, owner, deadline and status (column indices)."""
+
+    task: int
+    owner: int
+    due: int | None = None
+    status: int | None = None
+
+
+def log_columns(head: Sequence[str], rules: ActionRules | None = None) -> LogColumns | None:
+    """The columns of an action log's header row ("Action | Owner | Deadline"), or None when it is not one.
+
+    Headings are data (``LOG_*_HEAD`` in ``actions.jsonl``); a log needs a task
+    and an owner column, deadline and status are optional.
+    """
+    rules = rules or load_action_rules()
+    cells = [_ws(c).strip(" :*#") for c in head]
+
+    def find(pat: re.Pattern[str], taken: tuple[int | None, ...] = ()) -> int | None:
+        return next((i for i, c in enumerate(cells) if c and i not in taken and pat.fullmatch(c)), None)
+
+    ti = find(rules.log_task_head)
+    oi = find(rules.log_owner_head, (ti,))
+    if ti is None or oi is None:
+        return None
+    di = find(rules.log_due_head, (ti, oi))
+    return LogColumns(ti, oi, di, find(rules.log_status_head, (ti, oi, di)))
+
+
+def _owner_names(cell: str, rules: ActionRules) -> list[Person]:
+    """Named people in an owner cell ("Jonathan Hendry", "Cllr Patel / Ms Sandhu", "SB"); a role gives none."""
+    out: list[Person] = []
+    pos = 0
+    for part in re.split(r"\s*(?:/|&|,|;|\band\b)\s*", cell):
+        start = cell.find(part, pos) if part else pos
+        pos = start + len(part)
+        part = part.strip()
+        if not part:
+            continue
+        names = [n for n in find_people(part + " to", rules) if n.start == 0]
+        if names:
+            n = names[0]
+            out.append(Person(start, start + n.end, n.text, n.surname, n.first_name, n.gender))
+        elif re.fullmatch(r"[A-Z]{2,3}", part) and part not in ("ALL", "TBC", "N/A", "NA", "CEO", "DPH"):
+            out.append(Person(start, start + len(part), part, None))
+        elif re.fullmatch(r"[A-Z][a-z]+(?:\s+[A-Z][a-zA-Z'\-]+){1,2}", part) and not any(
+                w in NOT_NAMES or w in ORG_WORDS for w in part.split()):
+            out.append(Person(start, start + len(part), part, part.split()[-1]))
+    return out
+
+
+def _task_text(task: str) -> str:
+    """The log's task as a clause like the minutes' own ("Provide a breakdown" -> "provide a breakdown")."""
+    t = _clause(task, 30) or task
+    if re.match(r"[A-Z][a-z]", t):
+        t = t[0].lower() + t[1:]
+    return t
+
+
+def _log_row_items(
+    cells: Sequence[str], cols: LogColumns, rules: ActionRules, start: int, end: int,
+    page: int | None = None, people: Sequence[Person] = (), offsets: Sequence[int] | None = None,
+) -> list[ActionItem]:
+    """One action per named owner of one action-log row; rows reported done in a status column give none.
+
+    ``people`` (with ``offsets``, the start of each cell in the text) lets the
+    people component's mentions name the owner; otherwise the cell is read alone.
+    """
+    cells = [_ws(c) for c in cells] + [""] * (max(cols.task, cols.owner) + 1 - len(cells))
+    task, owner_cell = cells[cols.task], cells[cols.owner]
+    if not task or not owner_cell or len(task.split()) < 2:
+        return []
+    if cols.status is not None and cols.status < len(cells) and rules.log_done.search(cells[cols.status]):
+        return []  # "Complete": an old task reported on, not a new one
+    owners: list[Person] = []
+    if offsets is not None and cols.owner < len(offsets):
+        c0 = offsets[cols.owner]
+        owners = [q for q in people if c0 <= q.start and q.end <= c0 + len(owner_cell) + 1]
+    owners = owners or _owner_names(owner_cell, rules)
+    due = cells[cols.due] if cols.due is not None and cols.due < len(cells) and cells[cols.due] else None
+    if due and not re.search(r"\d|" + MONTHS + r"|meeting|week|month|quarter|year|asap|soon", due, re.I):
+        due = None  # "Ongoing", "TBC": no deadline
+    sentence = " | ".join(c for c in cells if c)
+    return [ActionItem(kind="action", owner_text=o.text, description=_task_text(task),
+                       span=Span(sentence=sentence, start=start, end=end, page=page), due_text=due)
+            for o in owners if o.surname or re.fullmatch(r"[A-Z]{2,3}", o.text)]
+
+
+def _cells(line: str) -> list[str]:
+    line = line.strip()
+    if line.startswith("|") and line.endswith("|") and len(line) > 1:
+        line = line[1:-1]
+    return [c.strip() for c in _CELL_SEP.split(line)] if ("\t" in line or "|" in line) else [line]
+
+
+def text_log_rows(text: str, rules: ActionRules | None = None) -> list[tuple[int, int, list[str], LogColumns]]:
+    """(start, end, cells, columns) of each row of an action log written as text.
+
+    Parsers write table rows as tab-separated lines, and minutes typed as text
+    use " | "; a log starts at a header line with task and owner headings and
+    runs while lines keep splitting into cells (blank lines between rows allowed).
+    """
+    rules = rules or load_action_rules()
+    if "\t" not in text and "|" not in text:
+        return []
+    lines: list[tuple[int, int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, pos + len(line), line))
+        pos += len(line) + 1
+    out: list[tuple[int, int, list[str], LogColumns]] = []
+    i = 0
+    while i < len(lines):
+        cells = _cells(lines[i][2])
+        cols = log_columns(cells, rules) if len(cells) >= 2 else None
+        i += 1
+        if cols is None:
+            continue
+        while i < len(lines):
+            s, e, line = lines[i]
+            if not line.strip():
+                k = i
+                while k < len(lines) and not lines[k][2].strip():
+                    k += 1
+                if k < len(lines) and len(_cells(lines[k][2])) >= 2:
+                    i = k
+                    continue
+                break
+            row = _cells(line)
+            if len(row) < 2 or log_columns(row, rules):
+                break
+            lead = len(line) - len(line.lstrip())
+            out.append((s + lead, s + len(line.rstrip()), row, cols))
+            i += 1
+    return out
+
+
+def _text_log_actions(ctx: _Ctx) -> tuple[list[tuple[int, ActionItem]], list[tuple[int, int]]]:
+    """Actions from the action-log rows in the text, and the rows' spans (no other rule reads them)."""
+    items: list[tuple[int, ActionItem]] = []
+    spans: list[tuple[int, int]] = []
+    for s, e, cells, cols in text_log_rows(ctx.text, ctx.rules):
+        spans.append((s, e))
+        line = ctx.text[s:e]
+        offsets, cur = [], 0
+        for c in cells:
+            k = line.find(c, cur) if c else cur
+            k = cur if k < 0 else k
+            offsets.append(s + k)
+            cur = k + len(c)
+        for it in _log_row_items(cells, cols, ctx.rules, s, e, people=ctx.people, offsets=offsets):
+            items.append((s, it))
+    return items, spans
+
+
+def is_log_row(item: ActionItem) -> bool:
+    """Did ``item`` come from a row of an action log (its evidence is the row's cells joined by " | ")?"""
+    return item.kind == "action" and bool(_LOG_SENTENCE.fullmatch(item.span.sentence or ""))
+
+
+def _task_words(text: str | None) -> set[str]:
+    return {w[:5] for w in re.findall(r"[a-z0-9]+", (text or "").lower()) if w not in _TASK_STOP and len(w) > 1}
+
+
+def _owner_key(owner: str | None) -> str:
+    words = re.findall(r"[A-Za-z][A-Za-z'’\-]*", owner or "")
+    return words[-1].lower() if words else ""
+
+
+def log_row_pairs(items: Sequence[ActionItem]) -> list[tuple[int, int]]:
+    """(row index, body index) of each action-log row that restates a task the minutes' body records.
+
+    Minutes often end with an action log that repeats the tasks recorded in
+    the body. A row is the same task as a body action when the owner's
+    surname agrees and the tasks share at least two content words, half of
+    the shorter one's; each body action pairs with one row at most.
+    """
+    logs = [i for i, it in enumerate(items) if is_log_row(it)]
+    body = [i for i, it in enumerate(items) if not is_log_row(it)]
+    used: set[int] = set()
+    pairs: list[tuple[int, int]] = []
+    for li in logs:
+        row = items[li]
+        row_words = _task_words(row.description)
+        best: tuple[int, int] | None = None
+        for bi in body:
+            b = items[bi]
+            if bi in used or not _owner_key(b.owner_text) or _owner_key(b.owner_text) != _owner_key(row.owner_text):
+                continue
+            bw = _task_words(b.description)
+            shared = len(row_words & bw)
+            if shared >= 2 and 2 * shared >= min(len(row_words), len(bw)) and (best is None or shared > best[0]):
+                best = (shared, bi)
+        if best is not None:
+            used.add(best[1])
+            pairs.append((li, best[1]))
+    return pairs
+
+
+def merged_with_row(body: ActionItem, row: ActionItem) -> ActionItem:
+    """The body action once its log row is folded in: kind ``action`` (a log entry is an explicit
+    marker) and the row's deadline when the body gives none."""
+    due_text, due_date = (body.due_text, body.due_date) if body.due_text else (row.due_text, row.due_date)
+    return replace(body, kind="action", due_text=due_text, due_date=due_date)
+
+
+def merge_log_rows(items: Sequence[ActionItem]) -> list[ActionItem]:
+    """One task, two records (the body's sentence and the log row restating it) become one action.
+
+    The body action is kept, since its sentence is what the clerk reads; see
+    :func:`log_row_pairs` and :func:`merged_with_row`. Rows naming a task the
+    body gives to nobody stay as they are.
+    """
+    out = list(items)
+    drop = set()
+    for li, bi in log_row_pairs(out):
+        out[bi] = merged_with_row(out[bi], out[li])
+        drop.add(li)
+    return [it for i, it in enumerate(out) if i not in drop]
 
 
 def actions_from_tables(tables: Sequence[Table], rules: ActionRules | None = None) -> list[ActionItem]:
     """Rows of action logs ("Action | Owner | Deadline") whose owner is a named person.
 
     Roles in the owner column ("Head of Service") are not named owners and are
-    skipped, like "the officers" in prose.
+    skipped, like "the officers" in prose; rows a status column reports
+    complete are old tasks, not new ones.
     """
     rules = rules or load_action_rules()
     out: list[ActionItem] = []
     for t in tables:
         if not t.rows or not t.header_rows:
             continue
-        head = [_ws(c).strip(" :*") for c in t.rows[0]]
-        ti = next((i for i, h in enumerate(head) if _TASK_HEAD.match(h)), None)
-        oi = next((i for i, h in enumerate(head) if _OWNER_HEAD.match(h)), None)
-        di = next((i for i, h in enumerate(head) if _DUE_HEAD.match(h)), None)
-        if ti is None or oi is None or ti == oi:
+        cols = log_columns(t.rows[0], rules)
+        if cols is None:
             continue
         for row in t.rows[t.header_rows:]:
-            cells = [_ws(c) for c in row] + [""] * (len(head) - len(row))
-            task, owner_cell = cells[ti], cells[oi]
-            if not task or not owner_cell:
-                continue
-            names = find_people(owner_cell + " to", rules) if owner_cell else []
-            names = [n for n in names if n.start == 0] or [
-                Person(0, len(owner_cell), owner_cell, None) for _ in [0] if re.fullmatch(r"[A-Z]{2,3}", owner_cell)
-            ]
-            if not names:
-                m = re.fullmatch(r"([A-Z][a-z]+(?:\s+[A-Z][a-zA-Z'\-]+){1,2})", owner_cell)
-                if m and not any(w in NOT_NAMES for w in owner_cell.split()):
-                    names = [Person(0, len(owner_cell), owner_cell, owner_cell.split()[-1])]
-            if not names:
-                continue
-            due = cells[di] if di is not None and cells[di] else None
-            sentence = " | ".join(c for c in cells if c)
-            out.append(ActionItem(
-                kind="action", owner_text=names[0].text, description=_clause(task, 30) or task,
-                span=Span(sentence=sentence, start=0, end=0, page=t.page), due_text=due,
-            ))
+            out.extend(_log_row_items(row, cols, rules, 0, 0, page=t.page))
     return out
 
 

@@ -1,9 +1,11 @@
 """Decisions: the formal outcomes a body records.
 
 Kinds (``vocab.DECISION_KINDS``): ``resolved`` ("RESOLVED – (1) That ...
-(2) That ..." kept as ONE decision with every limb), ``agreed`` ("The Board
+(2) That ..." kept as ONE decision with every limb; the ``POLICY`` row of
+``decisions.jsonl`` switches to one decision per limb), ``agreed`` ("The Board
 unanimously AGREED.", "it was agreed that ..."), ``approved`` ("The minutes
-were approved as a correct record", "RESULT: APPROVED"), ``noted`` ("The Board
+were approved as a correct record", "RESULT: APPROVED", "Motion by X ... to
+adopt ... Motion carried 5-2" with its motion), ``noted`` ("The Board
 NOTED the report"), and ``recommended`` (each numbered recommendation a report
 puts to the body, or "RECOMMENDED to Council that ...").
 
@@ -48,6 +50,7 @@ class Cue:
     kind: str
     regex: re.Pattern[str]
     unless_followed_by: tuple[str, ...] = ()  # cue ids that, just after, record the same decision
+    takes_motion: bool = False  # a vote result: the motion just before it is what was decided
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,9 @@ class DecisionRules:
     past_after: tuple[re.Pattern[str], ...]  # applied to the text after a cue
     limb: re.Pattern[str]
     body_word: re.Pattern[str]
+    motion: tuple[re.Pattern[str], ...] = ()  # the wording of a motion put to the vote
+    rec_line: re.Pattern[str] | None = None  # "That the Board note ..." as a line of a report
+    split_limbs: bool = False  # POLICY: one decision per limb of a resolution instead of one per block
 
 
 @lru_cache(maxsize=8)
@@ -92,19 +98,25 @@ def load_decision_rules(path: str | None = None) -> DecisionRules:
             raise ValueError(f"{p}: pattern {r['id']!r} does not compile: {exc}") from exc
 
     cues = tuple(
-        Cue(r["id"], r["label"], r["kind"], compile_(r), tuple(r.get("unless_followed_by", ())))
+        Cue(r["id"], r["label"], r["kind"], compile_(r), tuple(r.get("unless_followed_by", ())),
+            bool(r.get("takes_motion")))
         for r in rows if r["label"] in ("BLOCK", "SENTENCE", "STANDALONE")
     )
     heading = next(compile_(r) for r in rows if r["label"] == "RECS_HEADING")
     limb = next(compile_(r) for r in rows if r["label"] == "LIMB")
     reported = tuple(compile_(r) for r in rows if r["label"] == "REPORTED")
     past_after = tuple(compile_(r) for r in rows if r["label"] == "PAST_AFTER")
-    return DecisionRules(cues, heading, reported, past_after, limb, re.compile(rf"\b(?:{body_words})\b"))
+    motion = tuple(compile_(r) for r in rows if r["label"] == "MOTION")
+    rec_line = next((compile_(r) for r in rows if r["label"] == "REC_LINE"), None)
+    split = any(r.get("split_limbs") for r in rows if r["label"] == "POLICY")
+    return DecisionRules(cues, heading, reported, past_after, limb, re.compile(rf"\b(?:{body_words})\b"),
+                         motion, rec_line, split)
 
 
 # ------------------------------------------------------------------ layout
 
 _HEADING_NUM = re.compile(r"^\s*\d{2,4}[.)]\s+[A-Z0-9]")  # minute numbers: "90. 24/00109 - Transfer ..."
+_MINUTE_REF = re.compile(r"^\s*(?:[A-Z]{1,5}\s*)?\d{1,4}/\d{2,4}\.?\s+[A-Z][A-Za-z]")  # "13/25 Joint Strategy", "HWB 45/24 ..."
 _ITEM_LINE = re.compile(r"^\s*\(?(?:Agenda\s+)?[Ii]tem\s+\d+[a-z]?\)?\s*$")
 _CAPS_HEADING = re.compile(r"^\s*(?:\d{1,3}[.)]?\s+)?[A-Z][A-Z0-9&,'’()/\- ]{6,}(?:\(Agenda item \d+\))?\s*$")
 _PAGE_NO = re.compile(r"^\s*(?:Page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?\s*$")
@@ -128,7 +140,8 @@ def _lines(text: str, pos: int, limit: int = 20_000) -> list[tuple[int, int]]:
 
 def _is_heading(line: str, nxt: str | None) -> bool:
     """A new minute or agenda item: "93. Library Strategy", "5 WORK PROGRAMME", a line before "(Item 9)"."""
-    if _ITEM_LINE.match(line) or _CAPS_HEADING.match(line) or (nxt is not None and _ITEM_LINE.match(nxt)):
+    if (_ITEM_LINE.match(line) or _CAPS_HEADING.match(line) or _MINUTE_REF.match(line)
+            or (nxt is not None and _ITEM_LINE.match(nxt))):
         return True
     m = _HEADING_NUM.match(line)
     return bool(m and int(re.match(r"\s*(\d+)", line).group(1)) >= 20)  # limbs never run that high
@@ -177,7 +190,7 @@ def _block_end(text: str, cue_start: int, cue_end: int, rules: DecisionRules) ->
     lines = _lines(text, cue_end)
     first_s, first_e = lines[0]
     head = text[cue_end:first_e].strip()
-    empty_head = bool(re.fullmatch(r"[\s:\-–—.]*", head))
+    empty_head = bool(re.fullmatch(r"[\s:\-–—.]*(?:(?:that|to)\s*[:\-–—]+)?\s*", head))  # "RESOLVED that:" + paragraph
     expects = empty_head or head.endswith((":", ":-")) or bool(re.search(r"\(\s*(?:1|a|i|A)\s*\)", head))
     end = first_s + len(text[first_s:first_e].rstrip())
     prev = text[cue_start:first_e].rstrip()
@@ -287,6 +300,11 @@ def find_decisions(
     for a, b in _recommendations(text, rules):
         if not overlaps(a, b):
             found.append((a, b, "recommended"))
+    if kind in ONLY_RECOMMENDATIONS:
+        # ... and "That the Board note ..." lines whose heading the segmenter left in another chunk
+        for a, b in _recommendation_lines(text, rules):
+            if not overlaps(a, b):
+                found.append((a, b, "recommended"))
 
     # 3. sentence cues: the first cue that fits a sentence decides its kind
     for si, (a, b) in enumerate(sents):
@@ -308,12 +326,75 @@ def find_decisions(
     for start, end, kind_ in found:
         if kind in ONLY_RECOMMENDATIONS and kind_ != "recommended":
             continue
+        sent0 = min(start, _sentence_start(sents, start))
+        nl = text.find("\n", start, end)
+        if nl > 0 and len(text[nl:end].split()) >= 6 and _is_heading(text[start:nl], None):
+            start = nl + 1 + len(text[nl + 1:end]) - len(text[nl + 1:end].lstrip())  # a heading the sentence took in
+            sent0 = start
         txt = _clean(text[start:end])
         if len(txt) < 3:
             continue
-        sentence = _clean(text[min(start, _sentence_start(sents, start)):end])
+        sentence = _clean(text[sent0:end])
+        limbs = _limbs(text, start, end, rules) if rules.split_limbs else []
+        if limbs:
+            intro = _clean(text[sent0:limbs[0][2]])
+            for a, b, _label in limbs:
+                out.append(DecisionItem(kind=kind_, text=_clean(text[a:b]),
+                                        span=Span(sentence=f"{intro} {_clean(text[a:b])}".strip(), start=a, end=b)))
+            continue
         out.append(DecisionItem(kind=kind_, text=txt, span=Span(sentence=sentence, start=start, end=end)))
     return out
+
+
+_INLINE_LIMB = re.compile(r"(?:(?<=^)|(?<=[\s;:,–—-]))\((?P<lab>[0-9]{1,2}|[a-zA-Z]|[ivx]{1,4})\)\s+")
+_LIMB_TAIL = re.compile(r"(?:[\s;,]+(?:and|or|and/or))?[\s;,]*$")
+
+
+def _limbs(text: str, start: int, end: int, rules: DecisionRules) -> list[tuple[int, int, int]]:
+    """(body start, body end, label start) of each limb of the resolution ``text[start:end]``.
+
+    Limbs are labelled "(1)", "A)", "b.", "(iv)" at the start of a line, or
+    "(1) ... (2) ..." inline; labels must run in sequence from the first
+    ("A)", "B)", "C)"), so a year or a "(2019)" inside a limb never splits it.
+    Fewer than two limbs: [] (the resolution stays whole).
+    """
+    labels: list[tuple[int, int, tuple[str, int] | None]] = []  # (label start, body start, label)
+    bullets: list[tuple[int, int, tuple[str, int] | None]] = []
+    for m in rules.limb.finditer(text, start, end):
+        line_start = text.rfind("\n", 0, m.end()) + 1
+        if line_start < start or not text[line_start:m.end()].strip():
+            continue  # the cue's own line: its inline labels are read below
+        lab = _limb_label(text[line_start:m.end()])
+        lead = line_start + len(text[line_start:m.end()]) - len(text[line_start:m.end()].lstrip())
+        if lab is not None:
+            labels.append((lead, m.end(), lab))
+        elif re.match(r"\s*[-•·●▪*]", text[lead:m.end()]):
+            bullets.append((lead, m.end(), None))
+    for m in _INLINE_LIMB.finditer(text, start, end):
+        if not any(a <= m.start() < b for a, b, _l in labels):
+            labels.append((m.start(), m.end(), _limb_label(f"({m.group('lab')})")))
+    labels.sort()
+    seq: list[tuple[int, int, tuple[str, int] | None]] = []
+    for item in labels:
+        if item[2] is None:
+            continue
+        if not seq:
+            if _next_limb(None, item[2]):
+                seq.append(item)
+        elif _next_limb(seq[-1][2], item[2]):
+            seq.append(item)
+    if len(seq) < 2:
+        seq = bullets  # "• Agrees ...; and • Delegates ...": bullets have no order to check
+    if len(seq) < 2:
+        return []
+    out = []
+    for k, (lab_start, body_start, _lab) in enumerate(seq):
+        stop = seq[k + 1][0] if k + 1 < len(seq) else end
+        chunk = text[body_start:stop]
+        chunk = chunk[: _LIMB_TAIL.search(chunk).start()]
+        if chunk.strip():
+            out.append((body_start, body_start + len(chunk), lab_start))
+    return out if len(out) >= 2 else []
 
 
 def _sentence_decision(
@@ -342,7 +423,9 @@ def _sentence_decision(
     if not formal and any(r.search(after) for r in rules.past_after):
         return None  # "was approved by Cabinet in 2019": an earlier decision, reported
     bare = _bare(sent, m, rules)
-    tail_empty = not [w for w in re.findall(r"[A-Za-z]+", after) if w.lower() not in _BARE_WORDS]
+    # nothing after the cue and nothing of substance in it: "it was agreed unanimously." (not "The minutes ... were agreed.")
+    tail_empty = not [w for w in re.findall(r"[A-Za-z]+", after + " " + m.group())
+                      if w.lower() not in _BARE_WORDS and not rules.body_word.fullmatch(w.capitalize())]
     if cue.unless_followed_by or bare or tail_empty:
         # a vote result or a bare "Agreed" that a RESOLVED just after records in full
         ids = set(cue.unless_followed_by) | {"resolved-caps"}
@@ -356,11 +439,20 @@ def _sentence_decision(
             r"\bsubstantive\b", earlier, re.I):
         return None  # an amendment carried: the substantive motion's outcome follows
     start = a
+    done = max((fe for _fs, fe, _k in found if fe <= a), default=0)
     if bare and si > 0:  # the proposal before a bare "AGREED." is what was decided
-        done = max((fe for _fs, fe, _k in found if fe <= a), default=0)
         start = max(sents[si - 1][0], done)
         if not text[start:a].strip():
             start = a
+    if cue.takes_motion:
+        # "Motion by X, seconded by Y, to adopt ... [Ayes: 5. Nays: 0.] Motion carried 5-2": the motion is decided
+        for j in range(si - 1, max(-1, si - 4), -1):
+            js, je = sents[j]
+            if js < done or "\n\n" in text[je:a] or any(p.search(text[js:je]) for p in rules.past_after):
+                break
+            if any(p.search(text[js:je]) for p in rules.motion):
+                start = min(start, js)
+                break
     end = _block_end(text, ms, me, rules) if re.search(r":\s*$", sent) else b
     end = _trim_page_numbers(text, start, end)
     while True:  # a page number the sentence began with
@@ -425,6 +517,7 @@ def _recommendations(text: str, rules: DecisionRules) -> list[tuple[int, int]]:
         items: list[list[int]] = []
         intro_allowed = True
         blank_run = 0
+        last_label: tuple[str, int] | None = None
         for s, e in lines:
             line = text[s:e]
             if not line.strip():
@@ -437,6 +530,10 @@ def _recommendations(text: str, rules: DecisionRules) -> list[tuple[int, int]]:
             stripped = re.sub(r"^[\s\-*>•·]*(?:\*\*)?", "", line)
             is_item = bool(rules.limb.match(line)) or stripped.startswith("That ")
             if is_item and not re.match(r"^[\s\-*>•·]*\d+\.\d+", line):
+                label = _limb_label(line) if rules.limb.match(line) else None
+                if label is not None and not _next_limb(last_label, label):
+                    break  # "1. Introduction" after recommendations 1 and 2: the report's first section
+                last_label = label or last_label
                 items.append([s + len(line) - len(line.lstrip()), s + len(line.rstrip())])
                 blank_run = 0
                 intro_allowed = False
@@ -454,6 +551,27 @@ def _recommendations(text: str, rules: DecisionRules) -> list[tuple[int, int]]:
                           text[a:b])
             if len(body.split()) >= 4:
                 out.append((b - len(body), b))
+    return out
+
+
+def _recommendation_lines(text: str, rules: DecisionRules) -> list[tuple[int, int]]:
+    """Each "That the Board note ..." line of a report, over its hard-wrapped lines, label left out."""
+    if rules.rec_line is None:
+        return []
+    out: list[tuple[int, int]] = []
+    for m in rules.rec_line.finditer(text):
+        a = m.start() + m.group().index("That")
+        lines = _lines(text, a)
+        b = lines[0][1]
+        for s, e in lines[1:]:
+            line = text[s:e]
+            if (not line.strip() or re.search(r"[.;]\s*$", text[a:b]) or rules.limb.match(line)
+                    or rules.rec_line.match(line) or _is_heading(line, None) or _PAGE_NO.match(line)):
+                break
+            b = e
+        b = a + len(text[a:b].rstrip())
+        if len(text[a:b].split()) >= 5:
+            out.append((a, b))
     return out
 
 

@@ -55,6 +55,15 @@ def _add_months(d: date, n: int) -> date:
     return date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
 
 
+_MEETING_IN_MONTH = re.compile(
+    r"(?:the |its |their )?(?:[\w&-]+(?:'s|’s) )?"
+    r"(?P<when>(?:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b(?: \d{1,2}(?:st|nd|rd|th)?)?(?:,? \d{4})?)"
+    r"(?: [a-z]+){0,2} (?:meeting|session)"
+)
+"""A meeting named by its month (lower-cased due text): "the march 2025 meeting", "the panel's september meeting"."""
+
+
 def resolve_due(due_text: str | None, meeting_date: str | None, next_meeting_date: str | None = None) -> str | None:
     """The ISO date a deadline written as ``due_text`` falls on, or None.
 
@@ -79,6 +88,18 @@ def resolve_due(due_text: str | None, meeting_date: str | None, next_meeting_dat
         base = date.fromisoformat(meeting_date[:10])
     except ValueError:
         return None
+
+    named = _MEETING_IN_MONTH.fullmatch(t)
+    if named:  # "the March 2025 meeting", "the Panel's September meeting", "the April 8 meeting"
+        when = named.group("when")
+        if not re.search(r"\d{1,2}", re.sub(r"\d{4}", "", when)):
+            month_end = resolve_due(when, meeting_date)
+            if month_end and next_meeting_date and next_meeting_date[:7] == month_end[:7]:
+                return next_meeting_date  # the body's meeting in that month, when the archive holds it
+            return month_end
+        t = when
+    elif re.search(r"\b(?:meeting|session)$", t):
+        return None  # "the same meeting", "the annual meeting": no date in the words
 
     m = re.match(r"within (?:the next )?(\d+|[a-z]+(?: [a-z]+ of| few)?) (?:working )?(day|week|month|year)s?$", t)
     if m:
@@ -222,6 +243,8 @@ class TrackingRules:
     min_coverage: float
     min_shared_words: int
     min_ratio: float
+    report_task: re.Pattern[str] | None = None  # a task to report back / give an update
+    report_cues: tuple[re.Pattern[str], ...] = ()  # the owner reporting: completes a report_task only
 
 
 @lru_cache(maxsize=4)
@@ -240,6 +263,8 @@ def load_tracking_rules(path: str | None = None) -> TrackingRules:
         min_coverage=float(cfg.get("min_coverage", 0.5)),
         min_shared_words=int(cfg.get("min_shared_words", 2)),
         min_ratio=float(cfg.get("min_ratio", 60)),
+        report_task=re.compile(cfg["report_task"], re.IGNORECASE) if cfg.get("report_task") else None,
+        report_cues=tuple(re.compile(c, re.IGNORECASE) for c in cfg.get("report_cues", [])),
     )
 
 
@@ -276,7 +301,7 @@ def completes(
     """Does ``sentence`` (with ``context``, the sentence before) report the owner's task done?"""
     rules = rules or load_tracking_rules()
     low = sentence.lower()
-    if not _has_completion(sentence, rules):
+    if not _has_completion(sentence, rules, task):
         return False
     named = any(re.search(rf"\b{re.escape(w)}\b", low) for w in owner_words)
     if not named:
@@ -300,6 +325,43 @@ def _owner_words(owner_text: str | None, surname: str | None) -> set[str]:
     return {w for w in words if len(w) > 1}
 
 
+def merge_action_logs(db: sqlite_utils.Database) -> int:
+    """Fold action-log rows into the body actions they restate, per document; return how many rows went.
+
+    Extraction reads a document in chunks (one per agenda item), so the log
+    at the end of the minutes and the sentences it restates are often seen
+    apart; this is :func:`extract.nlp.actions.merge_log_rows` over the whole
+    document. Actions a clerk has decided on are left alone.
+    """
+    from ..nlp.actions import is_log_row, log_row_pairs, merged_with_row
+    from ..records import ActionItem, Span
+
+    if not db["actions"].exists():
+        return 0
+    overrides = "SELECT action_id FROM action_overrides" if db["action_overrides"].exists() else "SELECT NULL"
+    docs = [r["document_id"] for r in db.query(
+        f"SELECT DISTINCT document_id FROM actions WHERE kind = 'action' AND sentence LIKE '% | %' "
+        f"AND id NOT IN ({overrides})")]
+    removed = 0
+    with db.conn:
+        for doc_id in docs:
+            rows = list(db.query(
+                f"SELECT id, meeting_id, kind, owner_text, description, sentence, due_text, due_date FROM actions "
+                f"WHERE document_id = ? AND id NOT IN ({overrides}) ORDER BY start, id", [doc_id]))
+            items = [ActionItem(kind=r["kind"], owner_text=r["owner_text"], description=r["description"] or "",
+                                span=Span(sentence=r["sentence"] or "", start=0, end=0), due_text=r["due_text"],
+                                due_date=r["due_date"]) for r in rows]
+            if not any(is_log_row(it) for it in items):
+                continue
+            for li, bi in log_row_pairs(items):
+                merged = merged_with_row(items[bi], items[li])  # a due date still missing: filled below
+                db.execute("UPDATE actions SET kind = ?, due_text = ?, due_date = ? WHERE id = ?",
+                           [merged.kind, merged.due_text, merged.due_date, rows[bi]["id"]])
+                db.execute("DELETE FROM actions WHERE id = ?", [rows[li]["id"]])
+                removed += 1
+    return removed
+
+
 def track_actions(db: sqlite_utils.Database, body: str | None = None) -> int:
     """Close open actions that a later meeting of the same body reports done; return how many.
 
@@ -310,7 +372,10 @@ def track_actions(db: sqlite_utils.Database, body: str | None = None) -> int:
     """
     from ..nlp.actions import split_sentences
 
-    if not db["actions"].exists() or not db["meetings"].exists():
+    if not db["actions"].exists():
+        return 0
+    merge_action_logs(db)
+    if not db["meetings"].exists():
         return 0
     ensure_action_log_view(db)
     rules = load_tracking_rules()
@@ -347,7 +412,8 @@ def track_actions(db: sqlite_utils.Database, body: str | None = None) -> int:
             ):
                 text = d["text"]
                 sents = [re.sub(r"\s+", " ", text[a:b]) for a, b in split_sentences(text)]
-                keep = [(s, sents[i - 1] if i else "") for i, s in enumerate(sents) if _has_completion(s, rules)]
+                keep = [(s, sents[i - 1] if i else "") for i, s in enumerate(sents)
+                        if _has_completion(s, rules) or _has_completion(s, rules, "report back")]
                 docs.append((d["id"], keep))
             doc_cache[meeting_id] = docs
         return doc_cache[meeting_id]
@@ -400,8 +466,14 @@ def _find_completion(task, owner_words, later, documents_of, rules):
     return None
 
 
-def _has_completion(sentence: str, rules: TrackingRules) -> bool:
-    return any(c.search(sentence) for c in rules.completion) and not any(c.search(sentence) for c in rules.still_open)
+def _has_completion(sentence: str, rules: TrackingRules, task: str | None = None) -> bool:
+    """Completion wording and no "still open" wording; for a reporting ``task`` the owner's report counts too."""
+    if any(c.search(sentence) for c in rules.still_open):
+        return False
+    if any(c.search(sentence) for c in rules.completion):
+        return True
+    return bool(task and rules.report_task and rules.report_task.search(task)
+                and any(c.search(sentence) for c in rules.report_cues))
 
 
 def _body_key(body: str) -> str:
