@@ -66,6 +66,7 @@ TABLES: dict[str, dict[str, type]] = {
         "owner_text": str, "owner_id": str, "description": str, "due_text": str, "due_date": str,
         "status": str, "sentence": str, "page": int, "start": int, "end": int,
         "closed_by_document_id": str, "closed_by_meeting_id": str, "closed_evidence": str,
+        "meeting_date": str,
     },
     "action_overrides": {"action_id": str, "status": str, "note": str, "decided_at": str, "decided_by": str},
     "decisions": {
@@ -270,6 +271,12 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     for name, cols in FTS.items():
         if not db[f"{name}_fts"].exists():
             db[name].enable_fts(cols, create_triggers=False, tokenize="porter")
+    # The outstanding-actions page lists open actions oldest meeting first; an index in
+    # exactly that order lets SQLite stream the first page instead of sorting them all.
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS idx_actions_oldest_first ON actions("
+        "coalesce(meeting_date, '9999-99-99'), coalesce(due_date, '9999-99-99'), start)"
+    )
     from .resolve.targets import VIEW_SQL
 
     db.execute(VIEW_SQL)
@@ -453,7 +460,7 @@ def _write_extraction(
             "agenda_item_id": item_ids.get(a.span.agenda_item or ""), "kind": a.kind,
             "owner_text": a.owner_text, "owner_id": owner_lookup(a.owner_text, a.span),
             "description": a.description, "due_text": a.due_text, "due_date": a.due_date,
-            "status": "open", **_span_cols(a.span),
+            "status": "open", "meeting_date": meeting_date, **_span_cols(a.span),
         })
     _insert(conn, "actions", arows)
 
