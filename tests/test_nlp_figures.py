@@ -292,3 +292,137 @@ def test_shared_report_table_gives_35_labelled_figures(shared_dir):
     assert all(f.metric and f.period for f in cells)
     assert {f.metric for f in cells} >= {"Robbery", "Burglary", "Violence with Injury"}
     assert all(re.search(r"\|", f.span.sentence) for f in cells)
+
+
+# ------------------------------------------------------------ genre rules (issue: generalise)
+# Fictional sentences in the styles of UK and US council papers; each case is one rule.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "5.b Award of a paving contract to Coastline Surfacing Ltd.",  # lettered item label
+        "7(c) Review of the parking strategy",
+        "2 Apologies for absence 1 - 4 3 Declarations of interest 5 - 8 4 Minutes of the last meeting 9 - 16",  # agenda pages
+        "Report author: Dana Wells, Agenda item: 9",  # label with a colon
+        "Residents can report problems on the 101 non-emergency line.",  # service numbers
+        "In an emergency, dial 999.",
+        "Only category 2 repairs were deferred.",  # a class label
+        "Members agreed to extend the consultation to 8 weeks.",  # a framing duration
+        "Calls must be answered within 20 minutes.",  # a threshold, not a measurement
+    ],
+)
+def test_genre_labels_are_not_figures(text):
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "£2.7m to" is money, not a "12m to Dec" column heading
+        ("of which £3.3m related to agency staff and £2.7m to adult transport.", [(3300000, "gbp"), (2700000, "gbp")]),
+        # a number that ends a hard-wrapped line's phrase is no list label
+        ("The regional average was\n74.2. Officers noted the gap.", [(74.2, "count")]),
+        # measured durations have unit "other"
+        ("Average life expectancy in the district was 79.4 years for men and 83.1 years for women.", [(79.4, "other"), (83.1, "other")]),
+        ("The average wait for an assessment had fallen from 23 working days to 15.", [(23, "other"), (15, "other")]),
+        ("The average response time to urgent calls was 7.2 minutes.", [(7.2, "other")]),
+        # percentage points across a line break
+        ("Turnout rose by 3\npercentage points.", [(3, "percentage_points")]),
+        # a tally gives each side, including a zero
+        ("Motion by Councilmember Reyes to approve the minutes. Motion carried 6-0.", [(6, "count"), (0, "count")]),
+        # the age band of a population is no figure
+        ("Girls made up 48% of the 16 to 18 population.", [(48, "percent")]),
+    ],
+)
+def test_genre_figures_found(text, expected):
+    got = found(text)
+    assert [u for _v, u in got] == [u for _v, u in expected]
+    assert [v for v, _u in got] == pytest.approx([float(v) for v, _u in expected])
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "metric_words"),
+    [
+        # measured time: the subject, the qualifier and the unit
+        ("Average life expectancy in the district was 79.4 years for men and 83.1 years for women.", "83.1", "life expectancy women (years)"),
+        ("The average wait for an assessment had fallen from 23 working days to 15.", "15", "average wait assessment working days"),
+        # votes name the side and what was voted on
+        ("A recorded vote was taken on the budget amendment:\nFor (22)\nAgainst (19)\nAbstain (2)", "2", "abstentions budget amendment"),
+        ("Motion by Councilmember Reyes, seconded by Councilmember Park, to approve the Parks Maintenance Agreement. Motion carried 4-1.", "1", "votes against Parks Maintenance Agreement"),
+        # money: "X of £N", frames, verbs, costs, modifiers, parts
+        ("Savings of £1.4 million had been secured through a review of agency spend.", "£1.4 million", "savings secured review agency spend"),
+        ("Approve the Highways Programme 2026/27 to 2028/29 totalling £12.4m.", "£12.4m", "Highways Programme"),
+        ("Award of a cleaning contract for the Civic Centre in the amount of $88,000.", "$88,000", "cleaning contract Civic Centre US dollars"),
+        ("Flooding repairs had cost the District £94,000 over the winter.", "£94,000", "cost flooding repairs district"),
+        ("The insulation grant scheme had saved £31,000 in energy bills.", "£31,000", "energy bills saved insulation grant scheme"),
+        ("The council had been awarded a £1.5 million government grant for the harbour wall.", "£1.5 million", "government grant harbour wall"),
+        ("The fund gave out £600,000 to groups, including £80,000 for youth diversion.", "£80,000", "fund youth diversion"),
+        ("The reserve, currently £4.2m, would fall to £1.1m if the grant were withdrawn.", "£1.1m", "reserve if grant withdrawn"),
+        # shares: share verbs, restated shares, elided nouns, fronted places
+        ("Burglary accounted for 22% of all reported crime.", "22%", "burglary share reported crime"),
+        ("The service ended the year with an underspend of £0.9m, against a budget of £60m, or 1.5% of the budget.", "1.5%", "underspend share budget"),
+        ("In town centres 91% of alarms were answered within 10 minutes; in villages 78% were answered within 25 minutes.", "78%", "alarms villages answered within 25 minutes"),
+        ("The survey found that 80% of tenants felt safe at home during the day, 66% after dark and 52% late at night.", "52%", "tenants safe home late night"),
+        # counts: relative clauses, passives, coordination, infinitives, part and whole
+        ("The youth service engaged 418 young people who had attended detached sessions.", "418", "young people who had attended detached sessions"),
+        ("The police recorded 2,315 crimes in the district in 2024.", "2,315", "crimes recorded district police"),
+        ("The Trust had housed 120 families and 45 single adults.", "45", "single adults housed Trust"),
+        ("The Helpdesk received 812 calls and gave advice to 230 tenants.", "230", "tenants given advice Helpdesk"),
+        ("The shelter had been unable to accept 12 women because it was full.", "12", "women shelter unable accept"),
+        ("3 of the 8 vans were currently in use.", "3", "vans in use"),
+        ("Wardens made 36 visits, which had led to 5 referrals that were accepted.", "5", "referrals that were accepted"),
+        # names keep their numbers and numerals
+        ("Part II offences fell by 6%.", "6%", "Part II offences"),
+        ("94% of category 1 defects were made safe within 24 hours.", "94%", "category 1 defects made safe within 24 hours"),
+        # the size of the group a rank is taken in
+        ("The Constabulary is ranked 9th of 41 forces for its detection rate.", "41", "forces comparison group"),
+        # a change stated after a level measures the change in that level
+        ("The detection rate was 14.1%, up 0.8 percentage points on the previous year.", "0.8 percentage points", "increase detection rate previous year"),
+        # the subject, not the complement, of "X remained the lowest, at N%"
+        ("Satisfaction with repairs remained the lowest score, at 61%.", "61%", "satisfaction repairs"),
+        # "its" belongs to the sentence's subject
+        ("The tenancy support cohort of 80 households reduced its arrears by 15%.", "15%", "arrears tenancy support cohort"),
+    ],
+)
+def test_genre_metric(text, raw, metric_words):
+    figs = {f.raw: f for f in extract_figures(text)}
+    assert raw in figs, f"{raw!r} not found in {sorted(figs)}"
+    metric = (figs[raw].metric or "").lower()
+    for word in metric_words.lower().split():
+        assert word in metric, f"{word!r} not in metric {metric!r}"
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "direction"),
+    [
+        ("The fund grew from £2.1m to £2.6m.", "£2.1m", "increase"),  # both numbers of "from X to Y"
+        ("The fund grew from £2.1m to £2.6m.", "£2.6m", "increase"),
+        ("Delays fell from 31 days to 24.", "31", "decrease"),
+        ("Arrests rose by 9%, or 41 arrests, to 497.", "41", "increase"),  # a restated change
+        ("Arrests rose by 9%, or 41 arrests, to 497.", "497", "increase"),  # the level it reached
+        ("There were 640 complaints in 2024/25, a fall of 8% on last year.", "640", "decrease"),  # a level, then its change
+        ("Reports reached 1,930, up from 1,702 the year before.", "1,702", "increase"),
+        ("Staff made up 12% of the panel.", "12%", None),  # a phrasal verb, not "up"
+        ("The team served 19 improvement notices.", "19", None),  # a noun modifier, not a change
+        ("Response times are now 6% below the baseline.", "6%", "decrease"),  # against an earlier level
+        ("Response times are now 6% below the national average.", "6%", None),  # against a benchmark
+        ("Costs could rise by 3 to 4 percent next year.", "4 percent", "increase"),  # one range
+        ("Overspends were reported in Highways (+£0.4m).", "+£0.4m", "increase"),  # a signed change
+        ("The balance, currently £3.0m, would fall to £2.2m.", "£3.0m", None),  # the verb is the later figure's
+        ("The balance, currently £3.0m, would fall to £2.2m.", "£2.2m", "decrease"),
+        ("Costs were £5,000, with an additional £900 for printing.", "£900", None),  # "additional" is no change
+        ("A total of 26 licences were revoked, a lower number than 31 in the previous year.", "31", None),  # the compared one
+    ],
+)
+def test_genre_direction(text, raw, direction):
+    figs = {f.raw: f for f in extract_figures(text, skip=[])}
+    assert figs[raw].direction == direction
+
+
+def test_genre_rules_are_data():
+    """The genre's cue words live in the vocabulary file, not in code."""
+    voc = json.loads((MODELS_DIR / "vocab" / "figures.json").read_text(encoding="utf-8"))
+    for name in ("SERVICE_NUMBER", "LABEL_WORD_COLON", "CONTINUATION_WORD", "AMOUNT_FRAME", "MONEY_VERB", "SHARE_OF_VERB", "VOTE_LABEL_NOUN", "STATE_PREDICATE", "EARLIER_LEVEL", "PHRASAL_UP_VERB"):
+        assert voc.get(name), name
+    assert "additional" not in voc["INCREASE"]

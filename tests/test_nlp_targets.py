@@ -184,3 +184,78 @@ def test_shared_gold_targets(shared_dir):
         res = m.assign(g, p, m.target_pair)
         tp, fp, fn = tp + len(res.pairs), fp + len(res.extra), fn + len(res.missed)
     assert 2 * tp / (2 * tp + fp + fn) >= 0.95, (tp, fp, fn)
+
+
+# ------------------------------------------------------------ genre rules (issue: generalise)
+# Fictional strategy and report wording; each case is one rule.
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the amount is in the verb: halve = 50%, double = 100%; the baseline follows ", from N"
+        ("We will halve the number of repeat missing episodes by 2027, from 240 in 2024/25.", [("reduce", 50, "percent", 240)]),
+        ("We will double the number of volunteer wardens by 2028 (currently 35).", [("increase", 100, "percent", 35)]),
+        # a level to reach after any aiming verb
+        ("We will recruit at least 40 new foster carers by March 2027.", [("reach", 40, "count", None)]),
+        # "(currently N)" is the level the target starts from
+        ("We will ensure that 90% of complaints are answered within 10 working days (currently 81%).", [("reach", 90, "percent", 81)]),
+        ("We will keep the number of licensed taxis at no fewer than 300 (currently\n322).", [("maintain", 300, "count", 322)]),
+        # "from A to B" states the level to reach; "from A-B" (a change) keeps the verb's direction
+        ("We will raise the proportion of pupils walking to school from 44% to 55% by 2028.", [("reach", 55, "percent", 44)]),
+        ("Increase club membership from 40-90 over two years", [("increase", 90, "count", 40)]),
+        ("We will reduce the rate of missed bin collections to below 2% by 2027 (2024/25: 3.1%).", [("reach", 2, "percent", 3.1)]),
+        # a unit wrapped onto the next line, a note wrapped inside its brackets
+        ("We will lift turnout at local elections by 4 percentage\npoints (baseline 2023: 31%).", [("increase", 4, "percentage_points", 31)]),
+        ("We will increase the number of adults in employment support by 80 each year (baseline:\n410 in 2024/25).", [("increase", 80, "count", 410)]),
+        # a verb split around its object
+        ("The board set a target to bring the rate of repeat referrals down to 20% by 2027, from a baseline of 24%.", [("reach", 20, "percent", 24)]),
+        ("The service plans to drive the waiting list down from 180 to 120 families by April 2026.", [("reach", 120, "count", 180)]),
+        # "against a local ambition of N" is a target like "a target of N"
+        ("Enrolments were 1,320 against a local ambition of 1,500 by July 2026.", [("reach", 1500, "count", None)]),
+    ],
+)
+def test_genre_targets_found(text, expected):
+    got = summary(text)
+    assert [(d, u) for d, _a, u, _b in got] == [(d, u) for d, _a, u, _b in expected]
+    assert [a for _d, a, _u, _b in got] == pytest.approx([a for _d, a, _u, _b in expected])
+    assert [b for _d, _a, _u, b in got] == [b for _d, _a, _u, b in expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The event saw over 300 visitors.",  # a report, not an aim
+        "The council is on course to plant over 5,000 trees this winter.",  # a forecast
+        "The cleaning crews have collected at least 90 bags of litter.",
+        "Costs will double if nothing is done.",  # no aiming frame
+    ],
+)
+def test_genre_not_targets(text):
+    assert targets(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "metric", "direction"),
+    [
+        ("We will ensure that 90% of complaints are answered within 10 working days (currently 81%).", "90%", "target share of complaints are answered within 10 working days", None),
+        ("We will keep the number of licensed taxis at no fewer than 300 (currently 322).", "300", "target minimum level of number of licensed taxis", None),
+        ("We will reduce the rate of missed bin collections to below 2% by 2027 (2024/25: 3.1%).", "2%", "target maximum level of rate of missed bin collections", "decrease"),
+        ("We will raise the proportion of pupils walking to school from 44% to 55% by 2028.", "44%", "proportion of pupils walking to school (baseline)", "increase"),
+        ("We will halve the number of repeat missing episodes by 2027, from 240 in 2024/25.", "240", "number of repeat missing episodes (baseline)", None),
+        ("In town centres 91% of alarms were answered within 10 minutes, against a target of 95%.", "95%", "target level of alarms in town centres answered within 10 minutes", None),
+    ],
+)
+def test_genre_target_figures_are_relabelled(text, raw, metric, direction):
+    figs = extract_figures(text)
+    extract_targets(text, figures=figs)
+    by_raw = {f.raw: f for f in figs}
+    assert by_raw[raw].metric == metric
+    assert by_raw[raw].direction == direction
+
+
+def test_genre_target_metric_and_period():
+    (t,) = targets("We will recruit at least 40 new foster carers by March 2027.")
+    assert (t.metric, t.period, t.end_date) == ("new foster carers", "by March 2027", "2027-03-31")
+    (t,) = targets("The board set a target to bring the rate of repeat referrals down to 20% by 2027, from a baseline of 24%.")
+    assert t.metric == "rate of repeat referrals"

@@ -158,15 +158,21 @@ def read_floors(path: str | Path) -> dict[str, float]:
     return flat
 
 
-def format_floors(floors: dict[str, float]) -> str:
-    """TOML text for the floors: one table per family, keys in a fixed order."""
-    lines = [
-        "# Quality floors: the lowest acceptable score of each metric on the seed corpus.",
-        "# tests/test_quality_gate.py fails when a score falls below its floor.",
-        "# Raise a floor when an issue improves a score; never lower one.",
-        "# A metric without a line here has floor 0. Regenerate (raises only) with:",
-        "#   minutes evaluate --gold ../shared/gold --db DB --write-floors tests/quality_floors.toml",
-    ]
+DEFAULT_FLOORS_HEADER = [
+    "# Quality floors: the lowest acceptable score of each metric on the seed corpus.",
+    "# tests/test_quality_gate.py fails when a score falls below its floor.",
+    "# Raise a floor when an issue improves a score; never lower one.",
+    "# A metric without a line here has floor 0. Regenerate (raises only) with:",
+    "#   minutes evaluate --gold ../shared/gold --db DB --write-floors tests/quality_floors.toml",
+]
+
+
+def format_floors(floors: dict[str, float], header: list[str] | None = None) -> str:
+    """TOML text for the floors: one table per family, keys in a fixed order.
+
+    ``header`` is the file's leading comment block (kept when a file is rewritten).
+    """
+    lines = list(header or DEFAULT_FLOORS_HEADER)
     groups: dict[str, list[tuple[str, float]]] = {}
     for key, value in floors.items():
         table, _, name = key.partition(".")
@@ -188,10 +194,15 @@ def write_floors(result: EvalResult, path: str | Path) -> dict[str, float]:
     """
     path = Path(path)
     old = read_floors(path) if path.exists() else {}
+    header = None
+    if path.exists():
+        lines = path.read_text(encoding="utf-8").splitlines()
+        header = [ln for ln in lines[: next((i for i, ln in enumerate(lines) if not ln.startswith("#")),
+                                          len(lines))]] or None
     new = dict(old)
     for key, value in gated_metrics(result).items():
         new[key] = max(old.get(key, 0.0), _round_down(value))
-    path.write_text(format_floors(new), encoding="utf-8")
+    path.write_text(format_floors(new, header), encoding="utf-8")
     return new
 
 

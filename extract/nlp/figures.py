@@ -22,6 +22,35 @@ How it works, and why this way:
   phrase of the figure before it in the same sentence.
 * Tab-separated table rows are left to :mod:`extract.nlp.tables` (one figure
   per cell, metric = row label), so a table is never read twice.
+
+Rules for the genre (UK and US council papers), with their cue words in
+``models/vocab/figures.json``:
+
+* not figures: lettered item labels ("5.a"), an agenda's chained page ranges
+  ("3 - 10", "11 - 14"), labels with a colon ("Agenda item: 7"), service
+  numbers ("the 101 non-emergency line", "dial 999"), class labels ("category
+  1"), thresholds that define a measure ("within 15 minutes"); a number that
+  finishes a hard-wrapped line's phrase ("average of\n86.9.") is no list label;
+* measured times (a level "was 61.8 years", a change "fell from 19 working
+  days to 11", a coordinated "... and 62.9 years") have unit ``other`` and
+  their unit in the metric, as do dollar sums ("(US dollars)");
+* vote tallies ("For (14)", "Motion carried 5-2") give one count per side,
+  named with what was voted on;
+* metrics are noun phrases of what is counted: numbers that are not figures
+  stay in names ("Part I crimes", "category 1 defects", "the 101 service"),
+  relative clauses and predicates that restrict the count are kept ("312
+  volunteers who supported ...", "cameras currently deployed", "calls
+  answered within 3 minutes by X"), money takes its head ("an overspend of
+  £N", "a contract ... in the amount of $N", "S saved £N in X", "X cost the
+  Council £N"), shares name the whole ("X accounted for 17% of Y", "or 0.6%
+  of the budget"), elided and coordinated figures borrow what they share
+  ("286 women and 341 children", "84% ... during the day, 57% after dark");
+* directions: both numbers of "from A to B" move together, a level followed by
+  its change (", a fall of 9%", ", up from 147") moves with it, a level reached
+  after a change ("rose by 6.5% ... to $78.60") follows it, a change word that
+  leads to a later number ("would fall to £7.7m") is that number's, and
+  phrasal "made up", noun modifiers ("improvement notices") and "additional"
+  state no change.
 """
 
 from __future__ import annotations
@@ -29,7 +58,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -53,6 +82,7 @@ class Mask:
     id: str
     regex: re.Pattern[str]
     plain_only: bool  # only masks numbers without a unit ("Section 17", not "target of 45%")
+    unless_continued: bool = False  # not when the line before ends mid-phrase (a PDF's hard wrap)
 
 
 @dataclass(frozen=True)
@@ -88,6 +118,14 @@ def _resolve(path: str | None, default: str) -> Path:
 
 
 def _alternation(items: Iterable[str]) -> str:
+    if isinstance(items, frozenset):
+        return _alternation_cached(items)
+    parts = sorted({i for i in items if i}, key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
+
+
+@lru_cache(maxsize=256)
+def _alternation_cached(items: frozenset[str]) -> str:
     parts = sorted({i for i in items if i}, key=len, reverse=True)
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
 
@@ -100,8 +138,9 @@ def compile_pattern(pattern: str, vocab: dict, flags: str = "", where: str = "")
 
     def sub(m: re.Match[str]) -> str:
         name = m.group(1)
-        if name == "STREET_WORD_CAP":
-            return _alternation(w.capitalize() for w in vocab.get("STREET_WORD", []))
+        if name.endswith("_CAP") and name not in vocab and name[:-4] in vocab:
+            # "{STREET_WORD_CAP}": the list's words capitalised, for a case-sensitive pattern
+            return _alternation(w[:1].upper() + w[1:] for w in vocab[name[:-4]])
         if name not in vocab:
             raise ValueError(f"{where}: unknown placeholder {{{name}}}")
         value = vocab[name]
@@ -139,7 +178,7 @@ def load_figure_rules(patterns: str | None = None, vocab: str | None = None) -> 
         where = f"{p}: rule {row.get('id')!r}"
         rx = compile_pattern(row["pattern"], voc, row.get("flags", ""), where)
         if row["label"] in ("MASK", "LABEL"):
-            masks.append(Mask(row["id"], rx, bool(row.get("plain_only"))))
+            masks.append(Mask(row["id"], rx, bool(row.get("plain_only")), bool(row.get("unless_continued"))))
         elif row["label"] == "PERIOD":
             periods.append((row["id"], rx))
         else:
@@ -158,7 +197,7 @@ _NUM = re.compile(
 _MULT = re.compile(r"\s{0,2}(?:million|billion|thousand|bn|mn)\b|(?:k|K|m|M|bn)(?![A-Za-z0-9])")
 _PCT = re.compile(r"\s?(?:%|per\s?cent\b|percent\b)")
 _PP_AFTER_PCT = re.compile(r"[ \t]?(?:points?\b|pts?\b|p\.p\.?|pp\b)")
-_PP = re.compile(r"[ \t]?(?:percentage[ \t-]?points?\b|p\.p\.?|pp\b)")
+_PP = re.compile(r"(?:[ \t]|\n(?![ \t]*\n))?(?:percentage(?:[ \t-]|\n(?![ \t]*\n))?points?\b|p\.p\.?|pp\b)")
 _ORD = re.compile(r"(?:st|nd|rd|th)\b")
 _SIGN = "-−–+"
 
@@ -175,6 +214,7 @@ class Number:
     plain: bool = True  # no currency, multiplier, percent or ordinal
     ordinal: bool = False
     integer_text: bool = False  # digits only, no comma or decimal point
+    unit_word: str | None = None  # what an 'other' unit is ("years", "working days", "US dollars")
 
 
 def _parse_number(text: str, m: re.Match[str], rules: FigureRules) -> Number | None:
@@ -189,7 +229,7 @@ def _parse_number(text: str, m: re.Match[str], rules: FigureRules) -> Number | N
     mm = _MULT.match(rest)
     if mm and (cur or not mm.group()[:1].isspace() or mm.group().strip() in ("million", "billion", "thousand")):
         word = mm.group().strip()
-        value *= rules.maps["MULTIPLIER"].get(word, rules.maps["MULTIPLIER"].get(word.lower(), 1))
+        value = round(value * rules.maps["MULTIPLIER"].get(word, rules.maps["MULTIPLIER"].get(word.lower(), 1)), 6)
         end += mm.end()
         plain = False
         rest = text[end : end + 40]
@@ -215,8 +255,11 @@ def _parse_number(text: str, m: re.Match[str], rules: FigureRules) -> Number | N
                 end += om.end()
                 ordinal = True
                 plain = False
+    unit_word = None
     if cur:
         unit = rules.maps["CURRENCY"].get(cur, "other")
+        if unit == "other":
+            unit_word = rules.maps.get("CURRENCY_NAME", {}).get(cur)
     # glued letters after the number make it a code ("4BQ", "5G", "20mph"); a hyphen makes
     # it part of a compound adjective ("3-year", "24-hour")
     nxt = text[end : end + 2]
@@ -239,6 +282,7 @@ def _parse_number(text: str, m: re.Match[str], rules: FigureRules) -> Number | N
         plain=plain and unit is None,
         ordinal=ordinal,
         integer_text=bool(re.fullmatch(r"[0-9]+", num)),
+        unit_word=unit_word,
     )
 
 
@@ -264,12 +308,28 @@ def _mask_spans(text: str, rules: FigureRules) -> tuple[_Intervals, _Intervals]:
     """(masks for every number, masks for plain numbers only)."""
     hard: list[tuple[int, int]] = []
     soft: list[tuple[int, int]] = []
+    cont = rules.w("CONTINUATION_WORD")
     for mask in rules.masks:
         for m in mask.regex.finditer(text):
+            if mask.unless_continued and _continues_line(text, m.start(), cont):
+                continue
             groups = [g for g in ("x", "y") if g in mask.regex.groupindex and m.group(g) is not None]
             spans = [m.span(g) for g in groups] or [m.span()]
             (soft if mask.plain_only else hard).extend(spans)
     return _Intervals(hard), _Intervals(soft)
+
+
+_LAST_WORD = re.compile(r"([A-Za-z]+|[£$€])[ \t]*\n[ \t]*$")
+
+
+def _continues_line(text: str, pos: int, words: frozenset[str]) -> bool:
+    """The line before ``pos`` ends with a word that needs more ("... the average of\n86.9."):
+    the number at the start of this line finishes that phrase and is no list label."""
+    a = text.rfind("\n", 0, pos)
+    if a < 0 or not re.match(r"[ \t]*[0-9]", text[pos : pos + 8]):
+        return False
+    m = _LAST_WORD.search(text[max(0, a - 30) : pos])
+    return bool(m) and m.group(1).lower() in words
 
 
 _WORD_AFTER = re.compile(r"[ \t]*[-–]?[ \t]*([A-Za-z][A-Za-z'’-]*)")
@@ -328,30 +388,55 @@ def _is_year(text: str, n: Number, rules: FigureRules) -> bool:
     return True
 
 
-def _duration(text: str, n: Number, rules: FigureRules) -> str | None:
-    """'exclude', a unit ('hours', 'other'), or None when the number is not a duration."""
+def _duration(text: str, n: Number, rules: FigureRules, prev_measured: Number | None = None) -> str | None:
+    """'exclude', a unit ('hours', 'other'), or None when the number is not a duration.
+
+    A duration that frames a statement ("in the last 12 months", "within 2 working days")
+    is no figure; one that is measured ("took 23 days", "life expectancy was 61.8 years",
+    "had fallen from 19 working days") is, with unit 'other' (or 'hours').
+    ``prev_measured`` is the measured duration just before, for "61.8 years for men and
+    62.9 years for women".
+    """
     m = re.match(
-        r"\s+(?:calendar|working|financial|full|school|academic|consecutive|clear|business)?\s*([A-Za-z]+)(?![A-Za-z])",
+        r"\s+((?:calendar|working|financial|full|school|academic|consecutive|clear|business)\s+)?([A-Za-z]+)(?![A-Za-z])",
         text[n.end : n.end + 40],
     )
     if not m:
         return None
-    unit_word = m.group(1).lower()
-    prev = _prev_words(text, n.start, 2)
+    unit_word = m.group(2).lower()
+    time_kind = (
+        "time" if unit_word in rules.w("TIME_UNIT")
+        else "hours" if unit_word in rules.w("HOUR_UNIT")
+        else "minutes" if unit_word in rules.w("MINUTE_UNIT")
+        else None
+    )
+    if time_kind is None:
+        return None
+    prev = _prev_words(text, n.start, 4)
     framed = bool(prev) and prev[-1] in rules.w("DURATION_FRAME_BEFORE")
     after = " ".join(_next_words(text, n.end + m.end(), 2))
     framed_after = any(after.startswith(w) for w in rules.w("DURATION_FRAME_AFTER"))
+    if framed_after and re.match(r"\s*(?:-|–|to)\s*[0-9]{1,3}(?:\.[0-9]+)?(?![0-9/]|\.[0-9])", text[n.end + m.end() : n.end + m.end() + 14]):
+        framed_after = False  # "from 19 working days to 11": a range of measured values
     # a measured duration: "took 23 days", "an average of 14 days" (not "waiting over 12 months")
     measure = bool(prev) and (
         prev[-1] in rules.w("DURATION_MEASURE_BEFORE") or (prev[-1] == "of" and len(prev) > 1 and prev[-2] in rules.w("DURATION_MEASURE_BEFORE"))
     )
-    if unit_word in rules.w("TIME_UNIT"):
+    if not measure and prev and not framed_after:
+        changed = (rules.w("INCREASE") | rules.w("DECREASE") | rules.w("DURATION_CHANGE_VERB")) - {"up", "down", "more", "less", "higher", "lower", "fewer"}
+        if prev[-1] in rules.w("DURATION_LEVEL_BEFORE") and not n.integer_text:
+            measure = True  # "life expectancy was 61.8 years": a level, not a frame
+        elif prev[-1] in ("to", "from", "by") and any(w in changed for w in prev[:-1]):
+            measure = True  # "had fallen from 19 working days", "widened to 8.4 years"
+        elif prev[-1] in ("and", "or", ",") and prev_measured is not None and n.start - prev_measured.end < 60:
+            measure = True  # "61.8 years for men and 62.9 years for women"
+    if measure:
+        n.unit_word = clean_ws(m.group(0)).lower()
+    if time_kind == "time":
         return "other" if measure and not framed_after else "exclude"
-    if unit_word in rules.w("HOUR_UNIT"):
+    if time_kind == "hours":
         return "exclude" if (framed and not measure) or framed_after else "hours"
-    if unit_word in rules.w("MINUTE_UNIT"):
-        return "exclude" if (framed and not measure) or framed_after else "other"
-    return None
+    return "exclude" if (framed and not measure) or framed_after else "other"
 
 
 def _is_rank(text: str, n: Number, rules: FigureRules) -> bool:
@@ -373,6 +458,7 @@ def find_numbers(
     hard, soft = _mask_spans(text, rules)
     skipped = _Intervals(skip)
     out: list[Number] = []
+    last_duration: Number | None = None
     for m in _NUM.finditer(text):
         n = _parse_number(text, m, rules)
         if n is None:
@@ -389,14 +475,20 @@ def find_numbers(
         elif n.plain:
             if _is_year(text, n, rules):
                 continue
-            dur = _duration(text, n, rules)
+            dur = _duration(text, n, rules, last_duration)
             if dur == "exclude":
                 continue
             nxt = _next_words(text, n.end, 1)
             if dur:
                 n.unit = dur
+                if n.unit_word:
+                    last_duration = n
+                elif dur == "other":
+                    uw = re.match(r"\s*([A-Za-z]+)", text[n.end : n.end + 40])
+                    n.unit_word = uw.group(1).lower() if uw else None
             elif nxt and nxt[0] in rules.w("MEASURE_UNIT"):
                 n.unit = "other"  # "30 miles", "10,323 tonnes", "1.5 degrees"
+                n.unit_word = nxt[0]
             elif _RATE_AFTER.match(text[n.end : n.end + 160]):
                 n.unit = "rate"
             else:
@@ -419,6 +511,7 @@ def _short_financial_year(text: str, a: int, b: int) -> bool:
 
 
 _RANGE_GAP = re.compile(r"^[ \t]*(?:-|–|—|to|and)[ \t]*$")
+_UNIT_RANGE_GAP = re.compile(r"^\s+(?:[A-Za-z]+\s+){1,2}(?:-|–|to)\s+$")
 
 
 def _propagate_range_units(text: str, nums: list[Number]) -> None:
@@ -433,10 +526,59 @@ def _propagate_range_units(text: str, nums: list[Number]) -> None:
                         a.value *= b.value / float(re.sub(r"[^0-9.]", "", b.raw.split(mult.group())[0]) or 1)
         elif a.unit == "rate" and b.unit == "count" and _RANGE_GAP.match(text[a.end : b.start]):
             b.unit = "rate"
+        elif a.unit in ("other", "hours") and a.unit_word and b.unit == "count" and b.plain and _UNIT_RANGE_GAP.match(text[a.end : b.start]):
+            b.unit, b.unit_word = a.unit, a.unit_word  # "from 19 working days to 11"
 
 
 _TOC_LINE = re.compile(r"^[ \t]*(?:[0-9]{1,3}[.)]?[ \t]+)?(?P<body>[^\n]*?[A-Za-z)][^\n]*?)[ \t.…]+(?P<num>[0-9]{1,4})[ \t]*$", re.M)
 _YEARISH = re.compile(r"\b(?:19|20)[0-9]{2}(?:\s?[/–-]\s?[0-9]{2,4})?\b")
+
+
+_PAGE_RANGE = re.compile(r"(?<![0-9.,£$€/])([0-9]{1,3})[ \t]*[-–][ \t]*([0-9]{1,3})(?![0-9.,%/])")
+
+
+_ITEM_AFTER_RANGE = re.compile(r"[ \t]+([0-9]{1,2})\.?[ \t]+(?=[A-Z])")
+
+
+def page_range_chains(text: str) -> list[tuple[int, int]]:
+    """Page ranges of an agenda's "Pages" column ("3 - 10", "11 - 14", "15 - 18"): runs of
+    ranges where each starts on the page after the last one ended. Counts never chain so."""
+    out: list[tuple[int, int]] = []
+    run: list[re.Match[str]] = []
+
+    def flush() -> None:
+        if len(run) >= 2:
+            for m in run:
+                out.append(m.span())
+                item = _ITEM_AFTER_RANGE.match(text, m.end())
+                if item:
+                    out.append(item.span(1))  # "... 5 - 8 4 Minutes": the next item's number
+
+    for m in _PAGE_RANGE.finditer(text):
+        a, b = int(m.group(1)), int(m.group(2))
+        if a > b:
+            flush()
+            run = []
+            continue
+        if run and a == int(run[-1].group(2)) + 1 and m.start() - run[-1].end() < 400:
+            run.append(m)
+            continue
+        flush()
+        run = [m]
+    flush()
+    return out
+
+
+_ENDS_IN_NUMBER = re.compile(r"[ \t.…][0-9]{1,4}[ \t]*$", re.M)
+
+
+def _toc_lines(text: str) -> Iterable[re.Match[str]]:
+    """:data:`_TOC_LINE` matches, tried only on lines that end in a number (the regex is slow)."""
+    for e in _ENDS_IN_NUMBER.finditer(text):
+        a = text.rfind("\n", 0, e.start()) + 1
+        m = _TOC_LINE.match(text, a, e.end())
+        if m is not None:
+            yield m
 
 
 def contents_page_numbers(text: str) -> list[tuple[int, int]]:
@@ -449,7 +591,7 @@ def contents_page_numbers(text: str) -> list[tuple[int, int]]:
         if len(run) >= 3 and all(a[0] < b[0] for a, b in zip(run, run[1:], strict=False)):
             out.extend((a, b) for _v, a, b in run)
 
-    for m in _TOC_LINE.finditer(text):
+    for m in _toc_lines(text):
         if re.search(r"[0-9]", _YEARISH.sub("", m.group("body"))):
             continue  # a table row, not a contents line
         gap = text[last_end : m.start()] if last_end >= 0 else ""
@@ -527,7 +669,7 @@ class Tok:
 
 
 _TOK = re.compile(
-    r"(?P<n>[£$€]?[0-9][0-9,]*(?:\.[0-9]+)?(?:%|k\b|m\b|bn\b|st\b|nd\b|rd\b|th\b)?)|(?P<w>[A-Za-z][A-Za-z0-9'’&\-–/]*[A-Za-z0-9]|[A-Za-z])|(?P<p>[^\sA-Za-z0-9¹²³⁴⁵⁶⁷⁸⁹⁰])"
+    r"(?P<n>[£$€]?[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?(?:%|k\b|m\b|bn\b|st\b|nd\b|rd\b|th\b)?)|(?P<w>[A-Za-z][A-Za-z0-9'’&\-–/]*[A-Za-z0-9]|[A-Za-z])|(?P<p>[^\sA-Za-z0-9¹²³⁴⁵⁶⁷⁸⁹⁰])"
 )
 
 
@@ -549,10 +691,17 @@ class _Fig:
     period: str | None = None
     np_end: int = -1  # character offset where the figure's own phrase ends
     clause_before: str = ""  # for "X, so that's 56%": the clause the pronoun points back to
+    subject: str = ""  # the subject noun phrase a coordinated figure shares ("... for men and ... for women")
+    np_suffix: str = ""  # what follows the counted noun ("supported by the Trust"), for "286 women and 341 children"
+    share_np: str = ""  # the X of "N% of X", for a later share that leaves it out
+    ellipsis_pred: bool = False  # the elliptical share has its own predicate ("74% were attended ...")
 
 
 _AUX = frozenset({"are", "were", "is", "was", "had", "have", "has", "been", "being", "be", "will", "would", "could", "should", "can", "may", "might", "already", "now", "also", "still", "just"})
 _LY_NOUNS = frozenset({"family", "early", "weekly", "monthly", "quarterly", "daily", "yearly", "elderly", "friendly", "assembly", "supply", "rally", "italy", "july", "bully", "ally", "anomaly", "only"})
+
+
+_ROMAN = re.compile(r"I{1,3}|IV|VI{0,3}|IX|XI{0,3}")
 
 
 class _Chunker:
@@ -566,7 +715,10 @@ class _Chunker:
         self.det = rules.w("DETERMINER")
         self.temporal = rules.w("TEMPORAL_NP_START") | rules.w("MONTH")
         self.units = rules.w("TIME_UNIT")
+        self.time_words = rules.w("TIME_UNIT") | rules.w("HOUR_UNIT") | rules.w("MINUTE_UNIT")
         self.verb_ok = rules.w("NP_AFTER_VERB_OK")
+        self.participle: dict[str, str] = rules.maps.get("PARTICIPLE", {})
+        self.participle_values = frozenset(self.participle.values())
         self.infinitive = rules.w("INFINITIVE_VERB")
         self.adverb = rules.w("ADVERB")
 
@@ -576,7 +728,20 @@ class _Chunker:
 
     def is_verbish(self, tok: Tok) -> bool:
         low = tok.low
-        return tok.kind == "w" and (low in self.verb_ok or low.endswith("ed") or low in ("seen", "given", "taken", "done", "made", "had", "got", "won", "run", "held", "met", "sent", "spent", "built", "paid"))
+        return tok.kind == "w" and (low in self.verb_ok or low.endswith("ed") or low in self.participle or low in self.participle_values)
+
+    def threshold(self, k: int) -> int | None:
+        """ "within 24 hours", "within 2 working days": a service standard that defines the
+        measure ("calls answered within 3 minutes"); returns the index after it."""
+        t = self.t
+        if k + 2 >= len(t) or t[k].low != "within" or t[k + 1].kind != "n":
+            return None
+        j = k + 2
+        if t[j].low in ("working", "calendar", "business", "clear", "school"):
+            j += 1
+        if j < len(t) and t[j].low in self.time_words:
+            return j + 1
+        return None
 
     def _is_temporal_after(self, k: int) -> bool:
         """Token k starts a time phrase ("the last 12 months", "2016/17", "Quarter 1")."""
@@ -626,8 +791,16 @@ class _Chunker:
                 continue
             if not words and self.is_adverb(tok):
                 break
+            if words and _ROMAN.fullmatch(tok.text) and words[-1].text[:1].isupper():
+                words.append(tok)  # "Part I crimes"
+                k += 1
+                continue
             if low in self.det and words and words[-1].low in self.prep:
                 words.append(tok)
+                k += 1
+                continue
+            if low in self.stop and low.endswith("ed") and (not words or words[-1].low in self.det) and k + 1 < len(t) and t[k + 1].kind == "w" and t[k + 1].low not in self.stop and t[k + 1].low not in self.prep and t[k + 1].low not in self.det:
+                words.append(tok)  # "all reported crime": a participle used as an adjective
                 k += 1
                 continue
             if low in self.stop:
@@ -642,6 +815,11 @@ class _Chunker:
             if low in self.prep:
                 if not words:
                     break
+                th = self.threshold(k)
+                if th is not None:
+                    words.extend(t[k:th])
+                    k = th
+                    continue
                 if self._is_temporal_after(k + 1):
                     break
                 if low == "to" and k + 1 < len(t) and t[k + 1].low in self.infinitive:
@@ -665,6 +843,8 @@ class _Chunker:
                     or nxt.low in self.det
                     or nxt.low in self.r.w("QUANT_PREFIX")
                     or nxt.low in self.prep
+                    # "inspected 389 properties and served 57 notices": a second verb, not a noun
+                    or (self.is_verbish(nxt) and not self.is_verbish(words[-1]))
                 ):
                     break
                 words.append(tok)
@@ -739,12 +919,20 @@ class _Chunker:
             if low in verbs and words:
                 zone.append(tok)  # "proven to reduce burglaries by 85%": the verb before the object
                 break
-            if low in self.r.w("PRONOUN") and not words:
+            if _ROMAN.fullmatch(tok.text) and k > 0 and t[k - 1].kind == "w" and t[k - 1].text[:1].isupper():
+                words.append(tok)  # "Part I crimes", "Phase II": a numeral in a name
+                k -= 1
+                continue
+            if low in self.r.w("PRONOUN") and not words and not (low in self.det and k > 0 and t[k - 1].low in self.prep):
                 words.append(tok)
                 break
+            if low in self.stop and words and self._inner_stop(k, words):
+                words.append(tok)
+                k -= 1
+                continue
             if low in self.stop:
                 break
-            if low == "with" and words and words[-1].low in self.det:
+            if low == "with" and words and words[-1].low in self.det and (k == 0 or t[k - 1].text in ",;(" or t[k - 1].low in self.stop):
                 break  # "..., with the burglary occurring at a rate 8% higher"
             if low in ("and", "or", "&"):
                 coordinated = True
@@ -767,14 +955,38 @@ class _Chunker:
         while words and self.is_adverb(words[0]):
             words.pop(0)
         if len(words) > 1 and words[0].low in self.r.w("CONNECTIVE_HEAD"):
-            words.pop(0)  # "as a result VWI is ...", "in total 40 ..."
+            x = t.index(words[0])
+            if x > 0 and (t[x - 1].low in self.prep or (t[x - 1].low in ("a", "an") and x > 1 and t[x - 2].low in self.prep)):
+                words.pop(0)  # "as a result VWI is ...", "in total 40 ..." (not "the general reserve")
         # "Over the last three years recorded crime fell by 9%": drop the opening time phrase
         for x in range(min(len(words) - 1, 6)):
             if words[x].low in self.units and x + 1 < len(words) and all(w.low in self.temporal or w.low in self.det or w.low in self.units or w.kind == "n" for w in words[: x + 1]):
                 words = words[x + 1 :]
+                while words and (words[0].low in self.prep or words[0].low in self.det):
+                    words.pop(0)  # "... the financial year with a surplus" -> "surplus"
                 break
         start = self.t.index(words[0]) if words else -1
         return self.join(words), list(reversed(zone)), start
+
+    def _inner_stop(self, k: int, words: list[Tok]) -> bool:
+        """A stop word that belongs inside a noun phrase read backwards: "budget for the three
+        years of this strategy", "the gap between the most and least deprived wards",
+        "incidents reported to the police", "with reported losses"."""
+        t = self.t
+        tok = t[k]
+        low = tok.low
+        prev = t[k - 1] if k > 0 else None
+        if low in ("this", "these", "those", "being") and prev is not None and prev.low in self.prep:
+            return True  # "budget for the three years of this strategy", "satisfaction with being kept informed"
+        if low == "between" and not self._is_temporal_after(k + 1):
+            return True
+        if low.endswith("ed") and prev is not None and prev.kind == "w":
+            nxt = words[-1].low
+            if nxt in self.prep and prev.low not in self.stop and prev.low not in self.det and prev.low not in self.prep and not prev.text[:1].isupper():
+                return True  # "incidents reported to the police": a reduced relative clause
+            if prev.low in self.prep and nxt not in self.prep and nxt not in self.det:
+                return True  # "with reported losses": an adjective
+        return False
 
     def _close(self, k: int) -> int | None:
         depth = 0
@@ -905,6 +1117,32 @@ def kpi_title(text: str, pos: int, rules: FigureRules, max_lines: int = 4) -> st
     return title
 
 
+_TALLY_BEFORE = re.compile(
+    r"\b(?:carried|passed|approved|adopted|agreed|failed|defeated|lost|rejected|fell|vote\s+of|voted|votes?)\s+"
+    r"(?:(?:by|on)\s+)?(?:(?:a|the)\s+)?(?:(?:recorded|roll[- ]call|unanimous)\s+)?(?:vote\s+(?:of\s+)?)?(?P<done>(?:[0-9]{1,3}\s*[-–]\s*){0,2})$",
+    re.I,
+)
+_VOTE_ON = re.compile(r"\bvote\s+(?:was\s+|were\s+)?(?:then\s+|also\s+)?(?:taken|held|called|recorded)\s+on\s+(?:the\s+)?(?P<x>[^:.;()\n]{3,80}?)\s*[:.;\n]", re.I)
+_MOTION_TO = re.compile(r"\b(?:motion|moved|proposal)\b[^.;]{0,160}?\bto\s+(?P<x>[a-z](?:[^.;()]|\b(?:No|Nos|Inc|Ltd|Co|St)\.){3,160}?)(?=\s+in\s+(?:the|an)\s+amount\b|\s+as\s+presented\b|(?<!\bNo)(?<!\bNos)(?<!\bInc)(?<!\bLtd)(?<!\bCo)(?<!\bSt)\.|[;(]|$)", re.I)
+
+
+def _vote_subject(text: str, pos: int, rules: FigureRules) -> str | None:
+    """What a vote was on: "a recorded vote was taken on the amendment:", else the motion just
+    before ("Motion by X, seconded by Y, to approve the Consent Calendar as presented")."""
+    window = text[max(0, pos - 500) : pos]
+    best = None
+    for rx in (_VOTE_ON, _MOTION_TO):
+        for m in rx.finditer(window):
+            if best is None or m.start() > best.start():
+                best = m
+    if best is None:
+        return None
+    words = clean_ws(best.group("x")).split(" ")
+    while words and words[0].lower() in rules.w("DETERMINER"):
+        words.pop(0)
+    return " ".join(words[:16]) or None
+
+
 def _strip_leading(phrase: str, words: frozenset[str]) -> str:
     parts = phrase.split(" ")
     while parts and parts[0].lower() in words:
@@ -919,12 +1157,38 @@ def _content(phrase: str | None, rules: FigureRules) -> list[str]:
     return [w for w in re.findall(r"[a-z0-9]+", phrase.lower()) if w not in skip]
 
 
+_YEAR_TOKEN = re.compile(r"(?:19|20)[0-9]{2}")
+
+
+def _names_numbers(toks: list[Tok], figures: Sequence[Number], rules: FigureRules) -> None:
+    """Numbers that are not figures and not dates are part of a name ("category 1 defects",
+    "the 101 non-emergency service", "Section 151 Officer", "the 10 to 17 population"):
+    the chunker reads them as words, so a metric keeps them."""
+    spans = [(n.start, n.end) for n in figures]
+    time_words = rules.w("TIME_UNIT") | rules.w("HOUR_UNIT") | rules.w("MINUTE_UNIT") | rules.w("MONTH")
+    for k, tok in enumerate(toks):
+        if tok.kind != "n" or not tok.text.isdigit() or _YEAR_TOKEN.fullmatch(tok.text):
+            continue
+        if any(a < tok.end and tok.start < b for a, b in spans):
+            continue
+        prev = toks[k - 1] if k > 0 else None
+        nxt = toks[k + 1] if k + 1 < len(toks) else None
+        if prev is not None and (prev.text in "/:.-–" or prev.low in time_words or prev.low == "per"):
+            continue
+        if nxt is not None and (nxt.text in "/:.-–" or nxt.low in time_words or nxt.low in ("working", "calendar", "am", "pm")):
+            continue
+        tok.kind = "w"
+
+
 class _MetricBuilder:
-    def __init__(self, text: str, sent: tuple[int, int], rules: FigureRules):
+    def __init__(self, text: str, sent: tuple[int, int], rules: FigureRules, figures: Sequence[Number] = ()):
         self.text = text
         self.sent = sent
         self.rules = rules
         self.toks = tokenize(text[sent[0] : sent[1]], sent[0])
+        self.fig_starts = {n.start for n in figures}
+        if figures:
+            _names_numbers(self.toks, figures, rules)
         self.ch = _Chunker(self.toks, rules)
         self.starts = [t.start for t in self.toks]
 
@@ -943,8 +1207,8 @@ class _MetricBuilder:
         t = self.toks
         j = 0
         while j < len(t) and (t[j].kind != "w" or t[j].low in self.rules.w("DETERMINER")):
-            if t[j].kind == "n":
-                return None
+            if t[j].kind == "n" and (j > 0 or t[j].start in self.fig_starts):
+                return None  # a figure before any words; a leading "4.2" is a paragraph label
             j += 1
         if j < len(t) and (t[j].low in self.ch.prep or t[j].low in ("during", "since", "over", "after", "before", "following", "between")):
             comma = next((k for k in range(j, min(len(t), j + 12)) if t[k].text == ","), None)
@@ -953,9 +1217,21 @@ class _MetricBuilder:
             j = comma + 1
         while j < len(t) and t[j].low in self.rules.w("DETERMINER"):
             j += 1
+        # "Ms Brennan reported that the patrols ...": the reported clause has the subject
+        for x in range(j, min(len(t) - 1, j + 8)):
+            if t[x].low in self.rules.w("REPORTING_VERB") and t[x + 1].low == "that" and t[x + 1].start < f.num.start:
+                j = x + 2
+                while j < len(t) and t[j].low in self.rules.w("DETERMINER"):
+                    j += 1
+                break
         if j >= len(t) or t[j].start >= f.num.start:
             return None
-        np, _end = self.ch.forward(j, max_words=10)
+        np, end = self.ch.forward(j, max_words=10)
+        # the subject ends before its verb: "The Victim Care Service received 9,872 referrals"
+        for x in range(j + 1, min(end, len(t) - 1)):
+            if self.ch.is_verbish(t[x]) and (t[x + 1].kind == "n" or t[x + 1].low in self.rules.w("DETERMINER")):
+                np = self.ch.join(t[j:x])
+                break
         if not np or self._weakness(np) == "empty" or np.lower() in self.rules.w("PRONOUN"):
             return None
         return np
@@ -975,9 +1251,7 @@ class _MetricBuilder:
         r = self.rules
         t = self.toks
         i0, i1 = self.span_tokens(n)
-        vote = re.search(r"(?:^|[\s,;])(" + _alternation(r.w("VOTE_LABEL")) + r")\s*[:(\-–]?\s*$", self.text[max(self.sent[0], n.start - 20) : n.start], re.I)
-        if vote and vote.group(1)[0].isupper():
-            f.metric = f"votes {vote.group(1).lower()}"  # "For (52)", "Against: 3"
+        if self._vote(f):
             return
         label = key_label(self.text, n.start, r)
         if label:
@@ -1025,12 +1299,28 @@ class _MetricBuilder:
                 rest = re.sub(r"^who\s+", "", rest, flags=re.I)
                 f.metric = rest or None
                 return
-            if nxt is not None and nxt.kind == "w" and nlow not in self.ch.stop and nlow not in self.ch.prep and nlow not in self.ch.det and not self.ch.is_adverb(nxt):
+            if n.unit == "percent" and self._ellipsis(f, i0, i1):
+                return
+            if nxt is not None and nxt.kind == "w" and nlow not in self.ch.stop and nlow not in self.ch.prep and nlow not in self.ch.det and not self.ch.is_adverb(nxt) and nlow not in self.ch.temporal:
                 np, end = self.ch.forward(i1)
                 if np:
                     f.metric = np
                     return
             self._backward(f, i0, i1)
+            return
+        if self._measured_time(f, i0, i1):
+            return
+        if n.unit == "count" and i1 < len(t) and t[i1].kind == "w" and _RANKED_AMONG.search(self.text, max(self.sent[0], n.start - 70), n.start):
+            np, _end = self.ch.forward(i1)
+            if np:
+                f.metric = f"{np} (comparison group)"  # "ranked 12th of 43 forces": the group ranked
+                return
+        if n.unit == "count" and i0 >= 3 and t[i0 - 1].low in self.ch.det and t[i0 - 2].low == "of" and t[i0 - 3].kind == "n" and i1 < len(t) and t[i1].kind == "w":
+            np, _end = self.ch.forward(i1)
+            if np:
+                f.metric = np  # "4 of the 7 cameras were deployed": the whole, without the predicate
+                return
+        if (n.unit == "gbp" or (n.unit == "other" and n.unit_word and "£$€".find(n.raw.lstrip("-+")[:1]) >= 0)) and self._money(f, i0, i1):
             return
         # counts, money, rates, hours
         j = i1
@@ -1059,16 +1349,20 @@ class _MetricBuilder:
                 k += 1  # "17 of the 38 indicators"
             np, end = self.ch.forward(k if k > j + 1 and t[k - 1].kind == "n" else j + 1)
             if np:
-                f.metric = np
-                self._passive(f, i0, np)
+                pred = self._predicate(end) if k > j + 1 and t[k - 1].kind == "n" else ""
+                f.metric = f"{np} {pred}".strip()  # "4 of the 7 cameras were deployed": the part
+                if not pred:
+                    self._passive(f, i0, np)
                 return
         if j < len(t) and t[j].kind == "w" and (t[j].low not in self.ch.stop or self.ch.is_verbish(t[j])) and t[j].low not in self.ch.det and (t[j].low not in self.ch.prep or t[j].low == "per"):
             np, end = self.ch.forward(j)
             if np:
-                pred = self._predicate(end)
+                pred = self._predicate(end) or self._relative(end)
                 f.np_end = t[end - 1].end if end > 0 else -1
                 if pred:
                     f.metric = f"{np} {pred}"
+                elif i0 >= 2 and t[i0 - 1].low == "and" and any(x.start in self.fig_starts for x in t[max(0, i0 - 6) : i0 - 1]):
+                    f.metric, f.weak = np, "coord"  # "supported 286 women and 341 children": the verb is shared
                 else:
                     f.metric = np
                     self._passive(f, i0, np)
@@ -1083,13 +1377,188 @@ class _MetricBuilder:
                     if rest.lower().startswith("than"):
                         f.metric = f"{f.metric} {rest}"
                 weak = self._weakness(np)
-                if weak in ("generic", "count_noun") and f.metric == np:
+                if weak in ("generic", "count_noun") and f.metric == np and f.weak != "coord":
                     f.weak = weak
                     subj, _zone, _start = self.ch.backward(i0)
                     if subj and subj.lower() not in r.w("PRONOUN") and self._weakness(subj) is None:
                         f.clause_before = subj  # "The cohort stood at 64 people"
                 return
         self._backward(f, i0, i1)
+
+    def _vote(self, f: _Fig) -> bool:
+        """Recorded votes: "For (14) / Against (40) / Abstain (3)" and tallies "Motion carried
+        5-2" give one count per side; the metric names the side and what was voted on."""
+        n, r = f.num, self.rules
+        side = None
+        labelled = re.search(r"(?:^|[\s,;(])(" + _alternation(r.w("VOTE_LABEL")) + r")\s*[:(\-–]?\s*$", self.text[max(self.sent[0], n.start - 20) : n.start], re.I)
+        if labelled and labelled.group(1)[0].isupper():
+            side = labelled.group(1).lower()  # "For (52)", "Against: 3"
+        else:
+            if n.unit != "count" or not n.integer_text:
+                return False
+            before = self.text[max(self.sent[0], n.start - 60) : n.start]
+            m = _TALLY_BEFORE.search(before)
+            if m is None or not (m.group("done") or re.match(r"\s*[-–]\s*[0-9]{1,3}(?![0-9%]|[.,][0-9])", self.text[n.end : n.end + 8])):
+                return False
+            parts = len(re.findall(r"[0-9]+", m.group("done") or ""))
+            side = ("for", "against", "abstain")[min(parts, 2)]
+        nouns: dict[str, str] = r.maps.get("VOTE_LABEL_NOUN", {})
+        noun = nouns.get(side, f"votes {side}")
+        subject = _vote_subject(self.text, n.start, r)
+        f.metric = f"{noun} ({subject})" if subject else noun
+        return True
+
+    def _pp_after(self, j: int) -> tuple[str, int]:
+        """ "from the Transformation Reserve to the Children's Services budget", "for rural crime
+        prevention": a prepositional phrase after a sum that says what it is for (not a time)."""
+        t = self.toks
+        if j < len(t) and t[j].low in ("from", "to", "for", "on", "towards", "into") and not self.ch._is_temporal_after(j + 1):
+            if t[j].low == "to" and j + 1 < len(t) and t[j + 1].low in self.ch.infinitive:
+                return "", j
+            np, end = self.ch.forward(j + 1)
+            if np and self._weakness(np) != "empty":
+                return f"{t[j].text} {np}", end
+        return "", j
+
+    def _money(self, f: _Fig, i0: int, i1: int) -> bool:
+        """Sums of money: "an overspend of £23.5m", "the transfer of £1.2m from X to Y",
+        "S had saved £212,000 in custody costs", "X cost the Council £186,000", "a contract
+        for X in the amount of $1.25 million", "including £620,000 for X"."""
+        t, r = self.toks, self.rules
+        before = self.text[max(self.sent[0], f.num.start - 60) : f.num.start]
+        quant = r.w("QUANT_PREFIX") | {"more", "less", "than", "least", "further", "additional", "extra", "total", "estimated"}
+        k = i0 - 1
+        while k >= 0 and t[k].low in quant and t[k].low not in ("the", "under", "below", "above"):
+            k -= 1
+        if k >= 0 and t[k].low == "of" and k + 1 < i0 and t[k + 1].low in ("a", "an"):
+            k += 1  # "of a further £2m" is no "X of £N"
+        pp, pp_end = self._pp_after(i1)
+        # "a $2.4 million state grant for X", "£150k funding": the sum is a modifier of its noun
+        if i1 < len(t) and t[i1].kind == "w" and t[i1].low not in self.ch.stop and t[i1].low not in self.ch.prep and t[i1].low not in self.ch.det and not self.ch.is_verbish(t[i1]) and t[i1].low not in ("and", "or", "per", "each", "a", "an"):
+            np, _end = self.ch.forward(i1)
+            if np and self._weakness(np) is None:
+                f.metric = np
+                return True
+        # "a contract for X in the amount of $N", "the programme totalling £188.6m"
+        frame = re.search(r"\b(?:" + _alternation(r.w("AMOUNT_FRAME")) + r")\s*$", before, re.I)
+        if frame:
+            fk = k
+            frame_start = f.num.start - len(before) + frame.start()
+            while fk >= 0 and t[fk].start >= frame_start:
+                fk -= 1
+            # skip a period between the thing and the frame ("Capital Programme 2025/26 to 2027/28 totalling")
+            while fk >= 0 and (t[fk].kind == "n" or t[fk].text in "/-–" or (t[fk].low in ("to", "and") and fk > 0 and t[fk - 1].kind == "n")):
+                fk -= 1
+            subj, _z, _s = self.ch.backward(fk + 1)
+            if subj and self._weakness(subj) != "empty" and subj.lower() not in r.w("PRONOUN"):
+                f.metric = subj
+                return True
+            return False
+        # "including £620,000 for rural crime prevention": a part of the sum named before
+        if k >= 0 and t[k].low in ("including", "includes", "include", "inc"):
+            f.metric, f.weak = pp or None, "part_of_previous"
+            return True
+        # "... of which £17.9m related to X and £4.1m to Y": the second part shares the first's head
+        if k >= 0 and t[k].low == "and" and pp and k > 0 and t[k - 1].kind == "w":
+            f.metric, f.weak = pp, "pronoun"
+            return True
+        # "an overspend of £23.5m", "Savings of £1.2m had been secured through a freeze on X"
+        if k >= 0 and t[k].low == "of":
+            head, zone, hstart = self.ch.backward(k)
+            nouns = [z.text for z in zone if z.low in r.w("CHANGE_NOUN")]
+            if nouns:
+                head = " ".join(x for x in (head, *nouns) if x)  # "a real variance of", "spending growth of"
+            if head and self._weakness(head) != "empty" and head.lower() not in r.w("PRONOUN"):
+                est = r.maps.get("ESTIMATE_VERB", {})
+                v = hstart - 1
+                while v >= 0 and t[v].low in r.w("DETERMINER"):
+                    v -= 1
+                if v >= 0 and t[v].low in est and est[t[v].low] not in head.lower():
+                    head = f"{est[t[v].low]} {head}"  # "forecasting an overspend" -> "forecast overspend"
+                rest = self._predicate(i1) or pp
+                f.metric = f"{head} {rest}".strip()
+                return True
+            return False
+        # a verb before the sum: "S had saved £N in X", "S requires $N in X", "S awarded £N to P"
+        money_verbs = r.w("MONEY_VERB")
+        v = k
+        iobj: list[Tok] = []
+        while v >= 0 and t[v].low in ("out", "away", "back", "up", "over", "aside"):
+            v -= 1  # "gave out £600,000": a particle
+        while v >= 0 and t[v].low not in money_verbs and t[v].kind == "w" and len(iobj) < 5 and t[v].low not in self.ch.stop:
+            iobj.insert(0, t[v])  # "cost the Council £186,000": the one who paid
+            v -= 1
+        if v < 0 or t[v].low not in money_verbs or (iobj and not t[v].low.startswith("cost")):
+            if i1 + 1 < len(t) and t[i1].low == "in" and not self.ch._is_temporal_after(i1 + 1):
+                np, end = self.ch.forward(i1 + 1)  # "£80.3 million in savings would be delivered"
+                if np and self._weakness(np) != "empty":
+                    f.metric = f"{np} {self._predicate(end)}".strip()
+                    return True
+            return False
+        verb = t[v]
+        s_i = v - 1
+        aux: list[str] = []
+        while s_i >= 0 and (t[s_i].low in _AUX or t[s_i].low in ("would", "will", "could", "should", "may", "might", "must")):
+            aux.append(t[s_i].low)
+            s_i -= 1
+        subj = ""
+        if s_i >= 1 and t[s_i].low in r.w("RELATIVE") and t[s_i - 1].text == ",":
+            subj, _z, _s = self.ch.backward(s_i - 1)
+        elif s_i >= 0 and t[s_i].kind == "w" and t[s_i].low not in self.ch.stop:
+            subj, _z, _s = self.ch.backward(s_i + 1)
+        if subj.lower() in r.w("PRONOUN") or (subj and self._weakness(subj) == "empty"):
+            subj = ""
+        part = self.ch.participle.get(verb.low) or (verb.text if verb.low.endswith(("ed", "en")) else (verb.text + "d" if verb.low.endswith("e") else verb.text + "ed"))
+        obj = ""
+        j = i1
+        if j < len(t) and t[j].low in ("in", "as") and not self.ch._is_temporal_after(j + 1):
+            obj, j = self.ch.forward(j + 1)  # "£212,000 in custody costs", "£35,000 as match funding"
+            pp, pp_end = self._pp_after(j)
+        if verb.low.startswith("cost"):
+            who = self.ch.join(iobj)
+            f.metric = f"cost of {subj} to {who}" if subj and who else f"cost of {subj}" if subj else None
+        elif "been" in aux or "be" in aux:
+            f.metric = " ".join(x for x in (part, f"to {subj}" if subj else "", pp) if x)  # "had been awarded £150k from X"
+        elif obj:
+            f.metric = " ".join(x for x in (obj, part, f"by {subj}" if subj else "", pp) if x)
+        elif subj:
+            f.metric = " ".join(x for x in (subj, part, pp) if x)
+        return bool(f.metric)
+
+    def _measured_time(self, f: _Fig, i0: int, i1: int) -> bool:
+        """ "life expectancy was 61.8 years for men", "the average wait had fallen from 19
+        working days": the subject is the measure, the time unit goes in brackets."""
+        n, t, r = f.num, self.toks, self.rules
+        if n.unit not in ("other", "hours") or not n.unit_word:
+            return False
+        unit_words = n.unit_word.split(" ")
+        if unit_words[-1] not in r.w("TIME_UNIT") | r.w("HOUR_UNIT") | r.w("MINUTE_UNIT"):
+            return False
+        j = i1
+        # skip the unit words after the number ("19 working days"); a bare "to 11" has none
+        if j < len(t) and t[j].low in unit_words:
+            j += len(unit_words)
+        if j < len(t) and t[j].low == "of":
+            return False  # "1,046 hours of targeted patrol": the phrase after says what
+        tail = ""
+        if j < len(t) and t[j].low in ("for", "among", "amongst", "in") and not self.ch._is_temporal_after(j + 1):
+            np, _end = self.ch.forward(j + 1)  # "for men", "in rural areas"
+            tail = f"{t[j].text} {np}" if np else ""
+        before = self.text[self.sent[0] : n.start]
+        if re.search(r"[0-9]\s+(?:[A-Za-z]+\s+){1,2}(?:to|-|–)\s*$", before):
+            f.weak = "empty"  # "from 19 working days to 11": the same measure as the first number
+            return True
+        if re.search(r"[0-9]\s+(?:[A-Za-z]+\s+){1,2}(?:for|in)\s+[A-Za-z ]{1,30}(?:,\s*|\s+)(?:and|or)\s*$|[0-9]\s+[A-Za-z]+\s*,\s*$", before):
+            # "61.8 years for men and 62.9 years for women": the subject of the first number
+            f.weak = "same_subject"
+            f.metric = " ".join(x for x in (tail, f"({n.unit_word})") if x)
+            return True
+        subj, _zone, _start = self.ch.backward(i0)
+        if not subj or subj.lower() in r.w("PRONOUN") or self._weakness(subj) == "empty":
+            return False
+        f.subject = subj
+        f.metric = " ".join(x for x in (subj, tail, f"({n.unit_word})") if x)
+        return True
 
     def _rank(self, f: _Fig, i0: int, i1: int) -> None:
         r = self.rules
@@ -1135,6 +1604,44 @@ class _MetricBuilder:
                 return f"{t[j].text} {np}", end
         return "", j
 
+    def _fronted_locative(self, i0: int) -> str:
+        """ "In urban areas 87% of ...", "; in rural areas 74% were ...": a place phrase that opens
+        the clause right before the figure narrows what it measures."""
+        t = self.toks
+        p = i0 - 1
+        while p >= 0 and t[p].kind == "w" and t[p].low not in self.ch.stop and i0 - p <= 6:
+            if t[p].low in ("in", "across", "among", "amongst", "within"):
+                break
+            p -= 1
+        if p < 0 or i0 - p < 2 or t[p].low not in ("in", "across", "among", "amongst", "within"):
+            return ""
+        if not (p == 0 or t[p - 1].text in ";:," or (p == 1 and t[0].kind == "n")):
+            return ""
+        if self.ch._is_temporal_after(p + 1):
+            return ""
+        return self.ch.join(t[p:i0]).lower() if t[p].text[:1].isupper() else self.ch.join(t[p:i0])
+
+    def _ellipsis(self, f: _Fig, i0: int, i1: int) -> bool:
+        """ "84% of residents felt safe during the day, 57% after dark and 41% late at night",
+        "; in rural areas 74% were attended within 20 minutes": a share whose noun is left out
+        takes the noun of the share before it, with its own qualifier."""
+        t = self.toks
+        loc = self._fronted_locative(i0)
+        if not loc and not (i0 > 0 and t[i0 - 1].text in (",", ";") or (i0 > 0 and t[i0 - 1].low == "and")):
+            return False
+        if not any(x.start in self.fig_starts and x.start < f.num.start for x in t[:i0]):
+            return False
+        pred = self._predicate(i1)
+        qual = ""
+        if not pred and i1 < len(t) and (t[i1].low in self.rules.w("QUALIFIER_START") or t[i1].low in self.ch.prep):
+            qual = self.ch.clause_rest(i1, 8, stop_at_figure=True)
+        if not pred and not qual:
+            return False
+        f.weak = "ellipsis"
+        f.metric = " ".join(x for x in (loc, pred or qual) if x)
+        f.ellipsis_pred = bool(pred)
+        return True
+
     def _share(self, f: _Fig, i0: int, j: int) -> None:
         """ "82% of residents are satisfied with their local area" """
         t = self.toks
@@ -1158,26 +1665,70 @@ class _MetricBuilder:
         pred = self._predicate(end)
         if not pred and end < len(t) and t[end].kind == "w" and t[end].low not in self.ch.prep and t[end].low not in ("and", "or", "but", "which", "who", "that"):
             pred = self.ch.clause_rest(end, 10)  # "84% of residents felt safe in their local area"
+        f.share_np = np
+        loc = self._fronted_locative(i0)
+        if loc:
+            np = f"{np} {loc}"  # "In urban areas 87% of emergency calls were attended ..."
+        before = self.text[max(self.sent[0], f.num.start - 60) : f.num.start]
+        sv = re.search(r"\b(?:" + _alternation(self.rules.w("SHARE_OF_VERB")) + r")\s+(?:(?:" + _alternation(self.rules.w("QUANT_PREFIX")) + r")\s+)?$", before, re.I)
+        if sv:
+            # "Domestic abuse accounted for 17% of all recorded crime": the subject as a share of the whole
+            k = i0
+            while k > 0 and self.toks[k - 1].start >= f.num.start - len(before) + sv.start():
+                k -= 1
+            subj, _zone, _start = self.ch.backward(k)
+            if subj and subj.lower() not in self.rules.w("PRONOUN") and self._weakness(subj) != "empty":
+                f.metric = f"{subj} as a share of {np}"
+                f.subject = subj
+                return
+        if i0 > 0 and t[i0 - 1].low in ("but", "and", "while", "whilst") and not pred:
+            f.metric, f.weak = np, "share_same_subject"  # "made up 14% of X but 6% of Y"
+            return
         f.metric = f"{np} {pred}".strip()
-        # "374 perpetrators cautioned (66% of total charged)": a share of the figure just before
-        if i0 > 0 and t[i0 - 1].text == "(":
+        # "374 perpetrators cautioned (66% of total charged)", "£1.3m ..., or 0.6% of the budget":
+        # a share of the figure just before
+        if i0 > 0 and (t[i0 - 1].text == "(" or (t[i0 - 1].low == "or" and i0 > 1 and t[i0 - 2].text == ",")):
             f.weak = "share_of_previous"
+            return
+        if not pred:
+            self._passive(f, i0, np)  # "The service answered 78% of calls within 3 minutes"
+
+    def _relative(self, k: int) -> str:
+        """ "312 volunteers who had supported the half marathon": a restrictive relative clause
+        says which ones were counted (no comma before it, so not an aside)."""
+        t = self.toks
+        if k >= len(t) or t[k].low not in ("who", "that") or k + 1 >= len(t) or t[k + 1].kind != "w":
+            return ""
+        if t[k + 1].low in self.ch.det or t[k + 1].low in self.rules.w("PRONOUN"):
+            return ""  # "... 42 referrals that the team ..." is not a subject relative
+        rest = self.ch.clause_rest(k + 1, 12)
+        return f"{t[k].text} {rest}" if rest else ""
 
     def _predicate(self, k: int) -> str:
         """After a subject NP: "were (being) supervised by X", "had signed up to OWL", "are satisfied with X"."""
         t = self.toks
         j = k
-        while j < len(t) and t[j].low in _AUX:
+        while j < len(t) and (t[j].low in _AUX or (j > k and self.ch.is_adverb(t[j]))):
             j += 1
         if j == k or j >= len(t) or t[j].kind != "w":
             return ""
+        ahead = " ".join(x.low for x in t[j : j + 3])
+        state = next((p for p in self.rules.w("STATE_PREDICATE") if ahead == p or ahead.startswith(p + " ")), None)
+        if state:
+            return self.ch.join(t[j : j + len(state.split(" "))])  # "were under way", "is in place"
         w = t[j].low
         if not (w.endswith(("ed", "en")) or w in self.rules.w("NP_AFTER_VERB_OK")):
             return ""
-        words = [t[j]]
+        adverbs = [x for x in t[k:j] if x.low not in _AUX and x.low not in ("now", "still", "already", "also", "just")]
+        words = [*adverbs, t[j]]
         m = j + 1
         while m < len(t) and len(words) < 12:
             tok = t[m]
+            th = self.ch.threshold(m)
+            if th is not None:
+                words.extend(t[m:th])
+                m = th
+                continue
             if tok.kind == "n" or (tok.kind == "p" and tok.text not in "'’-–"):
                 break
             if tok.low in ("which", "that", "who", "and", "but", "while", "whilst", "although", "because", "compared", "than", "since", "during"):
@@ -1200,10 +1751,12 @@ class _MetricBuilder:
         if len(np_words) > 4 or any(self.ch.is_verbish(Tok(w, 0, 0, "w")) for w in np_words[1:]):
             return
         k = i0 - 1
-        quant = self.rules.w("QUANT_PREFIX") | {"a", "an", "total", "of", "average"}
+        quant = self.rules.w("QUANT_PREFIX") | {"a", "an", "total", "of", "average", "more", "less", "fewer", "than", "least", "excess", "upwards"}
         while k >= 0 and t[k].kind == "w" and t[k].low in quant and t[k].low not in ("to", "with", "in", "for"):
             k -= 1
-        if k < 0 or t[k].low == "with":
+        if k < 0 or (t[k].low == "with" and not (k > 0 and (self.ch.is_verbish(t[k - 1]) or t[k - 1].low.endswith("ing")))):
+            return  # "with 86 incidents" (but "working with 30 cases")
+        if self._infinitive_object(f, k, np):
             return
         # the verb phrase: verb [object words] [to|with|in|for]
         vp_end = k
@@ -1212,12 +1765,12 @@ class _MetricBuilder:
             tok = t[j]
             if tok.kind != "w" and tok.text not in "'’":
                 return
-            if tok.low in _AUX or tok.low in self.rules.w("COPULA_ZONE") - {"by", "to", "of", "a", "an", "the", "from", "at", "up", "down", "over", "under", "about", "around", "some", "more", "less", "than", "no", "well", "very", "just", "only", "now", "further", "still", "currently", "total"}:
+            if tok.low in _AUX or tok.low in self.rules.w("COPULA_ZONE") - self.rules.w("TRANSITIVE_COUNT_VERB") - {"by", "to", "of", "a", "an", "the", "from", "at", "up", "down", "over", "under", "about", "around", "some", "more", "less", "than", "no", "well", "very", "just", "only", "now", "further", "still", "currently", "total"}:
                 return  # "the cohort stood at 64 people": the subject is the measure
             if tok.kind == "w" and tok.text[:1].isupper() and j > 0:
                 j -= 1
                 continue  # a name, not a verb ("Integrated Offender Management")
-            if self.ch.is_verbish(tok) and tok.low not in _AUX and tok.low not in self.rules.w("NP_STOP") - self.ch.verb_ok:
+            if (self.ch.is_verbish(tok) or (tok.low.endswith("ing") and len(tok.low) > 5)) and tok.low not in _AUX and tok.low not in self.rules.w("NP_STOP") - self.ch.verb_ok:
                 break
             if tok.low in self.ch.stop and tok.low not in ("to", "with"):
                 return
@@ -1226,30 +1779,68 @@ class _MetricBuilder:
             return
         if j < 0:
             return
+        # "gave enhanced support to": the verb is the first word, "enhanced" an adjective
+        while j > 0 and self.ch.is_verbish(t[j - 1]) and t[j - 1].low not in _AUX and t[j - 1].low not in self.rules.w("NP_STOP") - self.ch.verb_ok and vp_end - j < 6:
+            j -= 1
         verb_i = j
-        if t[verb_i].low in self.rules.w("COPULA_ZONE"):
+        if t[verb_i].low in self.rules.w("COPULA_ZONE") - self.rules.w("TRANSITIVE_COUNT_VERB"):
             return  # "totalled", "reached": the subject is the measure, not the counter
         vp = t[verb_i : vp_end + 1]
         s = verb_i - 1
         while s >= 0 and t[s].low in _AUX:
             s -= 1
         subj = ""
-        if s >= 0 and t[s].kind == "w" and t[s].low not in self.ch.stop and t[s].low not in ("and", "or", "&"):
-            cand, _zone, start = self.ch.backward(s + 1)
-            if cand and cand.lower() not in self.rules.w("PRONOUN") and not set(_content(cand, self.rules)) & (self.rules.w("TEMPORAL_NP_START") | self.rules.w("PERIOD_SUBJECT")):
-                subj = cand
+        cand = ""
+        if s >= 1 and t[s].low in self.rules.w("RELATIVE") and t[s - 1].text == ",":
+            cand, _zone, _start = self.ch.backward(s - 1)  # "collections, which had reached 22,500 households"
+        elif s >= 0 and t[s].low in ("and", "but"):
+            cand = self.sentence_subject(f) or ""  # "X received 9,872 referrals and gave support to 3,140 victims"
+        elif s >= 0 and t[s].kind == "w" and t[s].low not in self.ch.stop and t[s].low not in ("or", "&"):
+            cand, _zone, _start = self.ch.backward(s + 1)
+        if cand and cand.lower() not in self.rules.w("PRONOUN") and not set(_content(cand, self.rules)) & (self.rules.w("TEMPORAL_NP_START") | self.rules.w("PERIOD_SUBJECT")):
+            subj = cand
         if not subj and (len(np_words) > 2 or vp_end > verb_i):
             return  # nothing to add but a verb phrase
         if vp[-1].low == "by":
             return  # "funded by a £1.9 million grant": the figure is the agent, not the object
         words = [x.text for x in vp]
-        if len(words) > 1 and words[-1].lower() in ("to", "in", "for", "with", "on"):
+        if len(words) > 1 and words[-1].lower() in ("to", "in", "for", "with", "on") and not vp[0].low.endswith("ing"):
             words = words[:-1]
+        words[0] = self.ch.participle.get(words[0].lower(), words[0])  # "gave" -> "given"
         vp_text = " ".join(words)
         if vp[0].low.endswith("ing"):
             f.metric = f"{subj} {vp_text} {np}".strip() if subj else f"{np} ({vp_text})"
         else:
-            f.metric = f"{np} {vp_text}" + (f" by {subj}" if subj else "")
+            # the participle goes after the head noun: "calls answered within 3 minutes by X"
+            head, rest = np, ""
+            m = re.search(r"\s(?:within|in|for|on|at|from|to|under|over)\s", np)
+            if m and m.start() > 0:
+                head, rest = np[: m.start()], np[m.start() :]
+            f.metric = f"{head} {vp_text}{rest}" + (f" by {subj}" if subj else "")
+            f.np_suffix = f" {vp_text}{rest}" + (f" by {subj}" if subj else "")
+
+    def _infinitive_object(self, f: _Fig, k: int, np: str) -> bool:
+        """ "the refuge had been unable to accept 43 women" -> "women the refuge had been unable
+        to accept": the object of an infinitive, with the clause that governs it."""
+        t, r = self.toks, self.rules
+        v = k
+        if v > 0 and t[v].low in ("away", "up", "off", "out", "back", "down", "in"):
+            v -= 1  # "turn away"
+        if v < 2 or t[v].kind != "w" or t[v - 1].low != "to" or t[v].low in self.ch.stop:
+            return False
+        s = v - 2
+        frame = r.w("INFINITIVE_FRAME")
+        while s >= 0 and (t[s].low in frame or t[s].low in _AUX):
+            s -= 1
+        if s == v - 2 or s < 0 or t[s].kind != "w" or t[s].low in self.ch.stop:
+            return False
+        subj, _z, start = self.ch.backward(s + 1)
+        if not subj or subj.lower() in r.w("PRONOUN"):
+            return False
+        clause = self.ch.join(t[start if start >= 0 else s + 1 : k + 1])
+        f.metric = f"{np} {clause}"
+        f.np_suffix = f" {clause}"
+        return True
 
     def _of_those_np(self, i0: int) -> str:
         """ "Of those calls, 221 ..." -> "calls"; "Of the high-risk victims referred to X, 42% ..." """
@@ -1271,7 +1862,7 @@ class _MetricBuilder:
         """ "402 cases, of which 29% were repeat referrals": a part of the figure before."""
         t = self.toks
         if i0 >= 2 and t[i0 - 2].low == "of" and t[i0 - 1].low in ("which", "whom", "these", "those", "them"):
-            rest = self.ch.clause_rest(i1, 10)
+            rest = self.ch.clause_rest(i1, 10, stop_at_figure=True)
             f.metric = re.sub(r"^(?:were|was|are|is|had|have|has)\s+(?:been\s+)?", "", rest, flags=re.I) or None
             f.weak = "pronoun"
             return True
@@ -1283,6 +1874,21 @@ class _MetricBuilder:
         if not subj and i0 > 0 and self.toks[i0 - 1].text == "(":
             # "Adult Social Care & Health (+£35.4m)": the name before the bracket
             subj, zone, start = self.ch.backward(i0 - 1)
+        if not subj:
+            # "The general reserve, currently £31.2m, ...": an aside after the noun it measures
+            k = i0 - 1
+            while k >= 0 and (self.ch.is_adverb(self.toks[k]) or self.toks[k].low in ("at", "now", "currently", "then", "of")):
+                k -= 1
+            if k > 0 and k < i0 - 1 and self.toks[k].text == ",":
+                subj, zone, start = self.ch.backward(k)
+                # "Satisfaction with X remained the weakest area, at 58%": the subject, not the complement
+                c = start - 1
+                while c >= 0 and self.toks[c].low in r.w("DETERMINER"):
+                    c -= 1
+                if subj and c > 0 and self.toks[c].low in r.w("COPULA_VERB"):
+                    s2, _z2, st2 = self.ch.backward(c)
+                    if s2 and self._weakness(s2) is None and s2.lower() not in r.w("PRONOUN"):
+                        subj, start = s2, st2
         change = next((z for z in zone if z.low in r.w("CHANGE_NOUN")), None)
         verb = next((z for z in zone if z.low in r.maps.get("CHANGE_VERB_BASE", {})), None)
         pronoun = subj.lower() in r.w("PRONOUN")
@@ -1303,6 +1909,11 @@ class _MetricBuilder:
             noun = r.maps["CHANGE_VERB_BASE"][verb.low]
             f.metric = f"{noun} in {subj}"
             return
+        if subj and start >= 2 and self.toks[start - 1].low in ("its", "their") and self.ch.is_verbish(self.toks[start - 2]):
+            # "The cohort of 64 people reduced its offending by 27%": whose offending
+            owner = self.sentence_subject(f)
+            if owner and owner.lower() not in subj.lower():
+                subj = f"{subj} by {owner}"
         if not subj:
             f.weak = "pronoun" if pronoun else "empty"
             return
@@ -1314,9 +1925,28 @@ class _MetricBuilder:
             f.weak = weak
 
 
+def _strip_qualifier(metric: str, rules: FigureRules) -> str:
+    """ "residents felt safe in their local area during the day" -> "... local area": the
+    qualifier a coordinated share replaces with its own ("57% after dark")."""
+    words = metric.split(" ")
+    for x in range(len(words) - 1, 0, -1):
+        if words[x].lower() in rules.w("QUALIFIER_START"):
+            return " ".join(words[:x])
+    return metric
+
+
+def _weakness_of(phrase: str, rules: FigureRules) -> str | None:
+    c = set(_content(phrase, rules))
+    if not c:
+        return "empty"
+    if c <= rules.w("GENERIC_HEAD") | rules.w("RANK_ADJ") | rules.w("GENERIC_COUNT_NOUN") | {"below", "above", "strategy", "baseline"}:
+        return "generic"
+    return None
+
+
 def _topic(metric: str, rules: FigureRules) -> str:
     """What a metric is about, without "fewer", a change noun or a trailing comparison."""
-    m = re.sub(r"\s+(?:than|compared)\b.*$", "", metric, flags=re.I)
+    m = re.sub(r"\s+(?:than|compared|below|above)\b.*$", "", metric, flags=re.I)
     m = _strip_leading(m, rules.w("COMPARATIVE") | {"additional", "extra", "further", "new"})
     parts = m.split(" ")
     if parts and parts[0].lower() in rules.w("CHANGE_NOUN"):
@@ -1343,16 +1973,25 @@ def _change_topic(sent_text: str, rules: FigureRules, exclude: tuple[int, int] |
     return None
 
 
-def _borrow(figs: list[_Fig], text: str, rules: FigureRules, prev_sentence: dict[tuple[int, int], str]) -> None:
+def _borrow(
+    figs: list[_Fig],
+    text: str,
+    rules: FigureRules,
+    prev_sentence: dict[tuple[int, int], str],
+    subject_of: Callable[[_Fig], str | None] | None = None,
+) -> None:
     """Weak metrics ("reduction", "offences", "this") take the topic of the figure before them."""
+    derived: set[int] = set()  # figures whose metric was itself borrowed from a pronoun's antecedent
     for i, f in enumerate(figs):
         if f.weak is None:
             continue
         source = None
         for g in reversed(figs[:i]):
-            if g.sent == f.sent and g.metric and g.weak is None:
+            if g.sent == f.sent and g.metric and g.weak is None and not (f.weak == "pronoun" and id(g) in derived):
                 source = g
                 break
+        if f.weak == "pronoun":
+            derived.add(id(f))
         # a pronoun pointing back past a long clause refers to that clause, not to the last figure
         if f.weak in ("pronoun", "empty") and f.clause_before and source is not None:
             between = text[source.np_end if source.np_end > 0 else source.num.end : f.num.start]
@@ -1370,11 +2009,58 @@ def _borrow(figs: list[_Fig], text: str, rules: FigureRules, prev_sentence: dict
                 f.metric = f"{f.change} in {topic}"
                 f.weak = None
             continue
-        if f.weak == "share_of_previous":
-            if source is not None and f.metric:
-                f.metric = f"{source.metric} as share of {f.metric}"
+        if f.weak == "share_same_subject":
+            if source is not None and source.subject and " as a share of " in (source.metric or ""):
+                f.metric = f"{source.subject} as a share of {f.metric}"
             f.weak = None
             continue
+        if f.weak == "ellipsis":
+            src = next((g for g in reversed(figs[:i]) if g.sent == f.sent and g.share_np), None)
+            if src is not None and f.ellipsis_pred:
+                f.metric = f"{src.share_np} {f.metric}"
+            elif src is not None and src.metric:
+                f.metric = f"{_strip_qualifier(src.metric, rules)} {f.metric}"
+            else:
+                f.metric = f"{source.metric} {f.metric}" if source is not None and source.metric else f.metric
+            f.share_np = src.share_np if src is not None else ""
+            f.weak = None
+            continue
+        if f.weak == "coord":
+            if source is not None and source.np_suffix:
+                f.metric = f"{f.metric}{source.np_suffix}"
+                f.np_suffix = source.np_suffix
+            f.weak = None
+            continue
+        if f.weak == "part_of_previous":
+            if source is not None:
+                f.metric = f"{source.metric} {f.metric or ''}".strip()
+            f.weak = None
+            continue
+        if f.weak == "same_subject":
+            if source is not None and source.subject:
+                f.metric = f"{source.subject} {f.metric or ''}".strip()
+            elif source is not None:
+                f.metric = source.metric
+            f.weak = None
+            continue
+        if f.weak == "share_of_previous":
+            # the figure this is a share of: the latest one that is not the whole itself
+            whole = set(_content(f.metric, rules))
+            part = next(
+                (g for g in reversed(figs[:i]) if g.sent == f.sent and g.metric and g.weak is None and not whole & set(_content(g.metric, rules))),
+                source,
+            )
+            if part is not None and f.metric:
+                f.metric = f"{part.metric} as a share of {f.metric}"
+            f.weak = None
+            continue
+        if source is None and f.weak in ("count_noun", "generic") and not f.clause_before:
+            # "At 1,514 offences, residential burglary is now 18.2% below ...": what comes next names it
+            later = next((g for g in figs[i + 1 :] if g.sent == f.sent and g.metric and g.weak is None), None)
+            if later is not None and _weakness_of(later.metric, rules) is None:
+                f.clause_before = _topic(later.metric, rules)
+            else:
+                f.clause_before = _change_topic(text[f.sent[0] : f.sent[1]], rules) or (subject_of(f) if subject_of else None) or ""
         if source is None:
             if f.weak in ("pronoun", "empty") and f.clause_before:
                 f.metric = f"{f.clause_before} {f.metric or ''}".strip()
@@ -1397,6 +2083,67 @@ def _borrow(figs: list[_Fig], text: str, rules: FigureRules, prev_sentence: dict
         else:
             f.metric = source.metric
         f.weak = None
+
+
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:a\s+(?:baseline|level|high|low|peak)\s+of\s+)?$", re.I)
+_FROM_TO_GAP = re.compile(r"^\s*(?:[A-Za-z][A-Za-z'’-]*\s+){0,3}?(?:(?:in|at|during)\s+[^,;()]{1,25}?\s+)?(?:to|-|–)\s*(?:(?:around|about|approximately|just|only|a\s+(?:new\s+)?(?:low|high)\s+of)\s+)?$", re.I)
+_TO_BEFORE = re.compile(r"(?:,\s*)?\bto\s+(?:around\s+|about\s+|approximately\s+|just\s+|only\s+)?$", re.I)
+
+
+def _sentence_directions(group: list[_Fig], text: str, rules: FigureRules) -> None:
+    """Directions that need the sentence, not a word next to the number.
+
+    * "from 218 offences to 191": both numbers of a stated change move the same way;
+    * "rose by 6.5% ... to $78.60": the level reached after a change follows it;
+    * "1,184 incidents, a fall of 9%", "9198 reports, this is up from 8237": a level whose
+      change is stated right after it moves with the change.
+    """
+    change = _alternation(rules.w("CHANGE_NOUN"))
+    appositive = re.compile(
+        r"^[^.;:()]{0,90}?(?:,|\s[–—-])\s*(?:(?:this|which|that)\s+(?:is|was|were|represents?|represented)\s+)?(?:(?:an?|the)\s+(?:\w+\s+)?)?"
+        r"(?:(?:" + change + r")\s+of\s+|up\s+(?:by\s+|from\s+|on\s+)?|down\s+(?:by\s+|from\s+|on\s+)?)?(?:(?:" + _alternation(rules.w("QUANT_PREFIX")) + r")\s+)?$",
+        re.I,
+    )
+    for a, b in zip(group, group[1:], strict=False):
+        same_unit = a.num.unit == b.num.unit or (b.num.unit == "count" and a.num.unit in ("other", "hours"))
+        if same_unit and _FROM_BEFORE.search(text[max(a.sent[0], a.num.start - 40) : a.num.start]) and _FROM_TO_GAP.match(text[a.num.end : b.num.start]):
+            if b.num.value != a.num.value:
+                a.direction = b.direction = "increase" if b.num.value > a.num.value else "decrease"
+            continue
+        if b.direction is None and a.direction and re.fullmatch(r"\s*,?\s*(?:or|i\.e\.?|that\s+is)\s+(?:around\s+|about\s+|approximately\s+)?", text[a.num.end : b.num.start]):
+            b.direction = a.direction  # "rise by 6.5%, or $4.80 per month": the same change restated
+        if b.direction is None and a.direction and _TO_BEFORE.search(text[max(a.num.end, b.num.start - 30) : b.num.start]) and b.num.start - a.num.end < 90:
+            between = text[a.num.end : b.num.start]
+            if not re.search(r"[.;]|\b(?:and|but|while|whilst)\b", between):
+                b.direction = a.direction  # "decreased 8% compared with ..., to 412 incidents"
+        if a.direction is None and b.direction:
+            gap = text[a.num.end : b.num.start]
+            if appositive.match(gap):
+                a.direction = b.direction
+
+
+_RANKED_AMONG = re.compile(
+    r"\b[0-9]{1,3}(?:st|nd|rd|th)\b[^.;:0-9]{0,45}?\b(?:of|out\s+of|among|amongst|compared\s+(?:with|to)|in\s+comparison\s+with|group\s+of)\s+(?:the\s+|all\s+|its\s+)?$",
+    re.I,
+)
+_COMPARISON_AFTER = re.compile(r"\s+((?:on|from|since|compared\s+(?:with|to)|against)\s+(?:the\s+)?[^,;.()0-9]{3,40}?)(?=[,;.()]|\s+(?:and|but|while)\b|$)", re.I)
+
+
+def _change_after_level(group: list[_Fig], text: str, rules: FigureRules) -> None:
+    """ "The charge rate was 11.2%, up 1.9 percentage points on the previous year": the second
+    figure measures the change in the first one's measure, against the stated comparison."""
+    change = _alternation(rules.w("CHANGE_NOUN"))
+    gap_rx = re.compile(r"\s*,\s*(?:(up|down)\s+(?:by\s+)?|(?:an?\s+)?(" + change + r")\s+of\s+)", re.I)
+    for a, b in zip(group, group[1:], strict=False):
+        m = gap_rx.fullmatch(text, a.num.end, b.num.start)
+        if m is None or not a.metric or b.num.unit not in ("percent", "percentage_points", a.num.unit):
+            continue
+        topic = _topic(a.metric, rules)
+        if not topic or _weakness_of(topic, rules):
+            continue
+        noun = {"up": "increase", "down": "decrease"}.get((m.group(1) or "").lower(), (m.group(2) or "").lower())
+        comp = _COMPARISON_AFTER.match(text, b.num.end, min(len(text), b.num.end + 60))
+        b.metric = f"{noun} in {topic}" + (f" {clean_ws(comp.group(1))}" if comp else "")
 
 
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,7}?)s?\)")
@@ -1428,23 +2175,28 @@ def acronyms(text: str) -> dict[str, str]:
 # ---------------------------------------------------------------- direction, period
 
 
-def _direction(f: _Fig, toks: list[Tok], i0: int, i1: int, rules: FigureRules) -> str | None:
+def _direction(f: _Fig, toks: list[Tok], i0: int, i1: int, rules: FigureRules, fig_starts: frozenset[int] | set[int] = frozenset()) -> str | None:
     if f.num.value < 0:
         return "decrease"
+    if f.num.raw.startswith("+"):
+        return "increase"  # "(+£6.3m)", "+72": a signed change
     inc, dec = rules.w("INCREASE"), rules.w("DECREASE")
     if f.num.unit == "rank":  # "falling to the 5th highest": only a movement verb is a change
         inc, dec = rules.w("RANK_VERB_INCREASE"), rules.w("RANK_VERB_DECREASE")
     best: tuple[int, str] | None = None
     lo = max(0, i0 - 8)
     hi = min(len(toks), i1 + 8)
+    phrasal = rules.w("PHRASAL_UP_VERB")
     for k in range(lo, hi):
         if i0 <= k < i1:
             continue
         tok = toks[k]
-        if tok.kind == "n" and k != i0 and abs(k - i0) > 1:
+        if tok.kind == "n" and k != i0 and abs(k - i0) > 1 and (not fig_starts or tok.start in fig_starts or k > i0):
             # do not read across another figure
             if k < i0:
                 lo = k
+                if not all(x.low in ("to", "-", "–", "and", "or") for x in toks[k + 1 : i0]):
+                    best = None  # "10 to 11 percent" is one range; another figure is not
             else:
                 break
         if tok.text in ";:" or (tok.text in "()" and (k < i0) == (tok.text == ")")):
@@ -1456,8 +2208,16 @@ def _direction(f: _Fig, toks: list[Tok], i0: int, i1: int, rules: FigureRules) -
         d = "increase" if low in inc else "decrease" if low in dec else None
         if d is None:
             continue
-        if low in ("up", "down") and not (k + 1 < len(toks) and (toks[k + 1].kind == "n" or toks[k + 1].low == "from")):
+        if low in ("up", "down") and not (k + 1 < len(toks) and (toks[k + 1].kind == "n" or toks[k + 1].low in ("from", "by", "on"))):
             continue
+        if low in ("up", "down") and k > 0 and toks[k - 1].low in phrasal:
+            continue  # "made up 14% of the caseload", "signed up 40 members"
+        if k < i0 and low in rules.w("COMPARATIVE") and any(toks[x].low == "than" for x in range(k + 1, i0)):
+            continue  # "a lower rate than 3 of the five boroughs": 3 is what is compared with
+        if k > i0 and _governs_later(toks, k, i1, fig_starts):
+            continue  # "£31.2m, would fall to £7.7m": the verb belongs to the later figure
+        if k == i1 and low in rules.w("CHANGE_NOUN") and k + 1 < len(toks) and toks[k + 1].kind == "w" and toks[k + 1].low not in rules.w("NP_INNER_PREP") and toks[k + 1].low not in rules.w("NP_STOP") and toks[k + 1].low not in rules.w("TEMPORAL_NP_START") and toks[k + 1].low not in rules.w("DETERMINER") and not toks[k + 1].low.endswith(("ed", "ing")):
+            continue  # "57 improvement notices": a noun modifier, not a change
         if low in ("more", "less", "fewer", "additional", "extra") and not (k == i1 or (k + 1 < len(toks) and toks[k + 1].low not in ("than",))):
             continue
         if low in ("more", "less") and k + 1 < len(toks) and toks[k + 1].low == "than":
@@ -1469,7 +2229,23 @@ def _direction(f: _Fig, toks: list[Tok], i0: int, i1: int, rules: FigureRules) -
         dist = abs(k - i0) if k < i0 else abs(k - i1) + 0.5
         if best is None or dist < best[0]:
             best = (int(dist * 2), d)
+    if best is None and i1 + 1 < len(toks) and toks[i1].low in ("below", "above", "under", "over", "lower", "higher"):
+        # "18.2% below the strategy baseline": a change against an earlier level, not a benchmark
+        after = " ".join(x.low for x in toks[i1 + 1 : i1 + 7])
+        if re.search(r"\b(?:" + _alternation(rules.w("EARLIER_LEVEL")) + r")\b", after):
+            return "decrease" if toks[i1].low in ("below", "under", "lower") else "increase"
     return best[1] if best else None
+
+
+def _governs_later(toks: list[Tok], k: int, i1: int, fig_starts: frozenset[int] | set[int] = frozenset()) -> bool:
+    """A change word after the figure that leads to another number ("would fall to £7.7m",
+    "reduced its offending by 27%", "an increase of 4.99%") describes that number."""
+    for x in range(k + 1, min(len(toks) - 1, k + 5)):
+        if toks[x].text in ",;:()" or toks[x].low in ("and", "but", "while", "whilst"):
+            return False
+        if toks[x].low in ("to", "by", "of", "than") and toks[x + 1].kind == "n" and (not fig_starts or toks[x + 1].start in fig_starts):
+            return True
+    return False
 
 
 def _period(f: _Fig, text: str, rules: FigureRules, period_spans: list[tuple[int, int, str]]) -> str | None:
@@ -1521,7 +2297,7 @@ def extract_figures(
     rules = rules or load_figure_rules()
     sents = list(sentences) if sentences is not None else split_sentences(text)
     if skip is None:
-        skip = [(a, b) for a, b, _ in table_blocks(text, rules)] + contents_page_numbers(text)
+        skip = [(a, b) for a, b, _ in table_blocks(text, rules)] + contents_page_numbers(text) + page_range_chains(text)
     nums = find_numbers(text, rules, skip)
     if not nums:
         return []
@@ -1546,14 +2322,16 @@ def extract_figures(
         if k > 0 and "\n\n" not in text[sents[k - 1][1] : sent[0]] and not text[sents[k - 1][1] : sent[0]].strip():
             prev_sentence[sent] = text[sents[k - 1][0] : sents[k - 1][1]]
     for sent, group in by_sent.items():
-        mb = _MetricBuilder(text, sent, rules)
+        mb = _MetricBuilder(text, sent, rules, [f.num for f in group])
         for f in group:
             if sent in rate_sents and f.num.unit == "count" and not f.num.integer_text and "," not in f.num.raw:
                 f.num.unit = "rate"  # "8.66 per 1000 population vs. London average of 7.99"
             mb.metric(f)
             i0, i1 = mb.span_tokens(f.num)
-            f.direction = _direction(f, mb.toks, i0, i1, rules)
-        _borrow(group, text, rules, prev_sentence)
+            f.direction = _direction(f, mb.toks, i0, i1, rules, mb.fig_starts)
+        _borrow(group, text, rules, prev_sentence, mb.sentence_subject)
+        _sentence_directions(group, text, rules)
+        _change_after_level(group, text, rules)
         for f in group:
             if not f.metric:
                 f.metric = mb.sentence_subject(f)
@@ -1567,6 +2345,11 @@ def extract_figures(
         if metric:
             metric = _expand_acronym(metric, acr)
             metric = clean_ws(metric).strip(" ,;:-–")
+            cond = _CONDITION.match(text, f.num.end, min(len(text), f.num.end + 90))
+            if cond and cond.group(1).lower() not in metric.lower():
+                metric = f"{metric} {clean_ws(cond.group(1))}"  # "would fall to £7.7m if no further action were taken"
+        if f.num.unit == "other" and f.num.unit_word and f.num.unit_word.lower() not in (metric or "").lower():
+            metric = f"{metric} ({f.num.unit_word})" if metric else f"({f.num.unit_word})"  # "5.6 minutes", "$385,000"
         f.period = _period(f, text, rules, periods)
         out.append(
             FigureItem(
@@ -1580,6 +2363,9 @@ def extract_figures(
             )
         )
     return out
+
+
+_CONDITION = re.compile(r"[ \t]+((?:if|unless)\s+[^,;.()\n]{3,60})")
 
 
 def _expand_acronym(metric: str, acr: dict[str, str]) -> str:
@@ -1660,6 +2446,7 @@ __all__ = [
     "load_figure_rules",
     "load_vocab",
     "make_minutes_figures",
+    "page_range_chains",
     "sentence_spans",
     "split_sentences",
     "tokenize",

@@ -16,6 +16,14 @@ Verbs that describe ("has been proven to reduce burglaries by 85%") are
 refused. Baselines come from "(Baseline figure - 2689)" style notes, possibly
 listing several ("82%, 52% and 39% ... respectively": one target each).
 
+Also: verbs whose amount is the verb itself ("halve" = 50%, "double" =
+100%), verbs split around their object ("bring <the rate> down to 28%"), a
+level after any aiming verb ("We will train at least 600 staff"), "against a
+local ambition of N" (the measure is the figure it is set against), current
+levels as baselines ("(currently 88%)", ", from 96 in 2023/24"), notes and
+units wrapped onto the next line. "from 71% to 80%" states the level to
+reach; "from 70-200" a change in the verb's direction.
+
 The verbs, frames, anchors, baseline and period patterns are data in
 ``models/patterns/targets.jsonl``. The amounts and baselines are figures too:
 this component relabels the matching ``Doc._.figure_items`` ("target
@@ -73,6 +81,8 @@ class TargetRules:
     doc_periods: tuple[re.Pattern[str], ...]
     doc_baseline_periods: tuple[re.Pattern[str], ...]
     number_words: dict[str, float]
+    split_verbs: tuple[tuple[re.Pattern[str], str], ...] = ()  # ("bring X down", direction)
+    implied: tuple[tuple[re.Pattern[str], float, str, str], ...] = ()  # ("halve", 50, percent, reduce)
 
 
 @lru_cache(maxsize=8)
@@ -94,9 +104,15 @@ def load_target_rules(patterns: str | None = None, vocab: str | None = None) -> 
         if label == "CHANGE_PARTICIPLE":
             participles[row["pattern"]] = row["direction"]
             continue
+        if label == "SPLIT_VERB":
+            by.setdefault(label, []).append((row["id"], compile_pattern(row["pattern"], voc, row.get("flags", "i"), where), row))
+            continue
+        if label == "IMPLIED_AMOUNT":
+            by.setdefault(label, []).append((row["id"], compile_pattern(row["pattern"], voc, row.get("flags", "i"), where), row))
+            continue
         flags = row.get("flags", "i" if label in ("FRAME", "NOT_FRAME", "SENTENCE_FRAME", "ANCHOR") else "")
         by.setdefault(label, []).append((row["id"], compile_pattern(row["pattern"], voc, flags, where), row))
-    known = {"FRAME", "SENTENCE_FRAME", "NOT_FRAME", "ANCHOR", "BASELINE", "BASELINE_UNKNOWN", "PERIOD", "DOC_PERIOD", "DOC_BASELINE_PERIOD"}
+    known = {"FRAME", "SENTENCE_FRAME", "NOT_FRAME", "ANCHOR", "BASELINE", "BASELINE_UNKNOWN", "PERIOD", "DOC_PERIOD", "DOC_BASELINE_PERIOD", "SPLIT_VERB", "IMPLIED_AMOUNT"}
     for label in by:
         if label not in known:
             raise ValueError(f"{p}: unknown label {label!r}")
@@ -117,6 +133,8 @@ def load_target_rules(patterns: str | None = None, vocab: str | None = None) -> 
         doc_periods=tuple(rx for _i, rx, _r in by.get("DOC_PERIOD", [])),
         doc_baseline_periods=tuple(rx for _i, rx, _r in by.get("DOC_BASELINE_PERIOD", [])),
         number_words={k.lower(): float(v) for k, v in voc.get("NUMBER_WORD", {}).items()},
+        split_verbs=tuple((rx, r["direction"]) for _i, rx, r in by.get("SPLIT_VERB", [])),
+        implied=tuple((rx, float(r["amount"]), r["unit"], r["direction"]) for _i, rx, r in by.get("IMPLIED_AMOUNT", [])),
     )
 
 
@@ -184,6 +202,7 @@ class _Anchor:
     qual: str
     baseline: float | None = None  # "from A to B"
     baseline_span: tuple[int, int] | None = None
+    explicit_to: bool = False  # "from 71% to 80%" states the level to reach; "from 70-200" a change
 
 
 _UNIT_PP = re.compile(r"point|pp|p\.p\.", re.I)
@@ -213,6 +232,49 @@ def _amount(m: re.Match[str], rules: TargetRules, text: str) -> tuple[float, str
     if num[0].isdigit() and re.fullmatch(r"(?:19|20)[0-9]{2}", num):
         return None  # "by 2028" is a date
     return value, "count"
+
+
+@dataclass
+class _Verb:
+    """A change verb in the text: "reduce", or a split one "bring <object> down"."""
+
+    start: int
+    end: int
+    word: str  # as written for a plain verb, "bring down" (first letter as written) for a split one
+    obj: tuple[int, int] | None = None  # the object between a split verb's parts
+
+
+def _verbs(text: str, lo: int, hi: int, rules: TargetRules) -> list[_Verb]:
+    out = [_Verb(m.start(), m.end(), m.group()) for m in rules.verb_re.finditer(text, lo, hi)]
+    for rx, _d in rules.split_verbs:
+        for m in rx.finditer(text, lo, min(len(text), hi + 12)):  # the lookahead reads past hi
+            if m.end() > hi:
+                continue
+            word = f"{m.group('verb')} {m.group('part').lower()}"
+            out.append(_Verb(m.start(), m.end(), word, (m.start("obj"), m.end("obj"))))
+    out.sort(key=lambda v: v.start)
+    return out
+
+
+def _count_aim_verb(text: str, a: _Anchor, s0: int, rules: TargetRules) -> int | None:
+    """Start of the verb in "We will train at least 600 staff", "to recruit no fewer than 40
+    volunteers": any verb right after a frame that aims; None when the verb only describes."""
+    before = text[max(s0, a.start - 120) : a.start]
+    m = re.search(r"\b([A-Za-z]+)\s+$", before)
+    if m is None:
+        return None
+    word = m.group(1).lower()
+    if word in rules.verbs or word in _NOT_AIM_VERB or word.endswith(("ed", "ing")):
+        return None  # a change verb governs its own anchors; "were", "had", "trained" describe
+    pre = before[: m.start()]
+    starts_item = re.search(r"(?:^|\n)[ \t]*(?:[-–•*>][ \t]*)?(?:[0-9]{1,2}[.)]?[ \t]+|[a-z][.)][ \t]+)?(?:to[ \t]+)?$", pre, re.I) is not None
+    if not (any(rx.search(pre) for rx in rules.frames) or (starts_item and (m.group(1)[:1].isupper() or pre.strip().lower().endswith("to")))):
+        return None  # "we will train", "aim to recruit", a list item "Train at least 600 ..."; not "saw over 100"
+    return a.start - len(before) + m.start(1)
+
+
+_NOT_OBJECT = frozenset({"if", "when", "unless", "by", "in", "over", "within", "during", "from", "to", "again", "and", "or", "but", "as", "since", "after", "before", "while", "whilst"})
+_NOT_AIM_VERB = frozenset({"be", "been", "is", "are", "was", "were", "have", "has", "had", "with", "of", "for", "in", "on", "at", "by", "and", "or", "the", "a", "an"})
 
 
 def _clause_initial(before: str) -> bool:
@@ -264,9 +326,9 @@ class _Finder:
 
     def _imperative_earlier(self, s0: int, vstart: int) -> bool:
         """ "Hate crime: increase reporting ... and reduce repeat victims by 10%": a list item of aims."""
-        for vm in self.rules.verb_re.finditer(self.text, s0, vstart):
-            if vm.group().lower() in self.rules.verbs:
-                before = self.text[max(s0, vm.start() - 120) : vm.start()]
+        for vm in _verbs(self.text, s0, vstart, self.rules):
+            if clean_ws(vm.word).lower() in self.rules.verbs:
+                before = self.text[max(s0, vm.start - 120) : vm.start]
                 if _clause_initial(before) or any(rx.search(before) for rx in self.rules.frames):
                     return True
         return False
@@ -296,6 +358,7 @@ class _Finder:
                     qual=clean_ws(m.group("qual") or "").lower(),
                 )
                 if kind == "from_to":
+                    a.explicit_to = "sep" not in m.re.groupindex or bool(re.search(r"\bto\b", m.group("sep") or ""))
                     a.baseline = float(m.group("base").replace(",", ""))
                     a.baseline_span = (s0 + m.start("base"), s0 + m.end("bunit" if m.group("bunit") else "base"))
                 found.append(a)
@@ -311,6 +374,21 @@ class _Finder:
             kept.append(a)
         kept.sort(key=lambda a: a.start)
         return kept
+
+
+_AGAINST = re.compile(r"^[^.;]{0,60}?(?:against|compared\s+(?:with|to)|versus|vs\.?)\s+(?:an?\s+|the\s+|its\s+|their\s+)?(?:[A-Za-z-]+\s+){0,2}$", re.I)
+
+
+def _compared_figure_metric(text: str, a: _Anchor, s0: int, figures: list[FigureItem]) -> str | None:
+    """ "87% of calls were answered in time, against a target of 90%": the target is for the
+    measure of the figure it is set against."""
+    best = None
+    for f in figures:
+        if f.table_index is None and s0 <= f.span.start < a.start and f.metric and (best is None or f.span.start > best.span.start):
+            best = f
+    if best is None or not _AGAINST.match(text[best.span.end : a.start]):
+        return None
+    return best.metric
 
 
 def _strip_metric(s: str) -> str:
@@ -407,6 +485,11 @@ def _window_end(text: str, pos: int, limit: int, sent_end: int) -> int:
     blank = re.search(r"\n[ \t]*\n", text[pos:end])
     if blank:
         end = pos + blank.start()
+    opened = text.rfind("(", pos, end)
+    if opened >= 0 and text.find(")", opened, end) < 0:
+        close = text.find(")", end, end + 120)
+        if close >= 0 and "\n\n" not in text[end:close]:
+            end = close + 1  # "(baseline:\n1,020 in 2023/24)": a note wrapped onto the next line
     nxt = re.match(r"\n[ \t]*\n?[ \t]*\(\s*\**\s*baseline", text[nl : nl + 40], re.I)
     if nxt:
         nl2 = text.find("\n", nl + nxt.end())
@@ -445,26 +528,34 @@ def extract_targets(
     relabel: list[tuple[tuple[int, int], str, str | None, str | None]] = []  # span, metric, direction, period
     for s0, s1 in sents:
         anchors = finder.anchors(s0, s1)
-        if not anchors:
-            continue
         stext = text[s0:s1]
+        if not anchors and not any(rx.search(stext) for rx, _a, _u, _d in rules.implied):
+            continue
         accepted_before = False
         prev_end = s0
-        plan: list[tuple[_Anchor, int, str, str]] = []
+        plan: list[tuple[_Anchor, int, str, str, tuple[int, int] | None]] = []
+        used_verbs: set[int] = set()
         for a in anchors:
             verb = None
             direction = None
             if a.kind in ("by", "to", "from_to", "at"):
                 # the nearest verb that aims: "increase the percentage of those who report
                 # reduced drug use by 5%" governs by "increase", not the adjective "reduced"
-                for vm in reversed(list(rules.verb_re.finditer(text, prev_end, a.start))):
-                    direction = finder.verb_ok(vm.start(), vm.group(), s0, a.kind, accepted_before)
+                for vm in reversed(_verbs(text, prev_end, a.start, rules)):
+                    direction = finder.verb_ok(vm.start, vm.word, s0, a.kind, accepted_before)
                     if direction is not None:
                         verb = vm
                         break
+                if verb is None or (a.kind == "at" and direction != "maintain"):
+                    aim = _count_aim_verb(text, a, s0, rules) if a.kind == "at" and _MIN_QUAL.search(a.qual) else None
+                    if aim is not None:
+                        plan.append((a, aim, "reach", "", None))  # "We will train at least 600 staff"
+                        accepted_before = True
+                        prev_end = a.end
+                        continue
                 if verb is None:
                     if a.kind == "from_to" and any(rx.search(stext[: a.start - s0]) for rx in rules.sentence_frames):
-                        plan.append((a, a.start, "increase" if a.amount >= (a.baseline or 0) else "reduce", ""))
+                        plan.append((a, a.start, "increase" if a.amount >= (a.baseline or 0) else "reduce", "", None))
                         accepted_before = True
                         prev_end = a.end
                     continue
@@ -473,27 +564,48 @@ def extract_targets(
                 if a.kind == "to" and direction != "maintain":
                     direction = "reach"
                 if a.kind == "from_to":
-                    if a.qual or direction == "reach":
-                        direction = "reach"
+                    if a.qual or direction == "reach" or (a.explicit_to and direction != "maintain"):
+                        direction = "reach"  # "from 71% to 80%": the level is the aim
                     elif a.baseline is not None:
                         direction = "increase" if a.amount > a.baseline else "reduce" if a.amount < a.baseline else direction
-                plan.append((a, verb.start(), direction, verb.group()))
+                used_verbs.add(verb.start)
+                plan.append((a, verb.start, direction, verb.word, verb.obj))
             elif a.kind == "ensure":
                 before = text[max(s0, a.start - 80) : a.start]
                 if not (_clause_initial(before) or re.search(r"(?:^|[\s,(])to\s*$", before, re.I) or any(rx.search(before) for rx in rules.frames)):
                     continue
-                plan.append((a, a.start, "reach", ""))
+                plan.append((a, a.start, "reach", "", None))
+            elif a.kind == "count_aim":
+                aim = _count_aim_verb(text, a, s0, rules)
+                if aim is None:
+                    continue
+                plan.append((a, aim, "reach", "", None))
             elif a.kind in ("target", "will_be"):
                 before = text[max(s0, a.start - 80) : a.start]
                 if a.kind == "will_be" and any(rx.search(before + "x") for rx in rules.not_frames[:1]) and not re.search(r"\b(?:will|shall|should|must)\b", text[a.start : a.end], re.I):
                     continue
                 direction = "maintain" if "maintain" in before.lower()[-40:] else "reach"
-                plan.append((a, a.start, direction, ""))
+                plan.append((a, a.start, direction, "", None))
             accepted_before = True
             prev_end = a.end
-        for idx, (a, vstart, direction, verb_text) in enumerate(plan):
+        # "We will halve the number of ...": an aim whose amount is in the verb (50%)
+        for rx, amount, unit, implied_dir in rules.implied:
+            for m in rx.finditer(text, s0, s1):
+                if m.start() in used_verbs or any(p[1] <= m.start() < p[0].end for p in plan):
+                    continue
+                if finder.verb_ok(m.start(), m.group(), s0, "by", bool(plan)) is None:
+                    continue
+                obj_m = re.match(r"\s+([A-Za-z][\w'’-]*)", text[m.end() : m.end() + 40])
+                if obj_m is None or obj_m.group(1).lower() in _NOT_OBJECT:
+                    continue  # "costs will double if ...": no object, so no aim
+                a = _Anchor(kind="implied", start=m.start(), end=m.end(), amount=amount, unit=unit, amount_span=(m.start(), m.start()), qual="")
+                plan.append((a, m.start(), implied_dir, m.group(), None))
+        plan.sort(key=lambda p: p[1])
+        for idx, (a, vstart, direction, verb_text, obj) in enumerate(plan):
             nxt = plan[idx + 1][1] if idx + 1 < len(plan) else len(text)
-            metric = _metric(text, a, vstart, verb_text, s0, s1, rules)
+            metric = _metric(text, a, vstart, verb_text, s0, s1, rules, obj)
+            if a.kind == "target" and figures:
+                metric = _compared_figure_metric(text, a, s0, figures) or metric
             wend = _window_end(text, a.end, nxt, s1)
             values, btext, bspan_all = _baselines(text, a, wend, rules, frules)
             lo = plan[idx - 1][0].end if idx > 0 else s0
@@ -518,23 +630,48 @@ def extract_targets(
                     )
                 )
                 if bspan is not None and metric:
-                    relabel.append((bspan, f"{metric} (baseline)", None, baseline_period if a.baseline is None else None))
+                    # "from 71% to 80%": the first number of a stated change moves with it
+                    bdir = None
+                    if a.kind == "from_to" and a.baseline is not None:
+                        bdir = "increase" if a.amount > a.baseline else "decrease" if a.amount < a.baseline else None
+                    relabel.append((bspan, f"{metric} (baseline)", bdir, baseline_period if a.baseline is None else None))
             if metric:
                 noun = {"reduce": "target reduction in", "increase": "target increase in", "maintain": "target level to maintain for", "reach": "target level of"}[direction]
+                if a.kind == "ensure" and a.unit == "percent":
+                    noun = "target share of"  # "ensure that 95% of victims are contacted"
+                elif direction in ("maintain", "reach") and _MIN_QUAL.search(a.qual):
+                    noun = "target minimum level of"  # "at no fewer than 240", "at least 600"
+                elif direction in ("maintain", "reach") and _MAX_QUAL.search(a.qual):
+                    noun = "target maximum level of"  # "to below 30%", "no more than 5%"
                 fig_dir = {"reduce": "decrease", "increase": "increase"}.get(direction)
-                if direction == "reach" and values and values[0][0] is not None:
-                    fig_dir = "increase" if a.amount > values[0][0] else "decrease" if a.amount < values[0][0] else None
+                if direction == "reach":
+                    # a level to reach moves the way its verb says ("reduce X to below 30%",
+                    # "increase X to 45%"); "ensure that 95%", "a target of 90%" state no change
+                    verb_dir = (rules.verbs.get(clean_ws(verb_text).lower()) or rules.participles.get(clean_ws(verb_text).lower())) if verb_text else None
+                    fig_dir = {"reduce": "decrease", "increase": "increase"}.get(verb_dir or "")
                 relabel.append((a.amount_span, f"{noun} {metric}", fig_dir, period))
     if figures:
         _relabel_figures(figures, relabel, frules)
     return _dedupe(out)
 
 
-def _metric(text: str, a: _Anchor, vstart: int, verb_text: str, s0: int, s1: int, rules: TargetRules) -> str | None:
+_MIN_QUAL = re.compile(r"least|no\s+(?:fewer|less)|minimum|or\s+(?:above|more)")
+_MAX_QUAL = re.compile(r"no\s+more|at\s+most|maximum|below|under|(?:less|fewer)\s+than|or\s+(?:below|less|fewer)|up\s+to")
+
+
+def _metric(
+    text: str, a: _Anchor, vstart: int, verb_text: str, s0: int, s1: int, rules: TargetRules, obj: tuple[int, int] | None = None
+) -> str | None:
     """What the target is about: the object between verb and amount, else what follows the amount,
     else (future perfect, "Target:") the subject before the verb."""
+    if obj is not None:
+        return _strip_metric(text[obj[0] : obj[1]]) or None  # "bring <the reoffending rate> down"
+    if a.kind in ("implied", "count_aim"):
+        return _after_amount(text, a, s1, rules)
     if a.kind == "ensure":
-        rest = re.split(r"\(|;|\.(?:\s|$)|\band\s+that\b", text[a.end : s1])[0]
+        # an aside in brackets ("(eg burglary)") is skipped, a note at the end ("(currently 88%)") ends it
+        rest = re.sub(r"\s*\([^()]{0,40}\)(?=\s+[a-z])", "", text[a.end : s1])
+        rest = re.split(r"\(|;|\.(?:\s|$)|\band\s+that\b", rest)[0]
         return _strip_metric(" ".join(rest.split()[:25])) or None
     if a.kind == "will_be":
         subj = re.split(r"\b(?:will|shall|should|must|would|to)\s+be\b", text[s0 : a.start + 12])[0]
@@ -599,7 +736,10 @@ def _after_amount(text: str, a: _Anchor, s1: int, rules: TargetRules) -> str | N
         if m:
             rest = rest.lstrip()[m.end() :]
             break
-    rest = re.split(r"\(|;|\.(?:\s|$)|\n(?=[ \t]*[A-Z0-9•*(\-–])|\bfrom\s+(?:a\s+)?baselines?\b", rest)[0]
+    rest = re.split(r"\(|;|\.(?:\s|$)|\n(?=[ \t]*[A-Z0-9•*(\-–])|\bfrom\s+(?:a\s+)?baselines?\b|,\s*from\s+[0-9]", rest)[0]
+    cut = min((m.start() for _pid, rx in rules.periods for m in [rx.search(rest)] if m and m.start() > 0), default=None)
+    if cut is not None and re.search(r"[A-Za-z]{3}", rest[:cut]):
+        rest = rest[:cut]  # "... in vulnerability awareness by March 2026": the deadline is the period
     words = rest.split()
     return _strip_metric(" ".join(words[:25])) or None
 
@@ -618,7 +758,7 @@ def _relabel_figures(figures: list[FigureItem], relabel, frules) -> None:
                     f.metric = f"{own} (baseline)"
                 else:
                     f.metric = metric
-                f.direction = None
+                f.direction = direction
             else:
                 f.metric = metric
                 f.direction = direction
