@@ -45,6 +45,10 @@ TABLES: dict[str, dict[str, type]] = {
         "header": str, "rows_json": str,
     },
     "meetings": {"id": str, "body": str, "date": str, "start_time": str, "venue": str, "title": str},
+    "document_meetings": {
+        "document_id": str, "meeting_id": str, "kind": str, "body": str, "date": str, "start_time": str,
+        "venue": str, "title": str,
+    },
     "agenda_items": {
         "id": str, "meeting_id": str, "document_id": str, "number": str, "title": str, "text": str,
         "start": int, "end": int,
@@ -92,6 +96,7 @@ PRIMARY_KEYS: dict[str, str | tuple[str, ...]] = {
     "pages": ("document_id", "page"),
     "document_tables": "id",
     "meetings": "id",
+    "document_meetings": "document_id",
     "agenda_items": "id",
     "people": "id",
     "person_aliases": ("person_id", "alias"),
@@ -107,6 +112,7 @@ PRIMARY_KEYS: dict[str, str | tuple[str, ...]] = {
 FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
     "documents": [("meeting_id", "meetings", "id")],
     "document_sources": [("document_id", "documents", "id")],
+    "document_meetings": [("document_id", "documents", "id"), ("meeting_id", "meetings", "id")],
     "pages": [("document_id", "documents", "id")],
     "document_tables": [("document_id", "documents", "id")],
     "agenda_items": [("meeting_id", "meetings", "id"), ("document_id", "documents", "id")],
@@ -177,7 +183,7 @@ FTS: dict[str, list[str]] = {
 
 # Tables whose rows belong to one document and are replaced when it is re-ingested.
 DOCUMENT_CHILD_TABLES = (
-    "pages", "document_tables", "agenda_items", "mentions", "person_roles", "actions",
+    "document_meetings", "pages", "document_tables", "agenda_items", "mentions", "person_roles", "actions",
     "decisions", "figures", "targets",
 )
 
@@ -316,9 +322,13 @@ def _insert(conn: sqlite3.Connection, table: str, rows: Sequence[dict[str, Any]]
 
 def delete_document_rows(db: sqlite_utils.Database, document_id: str) -> None:
     """Remove everything extracted from one document (not clerk overrides)."""
+    meetings = [r[0] for r in db.execute(
+        "SELECT meeting_id FROM document_meetings WHERE document_id = ?", [document_id])]
     for table in DOCUMENT_CHILD_TABLES:
         db.execute(f"DELETE FROM [{table}] WHERE document_id = ?", [document_id])
     db.execute("DELETE FROM documents WHERE id = ?", [document_id])
+    for meeting_id in meetings:
+        _refresh_meeting(db, meeting_id)
 
 
 def known_document(db: sqlite_utils.Database, document_id: str) -> dict[str, Any] | None:
@@ -355,6 +365,29 @@ def meeting_id_for(meeting_body: str | None, meeting_date: str | None, document_
     return stable_id("meeting", document_id)
 
 
+MEETING_FIELDS = ("body", "date", "start_time", "venue", "title")
+# Which document's account of a meeting to prefer when several disagree.
+KIND_PRIORITY = {"minutes": 0, "agenda": 1, "summary": 2, "report": 3, "strategy": 4, "other": 5}
+
+
+def _refresh_meeting(db: sqlite_utils.Database, meeting_id: str) -> None:
+    """Rebuild a meeting row from every document of that meeting.
+
+    Each field comes from the first document that gives it, minutes before
+    agendas before reports (then by document id), so the row does not depend
+    on the order the documents were ingested in.
+    """
+    docs = list(db.query("SELECT * FROM document_meetings WHERE meeting_id = ?", [meeting_id]))
+    if not docs:
+        db.execute("DELETE FROM meetings WHERE id = ?", [meeting_id])
+        return
+    docs.sort(key=lambda d: (KIND_PRIORITY.get(d["kind"], 9), d["document_id"]))
+    row = {"id": meeting_id}
+    for f in MEETING_FIELDS:
+        row[f] = next((d[f] for d in docs if d[f]), None)
+    _insert(db.conn, "meetings", [row])
+
+
 def _span_cols(span: Span) -> dict[str, Any]:
     return {"sentence": span.sentence, "page": span.page, "start": span.start, "end": span.end}
 
@@ -380,12 +413,11 @@ def write_document(db: sqlite_utils.Database, rec: DocumentRecord, *, extractor:
         if m and (m.body or m.date):
             meeting_id = meeting_id_for(m.body, m.date, rec.id)
             meeting_date = m.date
-            existing = list(db.query("SELECT * FROM meetings WHERE id = ?", [meeting_id]))
-            row = {"id": meeting_id, "body": m.body, "date": m.date, "start_time": m.start_time,
-                   "venue": m.venue, "title": m.title}
-            if existing:  # another document of the same meeting may know more
-                row = {k: row[k] or existing[0].get(k) for k in row}
-            _insert(conn, "meetings", [row])
+            _insert(conn, "document_meetings", [{
+                "document_id": rec.id, "meeting_id": meeting_id, "kind": seg.kind, "body": m.body,
+                "date": m.date, "start_time": m.start_time, "venue": m.venue, "title": m.title,
+            }])
+            _refresh_meeting(db, meeting_id)
 
         _insert(conn, "documents", [{
             "id": rec.id, "source": rec.source, "filename": rec.filename, "format": parsed.format,
