@@ -35,13 +35,8 @@ def _open_db(db_path: str):
     """Open an existing archive; say what to do when there is none."""
     if not Path(db_path).exists():
         raise click.ClickException(f"database {db_path} does not exist; run 'minutes ingest PATH --db {db_path}' first")
-    try:
-        from .store import open_db
-    except ImportError:  # the store module arrives with its own stage
-        import sqlite_utils
-
-        return sqlite_utils.Database(db_path)
     from .errors import DatabaseError
+    from .store import open_db
 
     try:
         return open_db(db_path, create=False)

@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .actions_cli import actions_group
 from .errors import DatabaseError
 from .evaluate.cli import evaluate_command
 from .pipeline import Limits
@@ -336,17 +337,7 @@ def targets(db_path, search, fmt):
     click.echo(render(rows, fmt, cols if fmt == "table" else None, widths={"metric": 50, "period": 25}))
 
 
-def _register_optional() -> None:
-    """Commands whose modules arrive with later stages register themselves here."""
-    try:
-        from .actions_cli import actions_group
-
-        cli.add_command(actions_group, "actions")
-    except ImportError:
-        pass
-
-
-_register_optional()
+cli.add_command(actions_group, "actions")
 cli.add_command(evaluate_command, "evaluate")
 
 

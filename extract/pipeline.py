@@ -279,12 +279,10 @@ def process_bytes(data: bytes, source: str, limits: Limits = Limits(), *, nlp: b
             _partial(parsed, f"segmentation failed (a bug, please report it): {type(exc).__name__}: {exc}")
             traceback.print_exc(file=sys.stderr)
         if nlp:
-            try:
-                from .nlp import run_nlp
+            from .nlp import run_nlp  # spaCy loads only when a document needs it, not for --help
 
+            try:
                 ext = run_nlp(parsed, seg)
-            except ImportError:
-                pass
             except Exception as exc:
                 _partial(parsed, f"extraction failed (a bug, please report it): {type(exc).__name__}: {exc}")
                 traceback.print_exc(file=sys.stderr)
