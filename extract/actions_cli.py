@@ -204,7 +204,14 @@ def _db_for(ctx: click.Context, db_path: str | None) -> str:
 @db_option
 @click.pass_context
 def close_command(ctx: click.Context, action_id: str, note: str, decided_by: str | None, db_path: str | None) -> None:
-    """Close an action (status done). ACTION_ID is the id from 'minutes actions' (a unique prefix is enough)."""
+    """Close an action (status done). ACTION_ID is the id from 'minutes actions' (a unique prefix is enough).
+
+    The clerk's decision is kept in action_overrides and survives every re-ingest.
+
+    \b
+    Example:
+      minutes actions close 3fa9c2 --note "Contact provided by email on 3 July"
+    """
     db = _open_db(_db_for(ctx, db_path))
     try:
         row = close_action(db, action_id, note, decided_by or os.environ.get("USER"))
@@ -221,7 +228,12 @@ def close_command(ctx: click.Context, action_id: str, note: str, decided_by: str
 @click.pass_context
 def reopen_command(ctx: click.Context, action_id: str, note: str | None, decided_by: str | None,
                    db_path: str | None) -> None:
-    """Reopen an action, whatever tracking concluded. ACTION_ID as for close."""
+    """Reopen an action, whatever tracking concluded. ACTION_ID as for close.
+
+    \b
+    Example:
+      minutes actions reopen 3fa9c2 --note "Still waiting for the figures"
+    """
     db = _open_db(_db_for(ctx, db_path))
     try:
         row = reopen_action(db, action_id, note, decided_by or os.environ.get("USER"))

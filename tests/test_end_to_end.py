@@ -132,12 +132,14 @@ def test_unusable_database_is_a_clear_error(tmp_path):
     assert "cannot use database" in proc.stderr
 
 
-def test_every_command_has_complete_help():
-    top = run_minutes("--help").stdout
-    for command in ("ingest", "serve", "doctor"):
-        assert command in top
-        text = run_minutes(command, "--help").stdout
-        assert "Example" in text and "--db" in text
+@pytest.mark.parametrize("command", [
+    "ingest", "serve", "doctor", "evaluate", "people", "figures", "targets", "actions",
+    "actions close", "actions reopen",
+])
+def test_every_command_has_complete_help(command):
+    assert command.split()[0] in run_minutes("--help").stdout
+    text = run_minutes(*command.split(), "--help").stdout
+    assert "Example" in text and "--db" in text
 
 
 def test_datasette_serves_the_archive_with_search(demo_server):
