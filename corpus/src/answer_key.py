@@ -377,6 +377,11 @@ MINUTES_3 = {
                "include refuge capacity in the refresh of the Domestic Abuse Needs Assessment", None, None,
                "P. Halloran to include refuge capacity in the refresh of the Domestic Abuse Needs Assessment "
                "(Action)"),
+        action("8", "Danvers", "action",
+               "circulate the burglary hotspot analysis for Holme Park to Board members", "the next meeting",
+               "2025-03-12",
+               "Superintendent Danvers agreed to circulate the burglary hotspot analysis for Holme Park to Board "
+               "members before the next meeting (Action)"),
     ],
     "decisions": [
         decision("3", "resolved", "That the minutes of the meeting held on 18 September 2024 be approved as a "
@@ -388,6 +393,7 @@ MINUTES_3 = {
         decision("6", "noted", "The Board noted the update."),
         decision("7", "agreed", "The Board AGREED to write to the Police and Crime Commissioner in support of "
                                 "continued funding for the IDVA service."),
+        decision("8", "agreed", "The Board AGREED to endorse the burglary reduction plan for Holme Park."),
         decision("8", "resolved", "That the quarter 2 performance dashboard be noted."),
         decision("8", "resolved", "That a report on the refresh of the Safer Northmere Strategy for 2025-2028 be "
                                   "brought to the March 2025 meeting."),
@@ -448,7 +454,10 @@ MINUTES_3 = {
         "'She would report the results ...' followed by 'Action: Superintendent Danvers' is one task of kind "
         "action. 'Superintendent Danvers said that Operation Lantern would continue ...' is not a task of hers "
         "(the operation is the subject).",
-        "Not actions: 'the new lighting and CCTV ... would be in place by the end of March 2025' (no owner).",
+        "Not actions: 'the new lighting and CCTV ... would be in place by the end of March 2025' (no owner); "
+        "'P. Halloran explained that a burglary reduction plan ... had been drawn up' (past, a statement).",
+        "Superintendent Danvers' undertaking at item 8 ('agreed to circulate ... (Action)') is a second task of "
+        "hers in these minutes, about burglary; no later document reports on it, so it stays open.",
         "Not figures: 'Licensing Act 2003', '10 to 17' (age band), 'eight weeks', 'quarter 2' (label), dates "
         "and years.",
     ],

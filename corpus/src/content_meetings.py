@@ -496,6 +496,13 @@ MEETINGS: list[dict] = [
                     "Councillor Sadiq asked why robbery had risen in the quarter. P. Halloran explained that 9 of "
                     "the 31 robberies in the quarter had been linked to a single group of young people, who had "
                     "since been arrested.",
+                    "Councillor Okafor asked what was being done in Holme Park, where burglary had fallen more "
+                    "slowly than elsewhere in the borough. P. Halloran explained that a burglary reduction plan "
+                    "for Holme Park had been drawn up with the Neighbourhood Policing Team, combining target "
+                    "hardening for repeat victims with property marking events and crime prevention advice for "
+                    "residents. Superintendent Danvers agreed to circulate the burglary hotspot analysis for Holme "
+                    "Park to Board members before the next meeting (Action).",
+                    "The Board AGREED to endorse the burglary reduction plan for Holme Park.",
                     "**RESOLVED –**",
                     "(1) That the quarter 2 performance dashboard be noted.",
                     "(2) That a report on the refresh of the Safer Northmere Strategy for 2025-2028 be brought to "
