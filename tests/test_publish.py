@@ -121,7 +121,7 @@ def test_every_audience_entry_exists_and_every_query_is_listed():
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_queries_link_rows_to_their_source_and_declare_params(name):
     q = QUERIES[name]
-    assert q.get("title") and q.get("description")
+    assert q.get("title") and (q.get("description") or q.get("description_html"))
     assert "as document_link" in q["sql"], f"{name} must return document_link"
     used = set(NAMED_PARAM.findall(q["sql"]))
     assert set(q.get("params") or []) == used
@@ -448,3 +448,11 @@ def test_pyproject_registers_the_plugin_and_pins_feed_plugins():
     assert re.search(r'^\[project\.entry-points\.datasette\]\s*\n\s*minutes_publish = "extract\.publish"', text, re.M)
     for pin in ("datasette-search-all==", "datasette-ics==", "datasette-atom=="):
         assert pin in text
+
+
+def test_figure_history_page_offers_a_chart(demo_server):
+    """datasette-vega adds charting to query pages; the description links a preset chart."""
+    page = demo_server.get("/minutes/figure_history", params={"metric": "burglary"})
+    assert page.status_code == 200
+    assert "/-/static-plugins/datasette_vega/" in page.text
+    assert "g.y_column=value" in page.text
