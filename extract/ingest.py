@@ -256,6 +256,11 @@ class WorkerPool:
         self.start_failures = 0
 
     def __enter__(self) -> WorkerPool:
+        if self.ctx.get_start_method() == "fork":
+            # Load spaCy and the pipeline once here: forked workers share it (copy-on-write) and are
+            # ready at once, instead of each paying the import and the load (the parent imports spaCy
+            # for people and action resolution anyway).
+            _worker_init()
         for _ in range(self.size):
             self.workers.append(self._start())
         return self
@@ -301,35 +306,45 @@ class WorkerPool:
             w.conn.close()
         self.workers = []
 
+    def _dispatch(self, pending: deque[str]) -> None:
+        """Give every idle, ready worker its next path."""
+        for w in self.workers:
+            if w.ready and w.job is None and pending:
+                w.job = pending.popleft()
+                w.started = time.monotonic()
+                with contextlib.suppress(BrokenPipeError, ConnectionError, OSError):
+                    w.conn.send(w.job)  # if the worker died, wait() reports it below
+
     def run(self, paths: Iterable[str]) -> Iterator[DocumentRecord]:
-        """Process ``paths``; yield one record per path, in completion order."""
+        """Process ``paths``; yield one record per path, in completion order.
+
+        A worker whose result arrives gets its next path before the record
+        is yielded, so it works while the caller stores the record instead
+        of waiting for the caller to finish.
+        """
         pending = deque(paths)
         limit = self.limits.timeout
         while pending or any(w.job for w in self.workers):
-            for w in self.workers:
-                if w.ready and w.job is None and pending:
-                    w.job = pending.popleft()
-                    w.started = time.monotonic()
-                    with contextlib.suppress(BrokenPipeError, ConnectionError, OSError):
-                        w.conn.send(w.job)  # if the worker died, wait() reports it below
+            self._dispatch(pending)
             now = time.monotonic()
             busy = [w for w in self.workers if w.job is not None]
             wait_for = None
             if limit and busy:
                 wait_for = max(0.0, min(w.started + limit for w in busy) - now)
             ready = wait([w.conn for w in self.workers], timeout=wait_for)
+            results: list[DocumentRecord] = []
             for w in [w for w in self.workers if w.conn in ready]:
                 try:
                     kind, rec = w.conn.recv()
                 except (EOFError, ConnectionError, OSError):
-                    yield from self._died(w)
+                    results.extend(self._died(w))
                     continue
                 if kind == "ready":
                     w.ready = True
                     self.start_failures = 0
                 elif kind == "done":
                     w.job = None
-                    yield rec
+                    results.append(rec)
             if limit:
                 now = time.monotonic()
                 late = [w for w in self.workers if w.job is not None and now - w.started > limit]
@@ -340,7 +355,10 @@ class WorkerPool:
                     w.job = None
                     self._stop(w)
                     self._replace(w)
-                    yield _parent_failed(path, _timeout_message(limit), self.limits)
+                    results.append(_parent_failed(path, _timeout_message(limit), self.limits))
+            if results:
+                self._dispatch(pending)  # the next documents first, then the caller stores these
+                yield from results
 
     def _died(self, w: _Worker) -> Iterator[DocumentRecord]:
         w.proc.join(timeout=5)
@@ -406,31 +424,39 @@ def ingest(
     if on_total:
         on_total(len(files))
 
-    plan = _plan(db, files, limits, version, force, result, progress)
     workers = workers or os.cpu_count() or 1
-    n_workers = min(workers, len(plan.jobs))
-    unfinished = _batch_flag(db) is not None
-    if plan.jobs:
-        _batch_flag(db, set_to=time.strftime("%Y-%m-%dT%H:%M:%S"))
+    written: list[str] = []
 
     def stored(rec: DocumentRecord) -> None:
         _store(db, rec, version, result)
+        written.append(rec.id)
         copies = plan.copies.get(plan.job_ids.get(rec.source, ""), [])
         if copies and rec.id == plan.job_ids.get(rec.source):
             _record_copies(db, rec.id, copies)
         if progress:
             progress(1 + len(copies))
 
-    if plan.jobs and (limits.timeout or n_workers > 1):
-        with WorkerPool(n_workers, limits) as pool:
+    with contextlib.ExitStack() as stack:
+        # Workers start (and load the pipeline) before the plan reads and hashes every file, so the two
+        # overlap; a plan with nothing to do closes them again at once.
+        n_workers = min(workers, len(files))
+        pool = None
+        if files and (limits.timeout or n_workers > 1):
+            pool = stack.enter_context(WorkerPool(n_workers, limits))
+        plan = _plan(db, files, limits, version, force, result, progress)
+        unfinished = _batch_flag(db) is not None
+        if plan.jobs:
+            _batch_flag(db, set_to=time.strftime("%Y-%m-%dT%H:%M:%S"))
+        if pool is not None and plan.jobs:
             for rec in pool.run(plan.jobs):
                 stored(rec)
-    else:
-        for path in plan.jobs:
-            stored(_work((path, limits)))
+        else:
+            for path in plan.jobs:
+                stored(_work((path, limits)))
 
     if result.documents or result.duplicates or unfinished:
-        _finish_batch(db, result)
+        # an unfinished earlier batch may have stored documents it never tracked: track the whole archive
+        _finish_batch(db, result, None if unfinished else written)
     result.seconds = time.perf_counter() - t0
     return result
 
@@ -456,6 +482,23 @@ def _batch_flag(db: sqlite_utils.Database, *, set_to: str | None = None, clear: 
         return set_to
     row = db.execute("SELECT value FROM _meta WHERE key = ?", [_BATCH_FLAG]).fetchone()
     return row[0] if row else None
+
+
+def _meta_value(db: sqlite_utils.Database, key: str) -> str | None:
+    if not db["_meta"].exists():
+        return None
+    row = db.execute("SELECT value FROM _meta WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def _set_meta(db: sqlite_utils.Database, key: str, value: str | None) -> None:
+    if not db["_meta"].exists():
+        return
+    with db.conn:
+        if value is None:
+            db.execute("DELETE FROM _meta WHERE key = ?", [key])
+        else:
+            db.execute("INSERT OR REPLACE INTO _meta (key, value) VALUES (?, ?)", [key, value])
 
 
 def _file_key(path: Path) -> tuple[int, int] | None:
@@ -609,19 +652,39 @@ def _store(db: sqlite_utils.Database, rec: DocumentRecord, version: str, result:
         result.failures.append((rec.source, status, rec.parsed.error or ""))
 
 
-def _finish_batch(db: sqlite_utils.Database, result: BatchResult | None = None) -> None:
+_TRACK_ALL_FLAG = "actions_track_all"
+
+
+def _finish_batch(
+    db: sqlite_utils.Database, result: BatchResult | None = None, written: Iterable[str] | None = None
+) -> None:
     """Once per batch: drop orphans, track actions, link targets, rebuild search.
 
     The cross-document stages are later pipeline stages; if one fails the
     documents stay stored, the failure is reported as a warning and the
     search index is still rebuilt.
+
+    ``written`` are the ids of the documents this batch stored: action
+    tracking then re-reads only the bodies they can change (see
+    :func:`extract.resolve.actions.touched_bodies`); None tracks the whole
+    archive, as does the batch after one whose tracking failed.
     """
     remove_orphans(db)
     stages: list[tuple[str, Callable[[sqlite_utils.Database], object]]] = []
     try:
-        from .resolve.actions import track_actions
+        from .resolve import actions as resolve_actions
 
-        stages.append(("action tracking", track_actions))
+        track_all = written is None or _meta_value(db, _TRACK_ALL_FLAG) is not None
+        bodies = None if track_all else resolve_actions.touched_bodies(db, written or [])
+
+        def track(db: sqlite_utils.Database) -> object:
+            # Marked until tracking succeeds: after a failure (or a kill) the next batch tracks everything.
+            _set_meta(db, _TRACK_ALL_FLAG, "1")
+            out = resolve_actions.track_actions(db, bodies=bodies)
+            _set_meta(db, _TRACK_ALL_FLAG, None)
+            return out
+
+        stages.append(("action tracking", track))
     except ImportError:
         pass
     try:

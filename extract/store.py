@@ -55,7 +55,7 @@ TABLES: dict[str, dict[str, type]] = {
     },
     "people": {
         "id": str, "name": str, "honorific": str, "first_name": str, "surname": str, "role": str,
-        "organisation": str,
+        "organisation": str, "surname_key": str,  # resolve.people.name_key(surname): finds candidates by index
     },
     "person_aliases": {"person_id": str, "alias": str},
     "person_roles": {
@@ -150,6 +150,7 @@ INDEXES: list[tuple[str, tuple[str, ...]]] = [
     ("agenda_items", ("document_id",)),
     ("agenda_items", ("meeting_id",)),
     ("people", ("surname",)),
+    ("people", ("surname_key",)),  # people resolution looks every document's people up by it
     ("person_roles", ("person_id",)),
     # Every document write deletes its roles by document (twice): without this, a full scan each time.
     ("person_roles", ("document_id",)),

@@ -122,7 +122,9 @@ def run_nlp(parsed: ParsedDocument, seg: Segmentation, nlp: Any = None) -> Extra
 
     ``nlp`` defaults to :func:`extract.nlp.pipeline.load_nlp` (cached per
     process). ``doc.user_data`` carries ``kind`` and ``meeting_date`` to the
-    components that need them.
+    components that need them, and ``text``, the chunk text (equal to
+    ``doc.text``, which spaCy rebuilds from the tokens on every read: read
+    it through :func:`extract.nlp.sentences.doc_text`).
     """
     if nlp is None:
         from .pipeline import load_nlp
@@ -139,7 +141,10 @@ def run_nlp(parsed: ParsedDocument, seg: Segmentation, nlp: Any = None) -> Extra
 
     def docs() -> Iterable[Doc]:
         for a, b in bounds:
-            doc = nlp.make_doc(text[a:b])
+            chunk = text[a:b]
+            doc = nlp.make_doc(chunk)
+            # the chunk text itself: Doc.text rebuilds it from the tokens on every read
+            doc.user_data["text"] = chunk
             doc.user_data["kind"] = seg.kind if seg else None
             doc.user_data["meeting_date"] = meeting_date
             doc.user_data["offset"] = a

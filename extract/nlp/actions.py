@@ -31,7 +31,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -40,6 +40,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..records import ActionItem, PersonMention, Span, Table
+from .literals import char_class, could_match, first_chars, required_literals
+from .sentences import doc_sentence_spans, doc_text
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 
@@ -98,6 +100,28 @@ class ActionRules:
     log_due_head: re.Pattern[str] = _NEVER
     log_status_head: re.Pattern[str] = _NEVER
     log_done: re.Pattern[str] = _NEVER  # a status cell saying the task is over
+    # per request pattern, strings one of which every match holds (None: unknown), to skip hopeless searches
+    request_literals: tuple[tuple[str, ...] | None, ...] = ()
+    # derived once from ``honorifics`` (see __post_init__): the longest honorific first, split in words,
+    # and one compiled "honorific at the start" regex per honorific, in the order of ``honorifics``
+    honorifics_longest_first: tuple[tuple[str, tuple[str, ...]], ...] = field(
+        default=(), init=False, repr=False, compare=False)
+    honorific_starts: tuple[tuple[re.Pattern[str], str | None], ...] = field(
+        default=(), init=False, repr=False, compare=False)
+    # ``honorifics_longest_first`` by first word; empty when an honorific has no word
+    honorifics_by_first: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        longest = tuple((h, tuple(h.split())) for h in sorted(self.honorifics, key=len, reverse=True))
+        object.__setattr__(self, "honorifics_longest_first", longest)
+        by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        if all(hw for _h, hw in longest):
+            for h, hw in longest:
+                by_first.setdefault(hw[0], []).append((h, hw))
+        object.__setattr__(self, "honorifics_by_first", {k: tuple(v) for k, v in by_first.items()})
+        starts = tuple((re.compile(rf"{re.escape(h)}\b"), g) for h, g in self.honorifics.items())
+        object.__setattr__(self, "honorific_starts", starts)
 
 
 def _rows(path: Path) -> list[dict]:
@@ -129,6 +153,20 @@ def _person_regex(honorifics: Iterable[str]) -> str:
     )
 
 
+def _lead_class(person: str, honorifics: Iterable[str]) -> re.Pattern[str]:
+    """The name regex behind a look-ahead for the characters a name can start with.
+
+    Every match starts with an honorific or a capital, so the look-ahead
+    changes no match; it lets the search skip the other positions at once
+    instead of trying every alternative there (three times faster).
+    """
+    hons = list(honorifics)
+    if any(not h for h in hons):
+        return re.compile(person)
+    lead = "".join(sorted({re.escape(h[0]) for h in hons} | {"A-Z"}))
+    return re.compile(rf"(?=[{lead}])(?:{person})")
+
+
 @lru_cache(maxsize=8)
 def load_action_rules(path: str | None = None) -> ActionRules:
     """Read and compile ``actions.jsonl``; errors name the file and line."""
@@ -154,6 +192,9 @@ def load_action_rules(path: str | None = None) -> ActionRules:
 
     cue_parts = []
     modal, line_start = set(), set()
+    # what a match must start with: a word start and one of these letters, or (attached cues) these
+    word_start: set[str] | None = set()
+    attached: set[str] | None = set()
     for i, r in enumerate(by.get("COMMIT_CUE", [])):
         pat = r["pattern"] if r.get("regex") else re.escape(r["pattern"]).replace(r"\ ", r"\s+")
         name = f"c{i}"
@@ -163,7 +204,18 @@ def load_action_rules(path: str | None = None) -> ActionRules:
             line_start.add(name)
         lead = "" if r.get("attached") else r"(?<![\w'’])"
         cue_parts.append(rf"(?P<{name}>{lead}{pat}(?![\w'’]))")
-    cue = re.compile("|".join(cue_parts), re.IGNORECASE)
+        first = first_chars(pat, re.IGNORECASE)
+        if first is None or word_start is None or attached is None:
+            word_start = attached = None
+        else:
+            (attached if r.get("attached") else word_start).update(first)
+    cue_body = "|".join(cue_parts)
+    if word_start is not None and attached is not None and cue_parts:
+        # a look-ahead every match satisfies: the same matches, without trying all cues at every position
+        guards = [rf"(?<![\w'’])(?={char_class(word_start)})"] if word_start else []
+        guards += [rf"(?={char_class(attached)})"] if attached else []
+        cue_body = rf"(?:{'|'.join(guards)})(?:{cue_body})"
+    cue = re.compile(cue_body, re.IGNORECASE)
 
     def words(label: str) -> frozenset[str]:
         out: set[str] = set()
@@ -172,6 +224,7 @@ def load_action_rules(path: str | None = None) -> ActionRules:
         return frozenset(out)
 
     skip_alt = _words_alt("|".join(words("SKIP_WORD"))) or r"(?!x)x"
+    requests = tuple((r["id"], re.compile(sub(r["pattern"]))) for r in by.get("REQUEST", []))
     return ActionRules(
         honorifics=honorifics,
         markers=tuple(re.compile(sub(r["pattern"])) for r in by.get("MARKER", [])),
@@ -185,9 +238,10 @@ def load_action_rules(path: str | None = None) -> ActionRules:
         skip_trailing=re.compile(rf"(?:^|(?<=[\s,]))(?:{skip_alt})[\s,]*$", re.IGNORECASE),
         skip_leading=re.compile(rf"(?:{skip_alt})\b[\s,]*", re.IGNORECASE),
         pronouns={r["pattern"].lower(): r.get("gender") for r in by.get("PRONOUN", [])},
-        requests=tuple((r["id"], re.compile(sub(r["pattern"]))) for r in by.get("REQUEST", [])),
+        requests=requests,
+        request_literals=tuple(required_literals(rx) for _id, rx in requests),
         due=tuple(re.compile(sub(r["pattern"]), re.IGNORECASE) for r in by.get("DUE", [])),
-        person_re=re.compile(person),
+        person_re=_lead_class(person, honorifics),
         log_task_head=heading("LOG_TASK_HEAD"),
         log_owner_head=heading("LOG_OWNER_HEAD"),
         log_due_head=heading("LOG_DUE_HEAD"),
@@ -238,10 +292,15 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 def doc_sentences(doc: Doc) -> list[tuple[int, int]]:
-    """Sentence spans from the pipeline's sentence component, else :func:`split_sentences`."""
-    if doc.has_annotation("SENT_START"):
-        return [(s.start_char, s.end_char) for s in doc.sents if s.text.strip()]
-    return split_sentences(doc.text)
+    """Sentence spans from the pipeline's sentence component, else :func:`split_sentences`.
+
+    The component leaves the spans in ``doc.user_data`` (see
+    :func:`extract.nlp.sentences.doc_sentence_spans`).
+    """
+    spans = doc_sentence_spans(doc)
+    if spans is not None:
+        return spans
+    return split_sentences(doc_text(doc))
 
 
 # ---------------------------------------------------------------------- people
@@ -264,8 +323,8 @@ class Person:
 
 
 def _gender(text: str, rules: ActionRules) -> str | None:
-    for hon, g in rules.honorifics.items():
-        if re.match(rf"{re.escape(hon)}\b", text):
+    for start, g in rules.honorific_starts:
+        if start.match(text):
             return g
     return None
 
@@ -273,9 +332,13 @@ def _gender(text: str, rules: ActionRules) -> str | None:
 def _strip_honorific(text: str, rules: ActionRules) -> tuple[str | None, list[str]]:
     words = text.replace(".", " ").split()
     hon = None
-    for h in sorted(rules.honorifics, key=len, reverse=True):
-        hw = h.split()
-        if words[: len(hw)] == hw:
+    # only honorifics starting with this first word can match (all of them if one is blank)
+    if rules.honorifics_by_first:
+        candidates = rules.honorifics_by_first.get(words[0] if words else "", ())
+    else:
+        candidates = rules.honorifics_longest_first
+    for h, hw in candidates:
+        if tuple(words[: len(hw)]) == hw:
             hon, words = h, words[len(hw):]
             break
     return hon, words
@@ -714,7 +777,10 @@ def _requests(ctx: _Ctx, si: int) -> list[_Cand]:
     a, b = ctx.sents[si]
     sent = ctx.text[a:b]
     out: list[_Cand] = []
-    for _pid, pat in ctx.rules.requests:
+    lits = ctx.rules.request_literals or (None,) * len(ctx.rules.requests)
+    for (_pid, pat), need in zip(ctx.rules.requests, lits, strict=True):
+        if not could_match(need, sent):
+            continue  # none of the words every match needs
         for m in pat.finditer(sent):
             o0, o1 = a + m.start("owner"), a + m.end("owner")
             owner = next((p for p in ctx.people if p.start <= o0 < p.end or o0 <= p.start < o1), None)
@@ -797,7 +863,7 @@ def find_actions(
         # A name the people component tagged elsewhere in the text but missed here ("from Steve Leader")
         # is still that person: the fallback finder may add it, never a stranger.
         known = {p.surname.lower() for p in people if p.surname}
-        for q in find_people(text, rules):
+        for q in find_people(text, rules) if known else ():
             if q.surname and q.surname.lower() in known and not any(
                     p.start < q.end and q.start < p.end for p in people):
                 people.append(q)
@@ -1366,7 +1432,7 @@ class ActionsComponent:
                 mentions += [c for c in doc._.person_candidates or []
                              if not any(a < c.span.end and c.span.start < b for a, b in taken)]
         doc._.action_items = find_actions(
-            doc.text, doc_sentences(doc), mentions, self.rules, doc.user_data.get("meeting_date")
+            doc_text(doc), doc_sentences(doc), mentions, self.rules, doc.user_data.get("meeting_date")
         )
         return doc
 

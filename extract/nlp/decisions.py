@@ -33,6 +33,8 @@ from spacy.tokens import Doc
 
 from ..records import DecisionItem, Span
 from .actions import doc_sentences, split_sentences
+from .literals import could_match, required_literals
+from .sentences import doc_text
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 
@@ -51,6 +53,8 @@ class Cue:
     regex: re.Pattern[str]
     unless_followed_by: tuple[str, ...] = ()  # cue ids that, just after, record the same decision
     takes_motion: bool = False  # a vote result: the motion just before it is what was decided
+    # strings one of which every match holds (None: unknown); a sentence with none is not searched
+    literals: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -98,9 +102,10 @@ def load_decision_rules(path: str | None = None) -> DecisionRules:
             raise ValueError(f"{p}: pattern {r['id']!r} does not compile: {exc}") from exc
 
     cues = tuple(
-        Cue(r["id"], r["label"], r["kind"], compile_(r), tuple(r.get("unless_followed_by", ())),
-            bool(r.get("takes_motion")))
+        Cue(r["id"], r["label"], r["kind"], rx, tuple(r.get("unless_followed_by", ())),
+            bool(r.get("takes_motion")), required_literals(rx))
         for r in rows if r["label"] in ("BLOCK", "SENTENCE", "STANDALONE")
+        for rx in (compile_(r),)
     )
     heading = next(compile_(r) for r in rows if r["label"] == "RECS_HEADING")
     limb = next(compile_(r) for r in rows if r["label"] == "LIMB")
@@ -307,11 +312,13 @@ def find_decisions(
                 found.append((a, b, "recommended"))
 
     # 3. sentence cues: the first cue that fits a sentence decides its kind
+    sentence_cues = [cue for cue in rules.cues if cue.label != "BLOCK"]
     for si, (a, b) in enumerate(sents):
-        for cue in rules.cues:
-            if cue.label == "BLOCK":
-                continue
-            m = cue.regex.search(text[a:b])  # the sentence alone, so "^" is its start
+        sent = text[a:b]
+        for cue in sentence_cues:
+            if not could_match(cue.literals, sent):
+                continue  # none of the words every match needs: the search cannot match
+            m = cue.regex.search(sent)  # the sentence alone, so "^" is its start
             if not m:
                 continue
             if overlaps(a + m.start(), a + m.end()):
@@ -588,7 +595,7 @@ class DecisionsComponent:
             Doc.set_extension("decision_items", default=None, force=True)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.decision_items = find_decisions(doc.text, doc_sentences(doc), doc.user_data.get("kind"), self.rules)
+        doc._.decision_items = find_decisions(doc_text(doc), doc_sentences(doc), doc.user_data.get("kind"), self.rules)
         return doc
 
 

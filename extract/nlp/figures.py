@@ -67,6 +67,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..records import FigureItem, Span
+from .literals import guarded
+from .sentences import doc_sentence_spans, doc_text
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 DEFAULT_PATTERNS = "patterns/figures.jsonl"
@@ -176,7 +178,7 @@ def load_figure_rules(patterns: str | None = None, vocab: str | None = None) -> 
     periods: list[tuple[str, re.Pattern[str]]] = []
     for row in _rows(p):
         where = f"{p}: rule {row.get('id')!r}"
-        rx = compile_pattern(row["pattern"], voc, row.get("flags", ""), where)
+        rx = guarded(compile_pattern(row["pattern"], voc, row.get("flags", ""), where))
         if row["label"] in ("MASK", "LABEL"):
             masks.append(Mask(row["id"], rx, bool(row.get("plain_only")), bool(row.get("unless_continued"))))
         elif row["label"] == "PERIOD":
@@ -644,9 +646,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     """Sentence spans from the pipeline's sentence component, else :func:`split_sentences`."""
-    if doc.has_annotation("SENT_START"):
-        return [(s.start_char, s.end_char) for s in doc.sents if s.text.strip()]
-    return split_sentences(doc.text)
+    spans = doc_sentence_spans(doc)
+    return spans if spans is not None else split_sentences(doc_text(doc))
 
 
 def clean_ws(text: str) -> str:
@@ -2421,7 +2422,7 @@ class FiguresComponent:
             Doc.set_extension("figure_items", default=None, force=True)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.figure_items = extract_figures(doc.text, sentence_spans(doc), self.rules)
+        doc._.figure_items = extract_figures(doc_text(doc), sentence_spans(doc), self.rules)
         return doc
 
 

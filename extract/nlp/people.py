@@ -48,7 +48,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from ..records import PersonMention, Span
-from .sentences import expand_patterns, read_jsonl
+from .sentences import expand_patterns, read_jsonl, token_arrays
 
 # ----------------------------------------------------------------------------- vocabulary
 
@@ -262,15 +262,17 @@ class _View:
 
     def __init__(self, doc: Doc, vocab: PeopleVocab, wrapped_line: int) -> None:
         self.doc = doc
-        self.text = doc.text
+        # one pass over the tokens, shared with the sentence component (no Token objects)
+        tk = token_arrays(doc)
+        self.text = tk.text
         self.vocab = vocab
         self.wrapped_line = wrapped_line
-        self.n = len(doc)
-        self.txt = [t.text for t in doc]
-        self.low = [t.lower_ for t in doc]
-        self.idx = [t.idx for t in doc]
-        self.ws = [t.whitespace_ for t in doc]
-        self.space = [t.is_space for t in doc]
+        self.n = tk.n
+        self.txt = tk.txt
+        self.low = tk.low
+        self.idx = tk.idx
+        self.ws = tk.ws
+        self.space = tk.space
         self.taken = [False] * self.n
         self._line_len: dict[int, int] = {}
         self._lines: list[tuple[int, int, str]] | None = None
@@ -279,6 +281,8 @@ class _View:
         self.label_starts: set[int] = set()  # tokens starting a list or role-line label
         self._honorific_spans: dict[int, list[tuple[int, Honorific]]] = {}
         self.has_sents = doc.has_annotation("SENT_START")
+        # first token of each sentence, when the sentence component left them (else doc.sents is read)
+        self.sent_tokens: list[int] | None = doc.user_data.get("sent_tokens") if self.has_sents else None
         self.list_starts: set[int] = set()  # tokens starting a list label
 
     # --- navigation
@@ -804,6 +808,11 @@ def _speaker_follows(view: _View, k: int) -> bool:
 
 def _sentence_of(view: _View, tok: int) -> str:
     """The sentence holding token ``tok``, whitespace collapsed (its line when no sentence component ran)."""
+    if view.sent_tokens:
+        k = bisect.bisect_right(view.sent_tokens, tok) - 1
+        a = view.sent_tokens[k]
+        b = view.sent_tokens[k + 1] - 1 if k + 1 < len(view.sent_tokens) else view.n - 1
+        return " ".join(view.text[view.idx[a] : view.end_char(b)].split())
     if view.has_sents:
         return " ".join(view.doc[tok].sent.text.split())
     li = _line_index(view, view.idx[tok])

@@ -54,6 +54,7 @@ from .figures import (
     sentence_spans,
     split_sentences,
 )
+from .sentences import doc_text
 
 DEFAULT_PATTERNS = "patterns/targets.jsonl"
 
@@ -802,7 +803,7 @@ class TargetsComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         figures = doc._.figure_items if Doc.has_extension("figure_items") else None
-        doc._.target_items = extract_targets(doc.text, sentence_spans(doc), self.rules, figures)
+        doc._.target_items = extract_targets(doc_text(doc), sentence_spans(doc), self.rules, figures)
         return doc
 
 

@@ -337,6 +337,8 @@ class _PageReader:
         self._d = [ctypes.c_double() for _ in range(4)]
         self._rect = pdfium_c.FS_RECTF()
         self._boxes: dict[int, tuple[float, float, float, float] | None] = {}
+        self._font_boxes: dict[int, tuple[float, float, float, float] | None] = {}
+        self._origins: dict[int, float | None] = {}
         self._visible_cache: list[tuple[int, tuple[float, float, float, float]]] | None = None
         self._centres: list[tuple[int, float, float]] | None = None
         n = textpage.count_chars()
@@ -359,18 +361,26 @@ class _PageReader:
         return out
 
     def font_box(self, i: int) -> tuple[float, float, float, float] | None:
-        """Box of the font's full height; its height tracks the rendered font size."""
+        """Box of the font's full height; its height tracks the rendered font size (cached)."""
+        if i in self._font_boxes:
+            return self._font_boxes[i]
         r = self._rect
-        if not pdfium_c.FPDFText_GetLooseCharBox(self.raw_tp, i, r):
-            return None
-        return self.display.box(r.left, r.bottom, r.right, r.top)
+        out = None
+        if pdfium_c.FPDFText_GetLooseCharBox(self.raw_tp, i, r):
+            out = self.display.box(r.left, r.bottom, r.right, r.top)
+        self._font_boxes[i] = out
+        return out
 
     def origin_y(self, i: int) -> float | None:
-        """Height of the character's baseline on the displayed page."""
+        """Height of the character's baseline on the displayed page (cached)."""
+        if i in self._origins:
+            return self._origins[i]
         d = self._d
-        if not pdfium_c.FPDFText_GetCharOrigin(self.raw_tp, i, d[0], d[1]):
-            return None
-        return self.display.point(d[0].value, d[1].value)[1]
+        out = None
+        if pdfium_c.FPDFText_GetCharOrigin(self.raw_tp, i, d[0], d[1]):
+            out = self.display.point(d[0].value, d[1].value)[1]
+        self._origins[i] = out
+        return out
 
     def _vpos(self, y: float) -> float:
         """Position from the top of the displayed page: 0 top, 1 bottom."""
@@ -381,7 +391,7 @@ class _PageReader:
     def read(self) -> _PageDraft:
         draft = _PageDraft()
         text = self.text
-        draft.visible_chars = sum(1 for ch in text if not ch.isspace())
+        draft.visible_chars = len("".join(text.split()))  # characters that are not white space
         chars = list(text)
         if draft.visible_chars:
             self._mark_superscripts(chars)
@@ -584,12 +594,21 @@ class _PageReader:
     def _visible(self) -> list[tuple[int, tuple[float, float, float, float]]]:
         """(index, tight box) of every visible character, computed once per page."""
         if self._visible_cache is None:
+            # box() inlined (same values): this runs for every character of a page that may hold a table
             out = []
+            get_box = pdfium_c.FPDFText_GetCharBox
+            tp = self.raw_tp
+            l_, r_, b_, t_ = self._d
+            display = self.display
+            upright = display.rotation == 0
+            x0, y0 = display.left, display.bottom
             for i, ch in enumerate(self.text):
-                if not ch.isspace():
-                    bx = self.box(i)
-                    if bx is not None:
-                        out.append((i, bx))
+                if ch.isspace() or not get_box(tp, i, l_, r_, b_, t_):
+                    continue
+                if upright:
+                    out.append((i, (l_.value - x0, b_.value - y0, r_.value - x0, t_.value - y0)))
+                else:
+                    out.append((i, display.box(l_.value, b_.value, r_.value, t_.value)))
             self._visible_cache = out
         return self._visible_cache
 

@@ -15,10 +15,12 @@ about the archive. This module answers it after each ingest batch:
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import contextlib
 import json
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
@@ -362,16 +364,21 @@ def merge_action_logs(db: sqlite_utils.Database) -> int:
     return removed
 
 
-def track_actions(db: sqlite_utils.Database, body: str | None = None) -> int:
+def track_actions(
+    db: sqlite_utils.Database, body: str | None = None, bodies: Iterable[str] | None = None
+) -> int:
     """Close open actions that a later meeting of the same body reports done; return how many.
 
     Also fills ``due_date`` where only the archive can tell it ("the next
     meeting"). Actions a clerk has decided on (a row in ``action_overrides``)
     are never touched. Meetings are compared by ``meetings.body`` (case and
     spacing ignored) and ``meetings.date``.
-    """
-    from ..nlp.actions import split_sentences
 
+    ``body`` tracks one body only; ``bodies`` (names as stored in
+    ``meetings.body``) limits tracking to those bodies, which is how a batch
+    re-tracks only the bodies whose documents it wrote: an action's status
+    depends only on documents of its own body, and tracking never reopens.
+    """
     if not db["actions"].exists():
         return 0
     merge_action_logs(db)
@@ -380,6 +387,7 @@ def track_actions(db: sqlite_utils.Database, body: str | None = None) -> int:
     ensure_action_log_view(db)
     rules = load_tracking_rules()
     has_people = db["people"].exists()
+    wanted = None if bodies is None else {_body_key(b) for b in bodies if b}
     sql = """
         SELECT a.id, a.meeting_id, a.owner_text, a.owner_id, a.description, a.sentence, a.due_text,
                a.due_date, a.status, m.body, m.date AS meeting_date
@@ -391,32 +399,25 @@ def track_actions(db: sqlite_utils.Database, body: str | None = None) -> int:
     if body:
         sql += " AND lower(trim(m.body)) = lower(trim(?))"
         params.append(body)
-    actions = list(db.query(sql, params))
+    actions = [a for a in db.query(sql, params) if wanted is None or _body_key(a["body"]) in wanted]
     if not actions:
         return 0
 
     meetings: dict[str, list[tuple[str, str]]] = {}
     for r in db.query("SELECT id, body, date FROM meetings WHERE body IS NOT NULL AND date IS NOT NULL"):
-        meetings.setdefault(_body_key(r["body"]), []).append((r["date"], r["id"]))
+        key = _body_key(r["body"])
+        if wanted is None or key in wanted:
+            meetings.setdefault(key, []).append((r["date"], r["id"]))
     for v in meetings.values():
         v.sort()
-
-    doc_cache: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {}
-
-    def documents_of(meeting_id: str) -> list[tuple[str, list[tuple[str, str]]]]:
-        """(document id, [(sentence, sentence before)]) keeping only sentences with completion wording."""
-        if meeting_id not in doc_cache:
-            docs = []
-            for d in db.query(
-                "SELECT id, text FROM documents WHERE meeting_id = ? AND text IS NOT NULL ORDER BY id", [meeting_id]
-            ):
-                text = d["text"]
-                sents = [re.sub(r"\s+", " ", text[a:b]) for a, b in split_sentences(text)]
-                keep = [(s, sents[i - 1] if i else "") for i, s in enumerate(sents)
-                        if _has_completion(s, rules) or _has_completion(s, rules, "report back")]
-                docs.append((d["id"], keep))
-            doc_cache[meeting_id] = docs
-        return doc_cache[meeting_id]
+    # only meetings after a body's earliest open action can close anything
+    earliest: dict[str, str] = {}
+    for a in actions:
+        if a["status"] == "open":
+            key = _body_key(a["body"])
+            earliest[key] = min(earliest.get(key, a["meeting_date"]), a["meeting_date"])
+    evidence = _Evidence(db, {k: [m for m in v if m[0] > earliest[k]] for k, v in meetings.items() if k in earliest},
+                         rules)
 
     surnames: dict[str, str] = {}
     if has_people:
@@ -430,22 +431,28 @@ def track_actions(db: sqlite_utils.Database, body: str | None = None) -> int:
     closed = 0
     with db.conn:
         for a in actions:
-            later = [(d, mid) for d, mid in meetings.get(_body_key(a["body"]), []) if d > a["meeting_date"]]
+            key = _body_key(a["body"])
+            held = meetings.get(key, [])
+            # meetings are sorted by (date, id): the later ones are a suffix
+            first_later = bisect.bisect_right(held, (a["meeting_date"], "\uffff"))
+            while first_later < len(held) and not held[first_later][0] > a["meeting_date"]:
+                first_later += 1
             update: dict[str, Any] = {}
             if a["due_text"] and not a["due_date"]:
-                due = resolve_due(a["due_text"], a["meeting_date"], later[0][0] if later else None)
+                nxt = held[first_later][0] if first_later < len(held) else None
+                due = resolve_due(a["due_text"], a["meeting_date"], nxt)
                 if due:
                     update["due_date"] = due
-            if a["status"] == "open" and later:
+            if a["status"] == "open" and first_later < len(held):
                 owner_words = _owner_words(a["owner_text"], surnames.get(a["owner_id"] or ""))
                 task = a["description"] or ""
                 if len(set(_content(task, rules, owner_words))) < 2:
                     task = f"{task} {_strip_marker(a['sentence'] or '')}"
-                hit = _find_completion(task, owner_words, later, documents_of, rules) if owner_words else None
+                hit = evidence.find(key, a["meeting_date"], task, owner_words) if owner_words else None
                 if hit:
-                    doc_id, meeting_id, evidence = hit
+                    doc_id, meeting_id, sentence = hit
                     update.update(status="done", closed_by_document_id=doc_id, closed_by_meeting_id=meeting_id,
-                                  closed_evidence=evidence)
+                                  closed_evidence=sentence)
                     closed += 1
             if update:
                 cols = ", ".join(f"[{k}] = ?" for k in update)
@@ -453,17 +460,189 @@ def track_actions(db: sqlite_utils.Database, body: str | None = None) -> int:
     return closed
 
 
+def touched_bodies(db: sqlite_utils.Database, document_ids: Iterable[str]) -> set[str]:
+    """The bodies whose tracking may change because these documents were (re)written.
+
+    Tracking an action reads only its own body's meetings and documents and
+    its owner's surname, and never reopens an action, so only two kinds of
+    body can change: those of the meetings the documents belong to, and
+    those with open actions owned by a person the documents named (writing a
+    document rewrites its people's rows, surname included). Every other body
+    would be tracked to exactly what it already holds.
+    """
+    ids = sorted(set(document_ids))
+    out: set[str] = set()
+    has_people_links = db["mentions"].exists()
+    for i in range(0, len(ids), 500):
+        chunk = ids[i: i + 500]
+        marks = ",".join("?" * len(chunk))
+        queries = [f"SELECT DISTINCT m.body FROM documents d JOIN meetings m ON m.id = d.meeting_id "
+                   f"WHERE d.id IN ({marks}) AND m.body IS NOT NULL"]
+        if has_people_links:
+            queries.append(
+                f"SELECT DISTINCT m.body FROM actions a JOIN meetings m ON m.id = a.meeting_id "
+                f"WHERE a.status = 'open' AND m.body IS NOT NULL AND a.owner_id IN "
+                f"(SELECT person_id FROM mentions WHERE document_id IN ({marks}))")
+        for q in queries:
+            for (body,) in db.execute(q, chunk):
+                out.add(body)
+    return out
+
+
 def _strip_marker(sentence: str) -> str:
     return re.sub(r"\(?\s*\bactions?\b\s*(?:by|for)?\s*[:\-–]?[^.]*$", "", sentence, flags=re.IGNORECASE)
 
 
-def _find_completion(task, owner_words, later, documents_of, rules):
-    for _date, meeting_id in later:
-        for doc_id, sentences in documents_of(meeting_id):
-            for sentence, before in sentences:
-                if completes(task, owner_words, sentence, before, rules):
-                    return doc_id, meeting_id, sentence
-    return None
+_RUN = re.compile(r"\w+")
+_BACKREF = re.compile(r"\\[1-9]|\(\?P=")
+
+
+def _any_of(patterns: tuple[re.Pattern[str], ...]) -> Callable[[str], bool]:
+    """``any(p.search(text) for p in patterns)`` as one regex: one scan of the text instead of one per cue.
+
+    An alternation finds a match wherever any alternative would, so the
+    answer is the same; patterns with different flags or back-references
+    keep the loop.
+    """
+    if not patterns:
+        return lambda _text: False
+    flags = {p.flags for p in patterns}
+    if len(flags) == 1 and not any(_BACKREF.search(p.pattern) for p in patterns):
+        with contextlib.suppress(re.error):
+            one = re.compile("|".join(f"(?:{p.pattern})" for p in patterns), flags.pop())
+            return lambda text: one.search(text) is not None
+    return lambda text: any(p.search(text) for p in patterns)
+
+
+def _index_key(word: str) -> str | None:
+    """The word run any sentence naming ``word`` (as ``\\bword\\b``) must hold whole, if there is one.
+
+    A match of ``\\bword\\b`` that starts with a word character starts a
+    ``\\w+`` run of the sentence, and that run is exactly ``word``'s first run.
+    """
+    m = _RUN.match(word)
+    return m.group() if m else None
+
+
+@dataclass
+class _Kept:
+    """A sentence with completion wording from a later meeting's document, read once per batch."""
+
+    meeting_date: str
+    meeting_id: str
+    document_id: str
+    text: str  # whitespace collapsed, as recorded in closed_evidence
+    low: str
+    before_low: str
+    completion: bool  # completion wording (it never has "still open" wording: see documents_of)
+    report: bool  # the owner reporting (completes a reporting task only)
+    content: list[tuple[str, str]]  # (word, stem) of every content word, before dropping owner words
+
+
+class _Evidence:
+    """Completion sentences of each body's meetings, indexed by the words they name.
+
+    :func:`completes` needs the owner named in the sentence (or "he"/"she"
+    there and the owner in the sentence before): only sentences holding the
+    owner's word, or a pronoun after a sentence holding it, can close an
+    action, so each action reads those few instead of every later sentence
+    (which made tracking grow with the square of the archive). Candidates
+    are checked by exactly the test :func:`completes` makes, in the order the
+    meetings, documents and sentences come, so the first hit is the same.
+    """
+
+    def __init__(self, db: sqlite_utils.Database, meetings: dict[str, list[tuple[str, str]]],
+                 rules: TrackingRules) -> None:
+        self.db = db
+        self.meetings = meetings
+        self.rules = rules
+        self.report_back = bool(rules.report_task and rules.report_task.search("report back"))
+        self.completion = _any_of(rules.completion)
+        self.still_open = _any_of(rules.still_open)
+        self.report = _any_of(rules.report_cues)
+        self.bodies: dict[str, tuple[list[_Kept], list[str], dict[str, list[int]], dict[str, list[int]]]] = {}
+
+    def _load(self, key: str) -> tuple[list[_Kept], list[str], dict[str, list[int]], dict[str, list[int]]]:
+        from ..nlp.actions import split_sentences
+
+        rules = self.rules
+        kept: list[_Kept] = []
+        named: dict[str, list[int]] = {}
+        after_named: dict[str, list[int]] = {}
+        for meeting_date, meeting_id in self.meetings.get(key, []):
+            for d in self.db.query(
+                "SELECT id, text FROM documents WHERE meeting_id = ? AND text IS NOT NULL ORDER BY id", [meeting_id]
+            ):
+                text = d["text"]
+                sents = [re.sub(r"\s+", " ", text[a:b]) for a, b in split_sentences(text)]
+                for i, sent in enumerate(sents):
+                    completion = self.completion(sent)
+                    report = self.report(sent) if rules.report_task else False
+                    if not (completion or (self.report_back and report)) or self.still_open(sent):
+                        continue
+                    low = sent.lower()
+                    before_low = sents[i - 1].lower() if i else ""
+                    words = re.findall(r"[a-z][a-z'\-]+", low)
+                    content = [(w, _stem(w, rules)) for w in words if w not in rules.stopwords]
+                    n = len(kept)
+                    kept.append(_Kept(meeting_date, meeting_id, d["id"], sent, low, before_low, completion,
+                                      report, content))
+                    runs = set(_RUN.findall(low))
+                    for w in runs:
+                        named.setdefault(w, []).append(n)
+                    if "he" in runs or "she" in runs:
+                        for w in set(_RUN.findall(before_low)):
+                            after_named.setdefault(w, []).append(n)
+        dates = [k.meeting_date for k in kept]
+        out = (kept, dates, named, after_named)
+        self.bodies[key] = out
+        return out
+
+    def find(self, key: str, meeting_date: str, task: str, owner_words: set[str]) -> tuple[str, str, str] | None:
+        """(document id, meeting id, sentence) of the first later sentence that reports the task done."""
+        kept, dates, named, after_named = self.bodies.get(key) or self._load(key)
+        start = bisect.bisect_right(dates, meeting_date)
+        if start >= len(kept):
+            return None
+        keys = [_index_key(w) for w in owner_words]
+        if any(k is None for k in keys):
+            candidates: Iterable[int] = range(start, len(kept))
+        else:
+            pool: set[int] = set()
+            for k in keys:
+                for postings in (named.get(k, ()), after_named.get(k, ())):
+                    pool.update(postings[bisect.bisect_left(postings, start):])
+            candidates = sorted(pool)
+        rules = self.rules
+        report_task = bool(task and rules.report_task and rules.report_task.search(task))
+        task_words = _content(task, rules, owner_words)
+        need = min(rules.min_shared_words, len(set(task_words)))
+        if need <= 0:
+            return None
+        task_set = set(task_words)
+        patterns = [re.compile(rf"\b{re.escape(w)}\b") for w in owner_words]
+        for n in candidates:
+            k = kept[n]
+            if not (k.completion or (report_task and k.report)):
+                continue
+            if not any(p.search(k.low) for p in patterns):
+                if not re.search(r"\b(?:he|she)\b", k.low):
+                    continue
+                if not any(p.search(k.before_low) for p in patterns):
+                    continue
+            b = [stem for w, stem in k.content if w not in owner_words]
+            if not b:
+                continue
+            b_set = set(b)
+            shared = task_set & b_set
+            if len(shared) < need:
+                continue
+            coverage = max(len(shared) / len(task_set), len(shared) / len(b_set))
+            if coverage < rules.min_coverage:
+                continue
+            if fuzz.token_set_ratio(" ".join(task_words), " ".join(b)) >= rules.min_ratio:
+                return k.document_id, k.meeting_id, k.text
+        return None
 
 
 def _has_completion(sentence: str, rules: TrackingRules, task: str | None = None) -> bool:

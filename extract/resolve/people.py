@@ -34,6 +34,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import sqlite_utils
 from rapidfuzz import fuzz
@@ -88,19 +89,38 @@ def name_key(text: str | None) -> str:
     """Case-, accent- and punctuation-free key: "O'Dwyer", "O-Dwyer" and "ODwyer" agree."""
     if not text:
         return ""
+    return _name_key(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_key(text: str) -> str:
+    # remembered: resolution asks for the same few thousand names hundreds of thousands of times
     norm = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in norm if ch.isalpha()).casefold()
+
+
+_GENDERS: dict[str, str | None] = {}
+_GENDERS_OF: list[_Names | None] = [None]  # the vocabulary _GENDERS was filled from
 
 
 def gender_of(honorific: str | None) -> str | None:
     """ "m" for Mr/Sir/Lord, "f" for Mrs/Ms/Miss/Dame, None for neutral titles."""
     if not honorific:
         return None
-    names = _names()
+    names = _NAMES if _NAMES is not None else _names()
+    if _GENDERS_OF[0] is not names:  # remembered per vocabulary: it is asked once per alias of every candidate
+        _GENDERS.clear()
+        _GENDERS_OF[0] = names
+    if honorific in _GENDERS:
+        return _GENDERS[honorific]
+    out = None
     for word in (honorific.lower(), honorific.split()[0].lower() if honorific.split() else ""):
         if word in names.genders:
-            return names.genders[word]
-    return None
+            out = names.genders[word]
+            break
+    if len(_GENDERS) < 100_000:
+        _GENDERS[honorific] = out
+    return out
 
 
 def title_rank(honorific: str | None) -> int:
@@ -373,7 +393,12 @@ def cluster_mentions(mentions: Sequence[PersonMention]) -> tuple[list[LocalPerso
 
 
 def ensure_people_tables(db: sqlite_utils.Database) -> None:
-    """Create ``people``, ``person_aliases`` and ``person_roles`` when missing (the store may already have)."""
+    """Create ``people``, ``person_aliases`` and ``person_roles`` when missing (the store may already have).
+
+    ``people.surname_key`` (:func:`name_key` of the surname, indexed) is how
+    candidates are found across the archive; a table made before it existed
+    gains the column here and every row missing it is filled in.
+    """
     names = set(db.table_names())
     if "people" not in names:
         db["people"].create(
@@ -385,10 +410,12 @@ def ensure_people_tables(db: sqlite_utils.Database) -> None:
                 "surname": str,
                 "role": str,
                 "organisation": str,
+                "surname_key": str,
             },
             pk="id",
         )
         db["people"].create_index(["surname"], if_not_exists=True)
+    _ensure_surname_key(db)
     if "person_aliases" not in names:
         db["person_aliases"].create({"person_id": str, "alias": str}, pk=("person_id", "alias"))
     if "person_roles" not in names:
@@ -397,6 +424,20 @@ def ensure_people_tables(db: sqlite_utils.Database) -> None:
             pk=("person_id", "document_id", "role", "organisation"),
         )
         db["person_roles"].create_index(["person_id"], if_not_exists=True)
+
+
+def _ensure_surname_key(db: sqlite_utils.Database) -> None:
+    """The indexed ``people.surname_key`` column, filled for every row with a surname.
+
+    Plain SQL only: this may run inside the store's per-document transaction.
+    """
+    cols = {r[1] for r in db.execute("PRAGMA table_info(people)").fetchall()}
+    if "surname_key" not in cols:
+        db.execute("ALTER TABLE people ADD COLUMN surname_key TEXT")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_people_surname_key ON people (surname_key)")
+    if db.execute("SELECT 1 FROM people WHERE surname_key IS NULL AND surname IS NOT NULL LIMIT 1").fetchone():
+        rows = db.execute("SELECT id, surname FROM people WHERE surname_key IS NULL AND surname IS NOT NULL").fetchall()
+        db.conn.executemany("UPDATE people SET surname_key = ? WHERE id = ?", [(name_key(s), i) for i, s in rows])
 
 
 def person_id_for(surname: str, first: str | None, n: int = 1) -> str:
@@ -422,24 +463,40 @@ class _Row:
 
 
 def _candidates(db: sqlite_utils.Database, person: LocalPerson) -> list[_Row]:
+    """People rows of the same surname key, with the genders, roles and latest date they were seen with.
+
+    The indexed ``surname_key`` finds them (a scan of every person sharing
+    the first letter made each document slower as the archive grew); the
+    first-letter test is kept as it was (SQLite's ``lower`` folds ASCII only),
+    so the candidates are exactly the same. Aliases and roles come in one
+    query each for all candidates.
+    """
     rows = db.execute(
         "select id, name, honorific, first_name, surname, role, organisation from people "
-        "where lower(substr(surname, 1, 1)) = ?",
-        [person.surname[:1].lower()],
+        "where surname_key = ? and lower(substr(surname, 1, 1)) = ?",
+        [person.key, person.surname[:1].lower()],
     ).fetchall()
+    if not rows:
+        return []
+    aliases: dict[str, list[str]] = {}
+    roles_of: dict[str, list[tuple[str | None, str | None, str | None]]] = {}
+    for i in range(0, len(rows), 500):
+        ids = [r[0] for r in rows[i: i + 500]]
+        marks = ",".join("?" * len(ids))
+        for pid, alias in db.execute(f"select person_id, alias from person_aliases where person_id in ({marks})", ids):
+            aliases.setdefault(pid, []).append(alias)
+        for pid, role, org, date in db.execute(
+            f"select person_id, role, organisation, meeting_date from person_roles where person_id in ({marks})", ids
+        ):
+            roles_of.setdefault(pid, []).append((role, org, date))
     out = []
     for r in rows:
-        if name_key(r[4]) != person.key:
-            continue
-        aliases = [a for (a,) in db.execute("select alias from person_aliases where person_id = ?", [r[0]])]
-        genders = {g for g in (gender_of(a.split()[0]) if a.split() else None for a in aliases) if g}
+        genders = {g for g in (gender_of(a.split()[0]) if a.split() else None for a in aliases.get(r[0], [])) if g}
         g2 = gender_of(r[2])
         if g2:
             genders.add(g2)
         roles, orgs, latest = set(), set(), None
-        for role, org, date in db.execute(
-            "select role, organisation, meeting_date from person_roles where person_id = ?", [r[0]]
-        ):
+        for role, org, date in roles_of.get(r[0], []):
             if role:
                 roles.add(role)
             if org:
@@ -565,9 +622,9 @@ def assign_people(
         # sqlite-utils' upsert would commit half a document on its own.
         merged = _merged_row(person, row, pid)
         db.execute(
-            "insert or replace into people (id, name, honorific, first_name, surname, role, organisation) "
-            "values (:id, :name, :honorific, :first_name, :surname, :role, :organisation)",
-            merged,
+            "insert or replace into people (id, name, honorific, first_name, surname, role, organisation, "
+            "surname_key) values (:id, :name, :honorific, :first_name, :surname, :role, :organisation, :surname_key)",
+            {**merged, "surname_key": name_key(merged["surname"]) if merged["surname"] is not None else None},
         )
         db.conn.executemany(
             "insert or ignore into person_aliases (person_id, alias) values (?, ?)",

@@ -132,6 +132,17 @@ def _same_area(target: dict, figure: dict) -> bool:
     return bool(target["body"] and figure["body"] and target["body"].lower() == figure["body"].lower())
 
 
+def _candidates(target: dict, by_place: dict, by_body: dict) -> list[tuple[dict, str]]:
+    """Figures in the target's area (see :func:`_same_area`), found by lookup, not by a full scan."""
+    out = []
+    if target["place"]:
+        out += by_place.get(target["place"].lower(), [])
+    if target["body"]:
+        out += [e for e in by_body.get(target["body"].lower(), [])
+                if not (target["place"] and e[0]["place"])]
+    return out
+
+
 def link_targets(db: sqlite_utils.Database) -> int:
     """Rebuild ``target_figures``: every later figure that speaks to each target."""
     rules = load_link_rules()
@@ -145,8 +156,16 @@ def link_targets(db: sqlite_utils.Database) -> int:
         "join documents d on d.id = f.document_id "
         "left join meetings m on m.id = f.meeting_id where f.metric is not null"
     ))
-    fig_words = [(f, metric_words(f["metric"], rules)) for f in figures
-                 if not re.search(r"\b(target|baseline)\b", f["metric"], re.I)]
+    by_place: dict[str, list[tuple[dict, str]]] = {}
+    by_body: dict[str, list[tuple[dict, str]]] = {}
+    for f in figures:
+        if re.search(r"\b(target|baseline)\b", f["metric"], re.I):
+            continue
+        entry = (f, metric_words(f["metric"], rules))
+        if f["place"]:
+            by_place.setdefault(f["place"].lower(), []).append(entry)
+        if f["body"]:
+            by_body.setdefault(f["body"].lower(), []).append(entry)
     rows = []
     for t in targets:
         words = metric_words(t["metric"], rules)
@@ -154,11 +173,9 @@ def link_targets(db: sqlite_utils.Database) -> int:
             continue
         units = _compatible_units(t)
         since = t["start_date"] or t["doc_date"]
-        for f, fw in fig_words:
+        for f, fw in _candidates(t, by_place, by_body):
             if f["document_id"] == t["document_id"]:
                 continue  # the target's own baseline and amount
-            if not _same_area(t, f):
-                continue
             # A figure with a direction states a change ("700 fewer robberies"), not a level.
             if (f["unit"], f["direction"] is not None) not in units:
                 continue

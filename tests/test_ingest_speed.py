@@ -1,0 +1,216 @@
+"""The ingest speed-ups (issue 9) change no result.
+
+* action tracking reads an index of completion sentences instead of every
+  later sentence, and a batch re-tracks only the bodies it touched: both are
+  checked against the plain definition (every later sentence through
+  :func:`completes`) and against tracking the whole archive;
+* people resolution finds candidates through ``people.surname_key``, filled
+  in for archives made before the column existed;
+* the sentence component leaves token arrays and sentence spans that equal
+  what spaCy's ``Token`` and ``doc.sents`` give;
+* the worker pool hands a worker its next file before the parent stores the
+  last one.
+
+The documents are the project's own fictional fixtures.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import sqlite_utils
+
+from extract.nlp.actions import find_actions, split_sentences
+from extract.records import PersonMention, Span
+from extract.resolve.actions import (
+    _body_key,
+    _content,
+    _has_completion,
+    _owner_words,
+    _strip_marker,
+    completes,
+    load_tracking_rules,
+    resolve_due,
+    touched_bodies,
+    track_actions,
+)
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TRACKING = FIXTURES / "tracking"
+FILES = sorted(p.name for p in TRACKING.glob("*.txt"))
+BODIES = ["Eastwick Community Safety Board", "Westwick  community safety board", "Northwick Panel"]
+
+
+def _archive(db: sqlite_utils.Database, plan: list[tuple[str, str, str]]) -> None:
+    """(fixture file, body, meeting date) -> meetings, documents and extracted actions, as the store shapes them."""
+    for name, body, day in plan:
+        text = (TRACKING / name).read_text()
+        meeting_id = f"m-{_body_key(body)}-{day}"
+        doc_id = hashlib.sha256(f"{body}{day}{text}".encode()).hexdigest()[:16]
+        db["meetings"].insert({"id": meeting_id, "body": body, "date": day}, pk="id", replace=True)
+        db["documents"].insert({"id": doc_id, "meeting_id": meeting_id, "text": text}, pk="id", replace=True)
+        for n, a in enumerate(find_actions(text, meeting_date=day)):
+            db["actions"].insert({
+                "id": f"{doc_id}-{n}", "meeting_id": meeting_id, "document_id": doc_id, "kind": a.kind,
+                "owner_text": a.owner_text, "owner_id": None, "description": a.description,
+                "due_text": a.due_text, "due_date": a.due_date, "status": "open", "sentence": a.span.sentence,
+                "closed_by_document_id": None, "closed_by_meeting_id": None, "closed_evidence": None,
+            }, pk="id", replace=True)
+    if not db["action_overrides"].exists():
+        db["action_overrides"].create({"action_id": str, "status": str, "note": str, "decided_at": str,
+                                       "decided_by": str}, pk="action_id")
+
+
+def _reference(db: sqlite_utils.Database) -> dict[str, tuple]:
+    """Tracking by its definition: every later sentence of the same body through completes(), in order."""
+    rules = load_tracking_rules()
+    meetings: dict[str, list[tuple[str, str]]] = {}
+    for m in db.query("select id, body, date from meetings"):
+        meetings.setdefault(_body_key(m["body"]), []).append((m["date"], m["id"]))
+    out = {}
+    for a in db.query("select a.*, m.body, m.date as meeting_date from actions a join meetings m on m.id = a.meeting_id"):
+        later = sorted(x for x in meetings[_body_key(a["body"])] if x[0] > a["meeting_date"])
+        due = a["due_date"]
+        if a["due_text"] and not due:
+            due = resolve_due(a["due_text"], a["meeting_date"], later[0][0] if later else None)
+        hit = None
+        owner = _owner_words(a["owner_text"], None)
+        task = a["description"] or ""
+        if len(set(_content(task, rules, owner))) < 2:
+            task = f"{task} {_strip_marker(a['sentence'] or '')}"
+        for _day, mid in later if owner else []:
+            for d in db.query("select id, text from documents where meeting_id = ? order by id", [mid]):
+                sents = [re.sub(r"\s+", " ", d["text"][s:e]) for s, e in split_sentences(d["text"])]
+                for i, s in enumerate(sents):
+                    kept = _has_completion(s, rules) or _has_completion(s, rules, "report back")
+                    if kept and completes(task, owner, s, sents[i - 1] if i else "", rules):
+                        hit = (d["id"], mid, s)
+                        break
+                if hit:
+                    break
+            if hit:
+                break
+        out[a["id"]] = ("done" if hit else "open", due, *(hit or (None, None, None)))
+    return out
+
+
+def _tracked(db: sqlite_utils.Database) -> dict[str, tuple]:
+    return {r["id"]: (r["status"], r["due_date"], r["closed_by_document_id"], r["closed_by_meeting_id"],
+                      r["closed_evidence"]) for r in db.query("select * from actions")}
+
+
+PLAN = [
+    (FILES[0], BODIES[0], "2024-01-15"), (FILES[1], BODIES[0], "2024-03-18"), (FILES[2], BODIES[0], "2024-05-20"),
+    (FILES[0], BODIES[1], "2024-02-01"), (FILES[2], BODIES[1], "2024-06-01"),  # another body, a meeting skipped
+    (FILES[1], BODIES[2], "2024-01-10"),  # a body with one meeting: nothing can close its actions
+]
+
+
+def test_tracking_equals_its_definition(tmp_path):
+    db = sqlite_utils.Database(tmp_path / "t.db")
+    _archive(db, PLAN)
+    expected = _reference(db)
+    closed = track_actions(db)
+    got = _tracked(db)
+    assert got == expected
+    assert closed == sum(1 for v in expected.values() if v[0] == "done") > 0
+
+
+def test_tracking_touched_bodies_equals_tracking_everything(tmp_path):
+    first, second = PLAN[:4] + PLAN[5:], PLAN[4:5]  # the second batch adds Westwick's June meeting
+    whole = sqlite_utils.Database(tmp_path / "whole.db")
+    part = sqlite_utils.Database(tmp_path / "part.db")
+    for db in (whole, part):
+        _archive(db, first)
+        track_actions(db)
+        _archive(db, second)
+    new_doc = [r["id"] for r in part.query("select d.id from documents d join meetings m on m.id = d.meeting_id "
+                                           "where m.date = '2024-06-01'")]
+    bodies = touched_bodies(part, new_doc)
+    assert {_body_key(b) for b in bodies} == {_body_key(BODIES[1])}
+    before = _tracked(part)
+    track_actions(whole)
+    track_actions(part, bodies=bodies)
+    assert _tracked(part) == _tracked(whole) != before  # the new meeting closed something
+    assert track_actions(part, bodies=[]) == 0
+
+
+def test_batches_track_only_touched_bodies_and_recover_after_a_failure(tmp_path, monkeypatch):
+    from extract import ingest as ingest_mod
+    from extract.resolve import actions as actions_mod
+    from extract.store import open_db
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(TRACKING / FILES[0], folder)
+    calls: list = []
+    real = actions_mod.track_actions
+
+    def spy(db, body=None, bodies=None):
+        calls.append(None if bodies is None else {_body_key(b) for b in bodies})
+        if len(calls) == 2:
+            raise RuntimeError("tracking broke")
+        return real(db, body=body, bodies=bodies)
+
+    monkeypatch.setattr(actions_mod, "track_actions", spy)
+    db = open_db(tmp_path / "a.db")
+    ingest_mod.ingest(db, [folder], workers=1)
+    shutil.copy(TRACKING / FILES[1], folder)
+    result = ingest_mod.ingest(db, [folder], workers=1)  # only the new document's body; tracking fails
+    assert any("action tracking failed" in w for w in result.warnings)
+    shutil.copy(TRACKING / FILES[2], folder)
+    ingest_mod.ingest(db, [folder], workers=1)  # after a failure the whole archive is tracked again
+    ingest_mod.ingest(db, [folder], workers=1, force=True)
+    body = {_body_key(r["body"]) for r in db.query("select body from meetings")}
+    assert calls[1] == body and calls[2] is None and calls[3] == body
+
+
+def test_people_found_by_surname_key_and_old_rows_filled_in(tmp_path):
+    from extract.resolve.people import assign_people, name_key
+
+    db = sqlite_utils.Database(tmp_path / "p.db")
+    # an archive from before surname_key: the row has no key
+    db["people"].insert({"id": "p_old", "name": "Helen O'Dwyer", "honorific": "Ms", "first_name": "Helen",
+                         "surname": "O'Dwyer", "role": None, "organisation": None}, pk="id")
+    m = PersonMention(text="Ms Helen ODwyer", span=Span("Ms Helen ODwyer spoke.", 0, 15), honorific="Ms",
+                      first_name="Helen", surname="ODwyer")
+    assert assign_people(db, "doc1", "2024-01-01", [m]) == ["p_old"]
+    keys = {r["id"]: r["surname_key"] for r in db.query("select id, surname_key from people")}
+    assert keys == {"p_old": name_key("ODwyer")}
+
+
+def test_sentence_facility_equals_spacy(tmp_path):
+    from extract.nlp.pipeline import load_nlp
+    from extract.nlp.sentences import doc_sentence_spans, doc_text, token_arrays
+
+    nlp = load_nlp()
+    for name in FILES:
+        text = (TRACKING / name).read_text()
+        doc = nlp(text)
+        tk = token_arrays(doc)
+        assert doc_text(doc) == doc.text
+        assert tk.txt == [t.text for t in doc] and tk.idx == [t.idx for t in doc]
+        assert tk.low == [t.lower_ for t in doc] and tk.ws == [t.whitespace_ for t in doc]
+        assert tk.space == [t.is_space for t in doc]
+        assert doc_sentence_spans(doc) == [(s.start_char, s.end_char) for s in doc.sents if s.text.strip()]
+        assert doc.user_data["sent_tokens"] == [s.start for s in doc.sents]
+
+
+def test_worker_gets_its_next_file_before_the_parent_stores(tmp_path):
+    from extract.ingest import WorkerPool
+    from extract.pipeline import Limits
+
+    paths = []
+    for name in FILES:
+        shutil.copy(TRACKING / name, tmp_path)
+        paths.append(str(tmp_path / name))
+    seen = []
+    with WorkerPool(1, Limits(timeout=120)) as pool:
+        for rec in pool.run(paths):
+            seen.append(rec.source)
+            busy = [w.job for w in pool.workers if w.job is not None]
+            assert busy == ([] if len(seen) == len(paths) else [paths[len(seen)]])
+    assert seen == paths
