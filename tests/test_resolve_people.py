@@ -244,3 +244,22 @@ def test_tables_are_created_with_primary_keys(db):
         "document_id",
         "meeting_date",
     }
+
+
+def test_accented_surname_is_one_person_across_documents(tmp_path):
+    """A surname starting with an accented capital resolves like any other."""
+    import sqlite_utils
+
+    from extract.records import PersonMention, Span
+    from extract.resolve.people import assign_people
+
+    db = sqlite_utils.Database(tmp_path / "a.db")
+
+    def mention(text, first, surname):
+        return PersonMention(text=text, span=Span(sentence=text + " said.", start=0, end=len(text)),
+                             honorific="Ms", first_name=first, surname=surname)
+
+    a = assign_people(db, "doc-a", "2024-01-10", [mention("Ms Órla Éadaoin", "Órla", "Éadaoin")])
+    b = assign_people(db, "doc-b", "2024-03-10", [mention("Ms Éadaoin", None, "Éadaoin")])
+    assert a == b and a[0] is not None
+    assert db.execute("select count(*) from people").fetchone()[0] == 1

@@ -465,16 +465,15 @@ class _Row:
 def _candidates(db: sqlite_utils.Database, person: LocalPerson) -> list[_Row]:
     """People rows of the same surname key, with the genders, roles and latest date they were seen with.
 
-    The indexed ``surname_key`` finds them (a scan of every person sharing
-    the first letter made each document slower as the archive grew); the
-    first-letter test is kept as it was (SQLite's ``lower`` folds ASCII only),
-    so the candidates are exactly the same. Aliases and roles come in one
-    query each for all candidates.
+    The indexed ``surname_key`` finds them: it folds case, accents and
+    punctuation, so "Ó'Brien" finds "O'Brien" (SQLite's ``lower`` folds ASCII
+    only, so a first-letter test missed every surname starting with an
+    accented capital). Aliases and roles come in one query each for all
+    candidates.
     """
     rows = db.execute(
-        "select id, name, honorific, first_name, surname, role, organisation from people "
-        "where surname_key = ? and lower(substr(surname, 1, 1)) = ?",
-        [person.key, person.surname[:1].lower()],
+        "select id, name, honorific, first_name, surname, role, organisation from people where surname_key = ?",
+        [person.key],
     ).fetchall()
     if not rows:
         return []
