@@ -28,7 +28,6 @@ honorifics and due-date phrases are data in ``models/patterns/actions.jsonl``.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -41,7 +40,7 @@ from spacy.tokens import Doc
 
 from ..records import ActionItem, PersonMention, Span, Table
 from .literals import char_class, could_match, first_chars, required_literals
-from .sentences import doc_sentence_spans, doc_text
+from .sentences import doc_sentence_spans, doc_text, read_jsonl
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 
@@ -125,17 +124,7 @@ class ActionRules:
 
 
 def _rows(path: Path) -> list[dict]:
-    rows = []
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            line = line.strip()
-            if not line:
-                continue
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{path}:{n}: invalid JSON in pattern file: {exc}") from exc
-    return rows
+    return read_jsonl([path], required=())  # one reader for every pattern file
 
 
 def _words_alt(pattern: str) -> str:

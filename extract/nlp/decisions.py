@@ -21,7 +21,6 @@ one-paragraph-per-line HTML text.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,7 +33,7 @@ from spacy.tokens import Doc
 from ..records import DecisionItem, Span
 from .actions import doc_sentences, split_sentences
 from .literals import could_match, required_literals
-from .sentences import doc_text
+from .sentences import doc_text, read_jsonl
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 
@@ -78,13 +77,7 @@ def load_decision_rules(path: str | None = None) -> DecisionRules:
     p = Path(path) if path else MODELS_DIR / "patterns" / "decisions.jsonl"
     if not p.is_absolute():
         p = MODELS_DIR / p
-    rows = []
-    for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
-        if line.strip():
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{p}:{n}: invalid JSON in pattern file: {exc}") from exc
+    rows = read_jsonl([p], required=())
     body_words = "|".join(
         w for r in rows if r["label"] == "BODY" for w in sorted(r["pattern"].split("|"), key=len, reverse=True)
     )

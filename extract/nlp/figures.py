@@ -68,7 +68,7 @@ from spacy.tokens import Doc
 
 from ..records import FigureItem, Span
 from .literals import guarded
-from .sentences import doc_sentence_spans, doc_text
+from .sentences import doc_sentence_spans, doc_text, read_jsonl
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 DEFAULT_PATTERNS = "patterns/figures.jsonl"
@@ -101,17 +101,7 @@ class FigureRules:
 
 
 def _rows(path: Path) -> list[dict]:
-    rows = []
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            line = line.strip()
-            if not line:
-                continue
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{path}:{n}: invalid JSON in pattern file: {exc}") from exc
-    return rows
+    return read_jsonl([path], required=())  # one reader for every pattern file
 
 
 def _resolve(path: str | None, default: str) -> Path:

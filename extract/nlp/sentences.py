@@ -50,18 +50,25 @@ class SentenceRules:
     line_labels: frozenset[str]
 
 
-def read_jsonl(paths: Iterable[Path]) -> list[dict]:
-    """Rows of JSONL pattern files; every row needs ``label`` and ``pattern``."""
+def read_jsonl(paths: Iterable[Path], required: tuple[str, ...] = ("label", "pattern")) -> list[dict]:
+    """Rows of JSONL pattern files, shared by every rule component.
+
+    Errors name the file and line: a row that is not JSON, or lacks a
+    ``required`` key.
+    """
     rows: list[dict] = []
     for path in paths:
         with open(path, encoding="utf-8") as fh:
             for n, line in enumerate(fh, 1):
                 if not line.strip():
                     continue
-                row = json.loads(line)
-                if not isinstance(row, dict) or "label" not in row or "pattern" not in row:
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise ValueError(f"{path}:{n}: invalid JSON in pattern file: {exc}") from exc
+                if not isinstance(row, dict) or any(k not in row for k in required):
                     raise ValueError(
-                        f"{path}:{n}: a pattern row needs 'label' and 'pattern': {line.strip()[:80]}"
+                        f"{path}:{n}: a pattern row needs {', '.join(map(repr, required))}: {line.strip()[:80]}"
                     )
                 rows.append(row)
     return rows
