@@ -19,6 +19,7 @@ import json
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -217,11 +218,14 @@ def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
         conn = sqlite3.connect(str(path), timeout=60)
         db = sqlite_utils.Database(conn)
         db.execute("PRAGMA busy_timeout = 60000")
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = NORMAL")
-        db.execute("PRAGMA foreign_keys = OFF")
-        if create:
-            with _schema_lock(path):
+        # Switching to WAL needs the database to itself and SQLite does not always wait
+        # for that: hold the schema lock (another ingest may be creating the tables)
+        # and retry while a writer finishes.
+        with _schema_lock(path) if create else contextlib.nullcontext():
+            _set_wal(db)
+            db.execute("PRAGMA synchronous = NORMAL")
+            db.execute("PRAGMA foreign_keys = OFF")
+            if create:
                 ensure_schema(db)
     except (sqlite3.DatabaseError, OSError) as exc:
         raise DatabaseError(
@@ -229,6 +233,18 @@ def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
             "(or choose another with --db)."
         ) from exc
     return db
+
+
+def _set_wal(db: sqlite_utils.Database, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 @contextlib.contextmanager
