@@ -168,7 +168,10 @@ def resolve_due(due_text: str | None, meeting_date: str | None, next_meeting_dat
     return parsed.isoformat()
 
 
+@lru_cache(maxsize=4096)
 def _dateparse(text: str, base: date) -> date | None:
+    """dateparser's reading of ``text`` relative to ``base`` (cached: tracking re-reads
+    every due date of a body after each batch, and dateparser takes milliseconds a call)."""
     import dateparser  # slow to import: only when a due date needs it
 
     dt = dateparser.parse(

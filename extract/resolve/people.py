@@ -32,7 +32,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -484,8 +484,11 @@ def _candidates(db: sqlite_utils.Database, person: LocalPerson) -> list[_Row]:
         marks = ",".join("?" * len(ids))
         for pid, alias in db.execute(f"select person_id, alias from person_aliases where person_id in ({marks})", ids):
             aliases.setdefault(pid, []).append(alias)
+        # One row per distinct (role, organisation): person_roles gains a row per document, so
+        # reading them all made every lookup slower as the archive grew.
         for pid, role, org, date in db.execute(
-            f"select person_id, role, organisation, meeting_date from person_roles where person_id in ({marks})", ids
+            "select person_id, role, organisation, max(nullif(meeting_date, '')) from person_roles "
+            f"where person_id in ({marks}) group by person_id, role, organisation", ids
         ):
             roles_of.setdefault(pid, []).append((role, org, date))
     out = []
@@ -577,29 +580,27 @@ def _merged_row(person: LocalPerson, row: _Row | None, pid: str) -> dict:
 
 
 def _refresh_best_role(db: sqlite_utils.Database, pid: str) -> None:
-    """people.role / organisation = a job title over a label, then the latest meeting, then the commonest."""
-    weak = _names().label_roles
-    rows = list(
-        db.execute("select role, organisation, meeting_date from person_roles where person_id = ?", [pid])
-    )
+    """people.role / organisation = a job title over a label, then the latest meeting, then the commonest.
 
-    def pick(values: Iterable[tuple[str, str | None]], weak_set: frozenset[str]) -> str | None:
-        stats: dict[str, list] = {}
-        for value, date in values:
-            if not value:
-                continue
-            s = stats.setdefault(value, [0, ""])
-            s[0] += 1
-            s[1] = max(s[1], date or "")
+    Counted in SQL, one row per distinct value in first-seen order: a person
+    gains a ``person_roles`` row per document, and reading them all back for
+    every document made ingest slow down as the archive grew.
+    """
+    weak = _names().label_roles
+
+    def pick(column: str, weak_set: frozenset[str]) -> str | None:
+        stats = db.execute(
+            f"select {column}, count(*), max(coalesce(meeting_date, '')) from person_roles "
+            f"where person_id = ? and {column} is not null and {column} != '' "
+            f"group by {column} order by min(rowid)",
+            [pid],
+        ).fetchall()
         if not stats:
             return None
-        return max(
-            stats.items(), key=lambda kv: (kv[0].lower() not in weak_set, kv[1][1], kv[1][0], len(kv[0]))
-        )[0]
+        return max(stats, key=lambda s: (s[0].lower() not in weak_set, s[2], s[1], len(s[0])))[0]
 
-    role = pick(((r, d) for r, _o, d in rows), weak)
-    org = pick(((o, d) for _r, o, d in rows), frozenset())
-    db.execute("update people set role = ?, organisation = ? where id = ?", [role, org, pid])
+    db.execute("update people set role = ?, organisation = ? where id = ?",
+               [pick("role", weak), pick("organisation", frozenset()), pid])
 
 
 def assign_people(

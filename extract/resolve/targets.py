@@ -99,18 +99,24 @@ def _stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 16)
 def similarity(a: str, b: str) -> float:
     """Agreement (0-100) of two metrics' content words, symmetric.
 
     Most words of *both* metrics must agree ("robbery" is not "personal
     robbery"; "crime" is not "knife crime"); words agree when their stems are
     equal or nearly so (spelling variants, "re-offending"/"reoffending").
+    Cached: an archive quotes the same few hundred metrics thousands of times,
+    and linking compares every target with every figure in its area.
     """
     if not a or not b:
         return 0.0
     sa, sb = sorted({_stem(w) for w in a.split()}), sorted({_stem(w) for w in b.split()})
     shared = sum(1 for w in sa if any(w == v or fuzz.ratio(w, v) >= 90 for v in sb))
     return 100.0 * shared / max(len(sa), len(sb))
+
+
+_TARGET_WORD = re.compile(r"\b(target|baseline)\b", re.I)
 
 
 def _compatible_units(target: dict) -> set[tuple[str, bool]]:
@@ -158,10 +164,15 @@ def link_targets(db: sqlite_utils.Database) -> int:
     ))
     by_place: dict[str, list[tuple[dict, str]]] = {}
     by_body: dict[str, list[tuple[dict, str]]] = {}
+    words_of: dict[str, str | None] = {}  # metric -> content words (None: a target or baseline itself)
     for f in figures:
-        if re.search(r"\b(target|baseline)\b", f["metric"], re.I):
+        fw = words_of.get(f["metric"], "")
+        if fw == "":
+            fw = words_of[f["metric"]] = (None if _TARGET_WORD.search(f["metric"])
+                                          else metric_words(f["metric"], rules))
+        if fw is None:
             continue
-        entry = (f, metric_words(f["metric"], rules))
+        entry = (f, fw)
         if f["place"]:
             by_place.setdefault(f["place"].lower(), []).append(entry)
         if f["body"]:
