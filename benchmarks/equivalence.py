@@ -37,11 +37,17 @@ def snapshot(paths: list[Path]) -> dict[str, Any]:
     return out
 
 
+# Fields added after a snapshot was taken: compared only when both snapshots have them.
+NEW_FIELDS = {"evidence"}
+
+
 def _first_diff(a: Any, b: Any, path: str = "") -> str | None:
     if type(a) is not type(b):
         return f"{path}: {a!r:.120} != {b!r:.120}"
     if isinstance(a, dict):
         for k in sorted(set(a) | set(b)):
+            if k in NEW_FIELDS and (k not in a or k not in b):
+                continue
             if k not in a or k not in b:
                 return f"{path}.{k}: only in {'new' if k in b else 'old'}"
             d = _first_diff(a[k], b[k], f"{path}.{k}")

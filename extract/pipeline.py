@@ -238,12 +238,14 @@ def check_offsets(text: str, seg: Segmentation, ext: Extraction) -> tuple[Segmen
         seg = replace(seg, items=items)
     kept: dict[str, list] = {}
     for f in fields(Extraction):
+        if f.name == "evidence":
+            continue  # sentences, not spans
         values = getattr(ext, f.name)
         good = [v for v in values if getattr(v, "table_index", None) is not None or _inside(v.span.start, v.span.end, n)]
         dropped += len(values) - len(good)
         kept[f.name] = good
     if dropped:
-        ext = Extraction(**kept)
+        ext = replace(ext, **kept)
     return seg, ext, dropped
 
 
@@ -283,6 +285,9 @@ def process_bytes(data: bytes, source: str, limits: Limits = Limits(), *, nlp: b
 
             try:
                 ext = run_nlp(parsed, seg)
+                from .resolve.actions import evidence_sentences
+
+                ext.evidence = evidence_sentences(parsed.text)
             except Exception as exc:
                 _partial(parsed, f"extraction failed (a bug, please report it): {type(exc).__name__}: {exc}")
                 traceback.print_exc(file=sys.stderr)

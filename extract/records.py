@@ -182,6 +182,10 @@ class Extraction:
     targets: list[TargetItem] = field(default_factory=list)
     actions: list[ActionItem] = field(default_factory=list)
     decisions: list[DecisionItem] = field(default_factory=list)
+    # Sentences that may report an action done: (sentence, sentence before, completion, report).
+    # Found in the worker so action tracking need not re-split every document of a body after
+    # each batch; None when not computed (tracking then reads the document text).
+    evidence: list[tuple[str, str, bool, bool]] | None = None
 
 
 @dataclass

@@ -89,6 +89,8 @@ TABLES: dict[str, dict[str, type]] = {
         "start_date": str, "end_date": str, "sentence": str, "page": int, "start": int, "end": int,
     },
     "target_figures": {"target_id": str, "figure_id": str, "similarity": float},
+    # Found by the worker, read by action tracking (see resolve.actions.evidence_sentences).
+    "tracking_evidence": {"document_id": str, "sentences": str},
 }
 
 PRIMARY_KEYS: dict[str, str | tuple[str, ...]] = {
@@ -108,6 +110,7 @@ PRIMARY_KEYS: dict[str, str | tuple[str, ...]] = {
     "figures": "id",
     "targets": "id",
     "target_figures": ("target_id", "figure_id"),
+    "tracking_evidence": "document_id",
 }
 
 FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
@@ -133,6 +136,7 @@ FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
     "figures": [("document_id", "documents", "id"), ("meeting_id", "meetings", "id")],
     "targets": [("document_id", "documents", "id")],
     "target_figures": [("target_id", "targets", "id"), ("figure_id", "figures", "id")],
+    "tracking_evidence": [("document_id", "documents", "id")],
 }
 
 INDEXES: list[tuple[str, tuple[str, ...]]] = [
@@ -186,7 +190,7 @@ FTS: dict[str, list[str]] = {
 # Tables whose rows belong to one document and are replaced when it is re-ingested.
 DOCUMENT_CHILD_TABLES = (
     "document_meetings", "pages", "document_tables", "agenda_items", "mentions", "person_roles", "actions",
-    "decisions", "figures", "targets",
+    "decisions", "figures", "targets", "tracking_evidence",
 )
 
 
@@ -525,6 +529,10 @@ def _write_extraction(
         "metric": f.metric, "direction": f.direction, "period": f.period,
         "table_id": table_ids.get(f.table_index) if f.table_index is not None else None, **_span_cols(f.span),
     } for n, f in enumerate(ext.figures)])
+
+    if ext.evidence is not None:
+        _insert(conn, "tracking_evidence", [{"document_id": rec.id,
+                                             "sentences": json.dumps(ext.evidence, ensure_ascii=False)}])
 
     _insert(conn, "targets", [{
         "id": stable_id(rec.id, "target", t.span.start, t.amount, t.metric, n), "document_id": rec.id,

@@ -7,6 +7,7 @@ Eastwick Community Safety Board in tests/fixtures/tracking/.
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import date
 from pathlib import Path
 
@@ -254,6 +255,35 @@ def test_full_ingest_tracks_and_keeps_the_clerks_close(tmp_path):
     assert (req["status"], req["override_note"]) == ("done", "Update given by email on 2 April")
     assert _by_task(rows, "ward breakdown")["status"] == "done"
     assert _by_task(rows, "evaluation report")["status"] == "open"
+
+
+def test_tracking_reads_the_evidence_workers_stored_and_agrees_with_the_text(tmp_path):
+    """Workers store each document's completion sentences; tracking from them closes exactly
+    what tracking from the documents' text closes (the fallback for rows without them)."""
+    from extract.ingest import ingest
+    from extract.resolve.actions import evidence_sentences
+    from extract.store import open_db
+
+    db = open_db(tmp_path / "archive.db")
+    ingest(db, [FIXTURES], workers=1)
+    stored = {r["document_id"]: r["sentences"] for r in db.query("select * from tracking_evidence")}
+    assert len(stored) == len(MEETINGS)
+    for doc in db.query("select id, text from documents"):
+        assert [list(s) for s in evidence_sentences(doc["text"])] == json.loads(stored[doc["id"]])
+    assert any("had been circulated" in s[0] for v in stored.values() for s in json.loads(v))
+
+    def statuses() -> dict:
+        return {r["id"]: (r["status"], r["closed_by_meeting_id"], r["closed_evidence"])
+                for r in db.query("select * from actions")}
+
+    from_stored = statuses()
+    assert any(v[0] == "done" for v in from_stored.values())
+    db.execute("update actions set status = 'open', closed_by_meeting_id = null, closed_by_document_id = null, "
+               "closed_evidence = null")
+    db.execute("delete from tracking_evidence")
+    db.conn.commit()
+    track_actions(db)
+    assert statuses() == from_stored
 
 
 # --------------------------------------------------------------------------- action logs

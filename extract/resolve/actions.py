@@ -542,6 +542,43 @@ class _Kept:
     content: list[tuple[str, str]]  # (word, stem) of every content word, before dropping owner words
 
 
+_CUES: dict[int, tuple[TrackingRules, tuple]] = {}
+
+
+def _cues(rules: TrackingRules) -> tuple[bool, Callable[[str], bool], Callable[[str], bool], Callable[[str], bool]]:
+    """(report back completes?, completion test, still-open test, report test) of ``rules``, built once."""
+    held = _CUES.get(id(rules))
+    if held is None or held[0] is not rules:
+        report_back = bool(rules.report_task and rules.report_task.search("report back"))
+        held = _CUES[id(rules)] = (rules, (report_back, _any_of(rules.completion), _any_of(rules.still_open),
+                                           _any_of(rules.report_cues)))
+    return held[1]
+
+
+def evidence_sentences(text: str, rules: TrackingRules | None = None) -> list[tuple[str, str, bool, bool]]:
+    """The sentences of one document that may report an action done.
+
+    Each is ``(sentence, sentence before, completion, report)``, whitespace
+    collapsed. They depend on the document alone, so workers find them at
+    ingest (:class:`~extract.records.Extraction` ``evidence``, stored in
+    ``tracking_evidence``) and tracking reads them back instead of splitting
+    every document of a body again after each batch.
+    """
+    from ..nlp.actions import split_sentences
+
+    rules = rules or load_tracking_rules()
+    report_back, completion_of, still_open, report_of = _cues(rules)
+    sents = [re.sub(r"\s+", " ", text[a:b]) for a, b in split_sentences(text)]
+    out = []
+    for i, sent in enumerate(sents):
+        completion = completion_of(sent)
+        report = report_of(sent) if rules.report_task else False
+        if not (completion or (report_back and report)) or still_open(sent):
+            continue
+        out.append((sent, sents[i - 1] if i else "", completion, report))
+    return out
+
+
 class _Evidence:
     """Completion sentences of each body's meetings, indexed by the words they name.
 
@@ -559,36 +596,28 @@ class _Evidence:
         self.db = db
         self.meetings = meetings
         self.rules = rules
-        self.report_back = bool(rules.report_task and rules.report_task.search("report back"))
-        self.completion = _any_of(rules.completion)
-        self.still_open = _any_of(rules.still_open)
-        self.report = _any_of(rules.report_cues)
+        self.stored = db["tracking_evidence"].exists()  # absent in databases not made by the store
         self.bodies: dict[str, tuple[list[_Kept], list[str], dict[str, list[int]], dict[str, list[int]]]] = {}
 
     def _load(self, key: str) -> tuple[list[_Kept], list[str], dict[str, list[int]], dict[str, list[int]]]:
-        from ..nlp.actions import split_sentences
-
         rules = self.rules
         kept: list[_Kept] = []
         named: dict[str, list[int]] = {}
         after_named: dict[str, list[int]] = {}
         for meeting_date, meeting_id in self.meetings.get(key, []):
-            for d in self.db.query(
-                "SELECT id, text FROM documents WHERE meeting_id = ? AND text IS NOT NULL ORDER BY id", [meeting_id]
-            ):
-                text = d["text"]
-                sents = [re.sub(r"\s+", " ", text[a:b]) for a, b in split_sentences(text)]
-                for i, sent in enumerate(sents):
-                    completion = self.completion(sent)
-                    report = self.report(sent) if rules.report_task else False
-                    if not (completion or (self.report_back and report)) or self.still_open(sent):
-                        continue
+            sql = ("SELECT d.id, CASE WHEN e.sentences IS NULL THEN d.text END, e.sentences FROM documents d "
+                   "LEFT JOIN tracking_evidence e ON e.document_id = d.id "
+                   "WHERE d.meeting_id = ? AND d.text IS NOT NULL ORDER BY d.id") if self.stored else (
+                   "SELECT id, text, NULL FROM documents WHERE meeting_id = ? AND text IS NOT NULL ORDER BY id")
+            for doc_id, text, stored in self.db.execute(sql, [meeting_id]):
+                found = json.loads(stored) if stored is not None else evidence_sentences(text, rules)
+                for sent, before, completion, report in found:
                     low = sent.lower()
-                    before_low = sents[i - 1].lower() if i else ""
+                    before_low = before.lower()
                     words = re.findall(r"[a-z][a-z'\-]+", low)
                     content = [(w, _stem(w, rules)) for w in words if w not in rules.stopwords]
                     n = len(kept)
-                    kept.append(_Kept(meeting_date, meeting_id, d["id"], sent, low, before_low, completion,
+                    kept.append(_Kept(meeting_date, meeting_id, doc_id, sent, low, before_low, completion,
                                       report, content))
                     runs = set(_RUN.findall(low))
                     for w in runs:

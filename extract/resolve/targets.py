@@ -138,33 +138,45 @@ def _same_area(target: dict, figure: dict) -> bool:
     return bool(target["body"] and figure["body"] and target["body"].lower() == figure["body"].lower())
 
 
-def _candidates(target: dict, by_place: dict, by_body: dict) -> list[tuple[dict, str]]:
-    """Figures in the target's area (see :func:`_same_area`), found by lookup, not by a full scan."""
-    out = []
+Area = dict[str, dict[str, list[tuple[int, dict]]]]  # place or body -> metric words -> (order, figure)
+
+
+def _candidates(target: dict, by_place: Area, by_body: Area) -> list[tuple[str, list[tuple[int, dict]]]]:
+    """Figures in the target's area (see :func:`_same_area`), grouped by metric words, found by lookup."""
+    out: list[tuple[str, list[tuple[int, dict]]]] = []
     if target["place"]:
-        out += by_place.get(target["place"].lower(), [])
+        out += by_place.get(target["place"].lower(), {}).items()
     if target["body"]:
-        out += [e for e in by_body.get(target["body"].lower(), [])
-                if not (target["place"] and e[0]["place"])]
+        for fw, group in by_body.get(target["body"].lower(), {}).items():
+            kept = [e for e in group if not (target["place"] and e[1]["place"])]
+            if kept:
+                out.append((fw, kept))
     return out
 
 
 def link_targets(db: sqlite_utils.Database) -> int:
-    """Rebuild ``target_figures``: every later figure that speaks to each target."""
+    """Rebuild ``target_figures``: every later figure that speaks to each target.
+
+    Figures are grouped by area and by the content words of their metric, so
+    each target is scored once per distinct metric in its area rather than
+    once per figure (an archive quotes a few hundred metrics many thousand
+    times); rows are written in the order a figure-by-figure scan gives.
+    """
     rules = load_link_rules()
     targets = list(db.query(
         "select t.id, t.document_id, t.metric, t.direction, t.amount_unit, t.baseline_text, t.start_date, "
         "m.date as doc_date, m.body, d.place from targets t join documents d on d.id = t.document_id "
         "left join meetings m on m.id = d.meeting_id"
     ))
-    figures = list(db.query(
+    figures = db.query(
         "select f.id, f.document_id, f.metric, f.unit, f.direction, m.date, m.body, d.place from figures f "
         "join documents d on d.id = f.document_id "
         "left join meetings m on m.id = f.meeting_id where f.metric is not null"
-    ))
-    by_place: dict[str, list[tuple[dict, str]]] = {}
-    by_body: dict[str, list[tuple[dict, str]]] = {}
+    )
+    by_place: Area = {}
+    by_body: Area = {}
     words_of: dict[str, str | None] = {}  # metric -> content words (None: a target or baseline itself)
+    n = 0
     for f in figures:
         fw = words_of.get(f["metric"], "")
         if fw == "":
@@ -172,11 +184,11 @@ def link_targets(db: sqlite_utils.Database) -> int:
                                           else metric_words(f["metric"], rules))
         if fw is None:
             continue
-        entry = (f, fw)
+        n += 1
         if f["place"]:
-            by_place.setdefault(f["place"].lower(), []).append(entry)
+            by_place.setdefault(f["place"].lower(), {}).setdefault(fw, []).append((n, f))
         if f["body"]:
-            by_body.setdefault(f["body"].lower(), []).append(entry)
+            by_body.setdefault(f["body"].lower(), {}).setdefault(fw, []).append((n + (1 << 40), f))
     rows = []
     for t in targets:
         words = metric_words(t["metric"], rules)
@@ -184,17 +196,21 @@ def link_targets(db: sqlite_utils.Database) -> int:
             continue
         units = _compatible_units(t)
         since = t["start_date"] or t["doc_date"]
-        for f, fw in _candidates(t, by_place, by_body):
-            if f["document_id"] == t["document_id"]:
-                continue  # the target's own baseline and amount
-            # A figure with a direction states a change ("700 fewer robberies"), not a level.
-            if (f["unit"], f["direction"] is not None) not in units:
-                continue
-            if since and f["date"] and f["date"] < since:
-                continue
+        found = []
+        for fw, group in _candidates(t, by_place, by_body):
             score = similarity(words, fw)
-            if score >= rules.min_similarity:
-                rows.append((t["id"], f["id"], round(score, 1)))
+            if score < rules.min_similarity:
+                continue
+            for order, f in group:
+                if f["document_id"] == t["document_id"]:
+                    continue  # the target's own baseline and amount
+                # A figure with a direction states a change ("700 fewer robberies"), not a level.
+                if (f["unit"], f["direction"] is not None) not in units:
+                    continue
+                if since and f["date"] and f["date"] < since:
+                    continue
+                found.append((order, (t["id"], f["id"], round(score, 1))))
+        rows += [row for _, row in sorted(found, key=lambda x: x[0])]
     with db.conn:
         db.execute("delete from target_figures")
         db.conn.executemany("insert or replace into target_figures (target_id, figure_id, similarity) values (?, ?, ?)",
