@@ -227,7 +227,10 @@ def doctor(db_path, show_all, statuses, fmt):
 def serve(db_path, host, port, metadata_path):
     """Publish the archive with Datasette, read-only.
 
-    The database is opened immutable: nothing served can change it.
+    The database is opened immutable: nothing served can change it. So its
+    row counts are computed once before serving (a Datasette inspect file, kept
+    in the temporary folder until the database changes), and counts and facet
+    counts, once computed, are reused while it is served (extract/publish.py).
 
     \b
     Example:
@@ -252,6 +255,13 @@ def serve(db_path, host, port, metadata_path):
             "--setting", "suggest_facets", "off"]
     if metadata_path and Path(metadata_path).exists():
         args += ["--metadata", metadata_path]
+    # Row counts of the (immutable) file, computed once: Datasette then counts no whole table per page.
+    from .publish import cached_inspect_file
+
+    try:
+        args += ["--inspect-file", str(cached_inspect_file(db_path))]
+    except (OSError, sqlite3.DatabaseError) as exc:
+        click.echo(f"warning: no inspect file ({exc}); whole-table counts run per page", err=True)
     templates = REPO_ROOT / "db" / "templates"
     if templates.is_dir():
         args += ["--template-dir", str(templates)]

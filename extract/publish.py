@@ -13,14 +13,26 @@ there appears on the home page without editing HTML.
 Safety: every value that reaches HTML here is escaped with markupsafe; a value
 becomes a link only when it is a plain local path (no scheme, no ``//``), so
 text copied from a document can never become a live script or a link off-site.
+
+Speed: the archive is served immutable, so counts and facet counts are computed
+once (an inspect file, start-up facets, a memo) and the file is memory-mapped;
+see "serving a large archive fast" below and benchmarks/archive.py.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import hashlib
 import json
+import os
 import re
+import sqlite3
+import tempfile
 import warnings
+from collections import OrderedDict
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from datasette import hookimpl
@@ -230,3 +242,239 @@ def extra_template_vars(template, database, datasette, request):
         return {"minutes_sections": sections, "minutes_tables": tables, "minutes_database": db_name}
 
     return inner
+
+
+# --------------------------------------------------------------------------- serving a large archive fast
+#
+# ``minutes serve`` opens the archive immutable: nothing can change it while it is served. Three
+# things follow, and together they keep a million-figure archive's table, facet and search pages
+# quick (benchmarks/archive.py measures them):
+#
+# 1. Row counts of whole tables are computed once, before serving, into a Datasette inspect file
+#    (``inspect_archive`` / ``cached_inspect_file``; ``serve`` passes ``--inspect-file``). Datasette
+#    0.65 then shows "1,000,000 rows" without a COUNT(*) per page view.
+# 2. COUNT(*) and facet-count results are remembered per process (``memoize_aggregates``): the
+#    same search or filter asked again (its HTML and JSON, each page of its results, the facet
+#    links around it) costs no second pass over the matching rows. The facet counts of every table's
+#    default facets (metadata.yml ``facets``) are computed at start-up (``warm_default_facets``),
+#    so a table's front page never groups a million rows.
+# 3. SQLite reads the file through a memory map (``prepare_connection``) instead of copying pages
+#    through its small per-connection cache: searches touch thousands of scattered rows.
+#
+# None of this caches a page: rows, sorting and rendering run for every request, and a memo is
+# only ever used for an immutable database, whose answers cannot go stale while it is served.
+
+MMAP_BYTES = 2_000_000_000
+"""Upper bound for ``PRAGMA mmap_size`` (SQLite caps it at its compile-time maximum, 2 GB here)."""
+
+MEMO_ROWS = 200_000
+MEMO_MAX_ROWS = 1001
+"""Memo size: rows kept in all (least recently used results dropped first), rows per result."""
+
+_AGGREGATE_SQL = re.compile(
+    r"^\s*select\s+count\(\*\)\s+from\s"  # a table or filter count
+    r"|\bcount\(\*\)\s+as\s+count\s+from\s*\(",  # a facet: select <col> as value, count(*) as count from (...)
+    re.I,
+)
+# Results that depend on the clock or on chance must not be remembered, even on a frozen file.
+_VOLATILE_SQL = re.compile(
+    r"'now'|\bcurrent_(date|time|timestamp)\b"
+    r"|\b(random|randomblob|date|time|datetime|julianday|unixepoch|strftime|changes|total_changes"
+    r"|last_insert_rowid)\s*\(",
+    re.I,
+)
+_WARMING: contextvars.ContextVar[bool] = contextvars.ContextVar("minutes_warming", default=False)
+
+
+def is_memoizable(sql: str) -> bool:
+    """True for the COUNT(*) and facet-count statements Datasette runs, when they cannot change."""
+    return bool(_AGGREGATE_SQL.search(sql)) and not _VOLATILE_SQL.search(sql)
+
+
+def _params_key(params: Any) -> tuple:
+    if not params:
+        return ()
+    if isinstance(params, Mapping):
+        return tuple(sorted((str(k), repr(v)) for k, v in params.items()))
+    return tuple(repr(v) for v in params)
+
+
+class AggregateMemo:
+    """Least-recently-used memo of small query results, bounded by the rows it holds."""
+
+    def __init__(self, max_rows: int = MEMO_ROWS) -> None:
+        self.max_rows = max_rows
+        self.rows = 0
+        self.hits = 0
+        self.misses = 0
+        self._data: OrderedDict[tuple, Any] = OrderedDict()
+
+    def get(self, key: tuple) -> Any:
+        value = self._data.get(key)
+        if value is None:
+            self.misses += 1
+            return None
+        self._data.move_to_end(key)
+        self.hits += 1
+        return value
+
+    def put(self, key: tuple, value: Any) -> None:
+        old = self._data.pop(key, None)
+        if old is not None:
+            self.rows -= _size(old)
+        self._data[key] = value
+        self.rows += _size(value)
+        while self.rows > self.max_rows and len(self._data) > 1:
+            _, dropped = self._data.popitem(last=False)
+            self.rows -= _size(dropped)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+def _size(results: Any) -> int:
+    return len(getattr(results, "rows", ())) + 1
+
+
+def memoize_aggregates(db: Any, memo: AggregateMemo | None = None) -> AggregateMemo | None:
+    """Route an immutable database's COUNT and facet statements through a memo; return the memo.
+
+    Wraps ``execute`` of this one Database object (Datasette 0.65 has no hook around the count
+    a table page runs); the key is the statement, its parameters and the result options, and the
+    object stands for one immutable file, so equal keys always have equal answers. Mutable and
+    in-memory databases are left alone (None returned): their counts change. A statement that
+    fails or runs out of time is not remembered.
+    """
+    if getattr(db, "is_mutable", True) or getattr(db, "is_memory", False):
+        return None
+    existing = getattr(db.execute, "memo", None)
+    if existing is not None:
+        return existing
+    memo = memo or AggregateMemo()
+    original = db.execute
+
+    async def execute(sql, params=None, truncate=False, custom_time_limit=None, page_size=None,
+                      log_sql_errors=True):
+        key = None
+        if isinstance(sql, str) and is_memoizable(sql):
+            key = (sql.strip(), _params_key(params), bool(truncate), page_size)
+            hit = memo.get(key)
+            if hit is not None:
+                return hit
+            if _WARMING.get():
+                custom_time_limit = None  # start-up precomputation may use the full sql_time_limit_ms
+        results = await original(sql, params, truncate=truncate, custom_time_limit=custom_time_limit,
+                                 page_size=page_size, log_sql_errors=log_sql_errors)
+        if key is not None and len(results.rows) <= MEMO_MAX_ROWS:
+            memo.put(key, results)
+        return results
+
+    execute.memo = memo
+    db.execute = execute
+    return memo
+
+
+async def warm_default_facets(datasette: Any, database: str) -> list[str]:
+    """Compute each table's metadata facets (whole table) into the memo; return ``table.column`` done.
+
+    Runs Datasette's own ColumnFacet on the statement a table page builds for the unfiltered
+    table, so the page's first view finds its facet counts ready. Here a facet may take the
+    whole ``sql_time_limit_ms`` instead of ``facet_time_limit_ms``: it runs once, not per view.
+    """
+    from datasette.facets import ColumnFacet
+    from datasette.utils import escape_sqlite
+    from datasette.utils.asgi import Request
+
+    db = datasette.databases[database]
+    done: list[str] = []
+    token = _WARMING.set(True)
+    try:
+        for table, meta in (datasette.metadata("tables", database=database) or {}).items():
+            if not any(isinstance(f, str) for f in (meta or {}).get("facets") or []):
+                continue
+            if not await db.table_exists(table):
+                continue
+            columns = ", ".join(escape_sqlite(c) for c in await db.table_columns(table))
+            if not await db.primary_keys(table):
+                columns = f"rowid, {columns}"
+            # The statement TableView builds for the facets of the unfiltered table (trailing space too).
+            sql = f"select {columns} from {escape_sqlite(table)} "
+            facet = ColumnFacet(datasette, Request.fake(datasette.urls.table(database, table)), database,
+                                sql=sql, table=table, params={}, metadata=meta)
+            results, _timed_out = await facet.facet_results()
+            done += [f"{table}.{r['name']}" for r in results]
+    finally:
+        _WARMING.reset(token)
+    return done
+
+
+@hookimpl
+def prepare_connection(conn, database, datasette):
+    """Memory-map an immutable archive: scattered row reads cost no copy through the page cache."""
+    db = datasette.databases.get(database)
+    if db is None or db.is_mutable or db.is_memory:
+        return
+    conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+
+
+@hookimpl
+def startup(datasette):
+    """Memoize counts and facets of immutable databases, and warm the default facets."""
+
+    async def inner() -> None:
+        for name, db in list(datasette.databases.items()):
+            if memoize_aggregates(db) is not None:
+                await warm_default_facets(datasette, name)
+
+    return inner
+
+
+def inspect_archive(db_path: str | Path) -> dict[str, Any]:
+    """Datasette inspect data for one database file: its hash, size and every table's row count.
+
+    The same shape ``datasette inspect`` writes, computed without starting Datasette; the
+    database's Datasette name is the file's stem (``minutes`` for ``minutes.db``).
+    """
+    path = Path(db_path)
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    conn = sqlite3.connect(f"file:{path.resolve()}?immutable=1", uri=True)
+    try:
+        names = [r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")]
+        tables = {}
+        for name in names:
+            try:
+                count = conn.execute(f"select count(*) from [{name}]").fetchone()[0]
+            except sqlite3.DatabaseError:
+                continue
+            tables[name] = {"count": count}
+    finally:
+        conn.close()
+    return {path.stem: {"hash": digest.hexdigest(), "size": path.stat().st_size, "file": str(path),
+                        "tables": tables}}
+
+
+def cached_inspect_file(db_path: str | Path, cache_dir: str | Path | None = None) -> Path:
+    """Path of an inspect file for ``db_path``, recomputed only when the file changed.
+
+    Kept outside the archive's folder (which may be read-only), named after the file's absolute
+    path; the file's size and modification time are stored in it and must match for reuse.
+    """
+    path = Path(db_path).resolve()
+    stat = path.stat()
+    stamp = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+    user = getattr(os, "getuid", lambda: "")()
+    folder = Path(cache_dir) if cache_dir else Path(tempfile.gettempdir()) / f"minutes-serve-{user}"
+    folder.mkdir(parents=True, exist_ok=True)
+    out = folder / f"inspect-{hashlib.sha1(str(path).encode()).hexdigest()[:16]}.json"
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+        if json.loads(out.read_text(encoding="utf-8"))[path.stem]["stamp"] == stamp:
+            return out
+    data = inspect_archive(path)
+    data[path.stem]["stamp"] = stamp
+    tmp = out.with_name(f"{out.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(data), encoding="utf-8")
+    os.replace(tmp, out)  # atomic: two servers starting together never read half a file
+    return out

@@ -8,6 +8,7 @@ always shown as text.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import sqlite3
@@ -15,6 +16,7 @@ import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 import yaml
@@ -456,3 +458,170 @@ def test_figure_history_page_offers_a_chart(demo_server):
     assert page.status_code == 200
     assert "/-/static-plugins/datasette_vega/" in page.text
     assert "g.y_column=value" in page.text
+
+
+# --------------------------------------------------------------------------- serving fast (issue 9)
+
+
+@pytest.mark.parametrize("sql, expected", [
+    ("select count(*) from figures ", True),
+    ("select count(*) from figures where rowid in (select rowid from figures_fts where figures_fts "
+     "match escape_fts(:search))", True),
+    ("select unit as value, count(*) as count from (\n select id, unit from figures \n)\n"
+     " where unit is not null group by unit order by count desc, value limit 31", True),
+    ("select * from figures order by metric limit 101", False),  # a page of rows: never remembered
+    ("select count(*) from actions where due_date < date('now')", False),  # changes with the clock
+    ("select count(*) from figures where random() > 0", False),
+    ("select count(*) from meetings where date > current_date", False),
+    ("select name from sqlite_master", False),
+])
+def test_only_frozen_counts_and_facets_are_memoizable(sql, expected):
+    assert publish.is_memoizable(sql) is expected
+
+
+def test_memo_keeps_recent_results_within_its_row_budget():
+    memo = publish.AggregateMemo(max_rows=10)
+    rows = SimpleNamespace(rows=[1, 2, 3])  # 3 rows + 1 = 4 units each
+    memo.put(("a",), rows)
+    memo.put(("b",), rows)
+    assert memo.get(("a",)) is rows  # a is now the most recent
+    memo.put(("c",), rows)  # 12 > 10: the least recently used (b) goes
+    assert memo.get(("b",)) is None and memo.get(("a",)) is rows and memo.get(("c",)) is rows
+    assert memo.rows == 8 and (memo.hits, memo.misses) == (3, 1)
+
+
+def _checkpointed(db: Path) -> Path:
+    """What ``minutes serve`` does first: fold the WAL in, so an immutable open sees every row."""
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return db
+
+
+def _serve_in_process(db: Path, paths: list[str]) -> tuple[Any, list[dict]]:
+    """Datasette configured as ``minutes serve`` runs it, in this process; JSON of each path, in order."""
+    from datasette.app import Datasette
+
+    async def go():
+        ds = Datasette(immutables=[str(db)], metadata=METADATA, inspect_data=publish.inspect_archive(db),
+                       settings={"facet_time_limit_ms": 500, "suggest_facets": False})
+        await ds.invoke_startup()
+        out = []
+        for path in paths:
+            r = await ds.client.get(path)
+            assert r.status_code == 200, f"{path}: {r.status_code} {r.text[:300]}"
+            out.append(r.json())
+        mmap = (await ds.databases["minutes"].execute("pragma mmap_size")).rows[0][0]
+        return ds, out, mmap
+
+    ds, out, mmap = asyncio.run(go())
+    ds.test_mmap_size = mmap
+    return ds, out
+
+
+def _live_facet(conn: sqlite3.Connection, table: str, column: str, where: str = "", params=(), limit=31):
+    return [tuple(r) for r in conn.execute(
+        f"select [{column}], count(*) from [{table}] where [{column}] is not null {where} "
+        f"group by [{column}] order by count(*) desc, [{column}] limit {limit}", params)]
+
+
+FACETED = sorted(t for t, m in TABLE_META.items() if t in SCHEMA and m.get("facets"))
+
+
+@pytest.mark.slow
+def test_counts_and_default_facets_are_precomputed_and_equal_live_sql(demo_db):
+    """Whole-table pages run no COUNT and no GROUP BY, and show exactly what those would."""
+    db = _checkpointed(demo_db)
+    paths = [f"/minutes/{t}.json?_size=1" for t in FACETED]
+    ds, pages = _serve_in_process(db, [])
+    memo = ds.databases["minutes"].execute.memo
+    assert memo is not None and len(memo) >= len(FACETED)
+    before = memo.misses
+
+    async def again():
+        return [(await ds.client.get(p)).json() for p in paths]
+
+    pages = asyncio.run(again())
+    assert memo.misses == before, "a whole-table page ran a count or facet query"
+    conn = sqlite3.connect(db)
+    try:
+        for table, page in zip(FACETED, pages, strict=True):
+            assert page["filtered_table_rows_count"] == conn.execute(f"select count(*) from [{table}]").fetchone()[0]
+            assert set(page["facet_results"]) == set(TABLE_META[table]["facets"])
+            for column, facet in page["facet_results"].items():
+                shown = [(v["value"], v["count"]) for v in facet["results"]]
+                assert shown == _live_facet(conn, table, column)[:len(shown)], f"{table}.{column}"
+    finally:
+        conn.close()
+    assert ds.test_mmap_size > 0, "the immutable archive should be read through a memory map"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path, table, where, params", [
+    ("/minutes/figures.json?_search=burglary", "figures",
+     "and rowid in (select rowid from figures_fts where figures_fts match ?)", ['"burglary"']),
+    ("/minutes/documents.json?_search=budget", "documents",
+     "and rowid in (select rowid from documents_fts where documents_fts match ?)", ['"budget"']),
+    ("/minutes/figures.json?unit=percent", "figures", "and unit = ?", ["percent"]),
+    ("/minutes/actions.json?kind=action", "actions", "and kind = ?", ["action"]),
+])
+def test_filtered_counts_and_facets_are_right_first_time_and_when_remembered(demo_db, path, table, where,
+                                                                              params):
+    db = _checkpointed(demo_db)
+    ds, (first, second) = _serve_in_process(db, [path, path])
+    memo = ds.databases["minutes"].execute.memo
+    conn = sqlite3.connect(db)
+    try:
+        count = conn.execute(f"select count(*) from [{table}] where 1 {where}", params).fetchone()[0]
+        assert count > 0, f"the demo corpus has nothing for {path}"
+        for page in (first, second):
+            assert page["filtered_table_rows_count"] == count
+            for column, facet in page["facet_results"].items():
+                shown = [(v["value"], v["count"]) for v in facet["results"]]
+                assert shown == _live_facet(conn, table, column, where, params)[:len(shown)]
+        assert first["rows"] == second["rows"]
+    finally:
+        conn.close()
+    assert memo.hits >= 1 + len(second["facet_results"])
+
+
+def test_inspect_file_is_reused_until_the_database_changes(tmp_path):
+    db = tmp_path / "minutes.db"
+    conn = sqlite3.connect(db)
+    conn.execute("create table t (x)")
+    conn.executemany("insert into t values (?)", [(i,) for i in range(5)])
+    conn.commit()
+    first = publish.cached_inspect_file(db, tmp_path / "cache")
+    data = json.loads(first.read_text())
+    assert data["minutes"]["tables"]["t"] == {"count": 5} and data["minutes"]["size"] == db.stat().st_size
+    assert len(data["minutes"]["hash"]) == 64
+    mtime = first.stat().st_mtime_ns
+    assert publish.cached_inspect_file(db, tmp_path / "cache") == first and first.stat().st_mtime_ns == mtime
+    conn.executemany("insert into t values (?)", [(i,) for i in range(5000)])
+    conn.commit()
+    conn.close()
+    again = json.loads(publish.cached_inspect_file(db, tmp_path / "cache").read_text())
+    assert again["minutes"]["tables"]["t"] == {"count": 5005}
+
+
+@pytest.mark.slow
+def test_served_archive_uses_the_inspect_file(demo_server):
+    """``minutes serve`` passes --inspect-file: Datasette reports the file's real SHA-256."""
+    import hashlib
+
+    dbs = {d["name"]: d for d in demo_server.json("/-/databases.json")}
+    assert dbs["minutes"]["hash"] == hashlib.sha256(Path(demo_server.db).read_bytes()).hexdigest()
+    conn = sqlite3.connect(demo_server.db)
+    n = conn.execute("select count(*) from figures").fetchone()[0]
+    conn.close()
+    assert demo_server.json("/minutes/figures.json", _size=1)["filtered_table_rows_count"] == n
+
+
+def test_a_click_on_the_unit_facet_walks_an_index():
+    """?unit=... in the default order (metric) must not sort every figure of that unit."""
+    with tempfile.TemporaryDirectory() as tmp:
+        db = open_db(Path(tmp) / "minutes.db")
+        plan = [r[3] for r in db.execute(
+            "explain query plan select * from figures where unit = 'percent' order by metric limit 101")]
+        db.conn.close()
+    assert any("USING INDEX" in step for step in plan) and not any("TEMP B-TREE" in step for step in plan), plan
