@@ -371,6 +371,30 @@ def query_plans(db_path: Path) -> dict[str, dict[str, Any]]:
     return out
 
 
+# Searches for terms not asked before (one request each): what a researcher's first search costs,
+# before any count or facet count of it is remembered (see extract/publish.py).
+COLD_TERMS = ["robbery", "knife", "fires", "recycled", "potholes", "vaccination", "apprenticeship", "claimant",
+              "library", "complaints", "arson", "obesity", "agency", "punctuality", "fraud", "sleepers",
+              "casualties", "reoffending", "smoking", "bin"]
+
+
+def cold_searches(port: int, terms: list[str] = COLD_TERMS) -> dict[str, Any]:
+    """p50/p95 of one full-text search per new term (count and facets computed afresh)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    times = []
+    try:
+        for term in terms:
+            status, _size, secs = get(port, f"/minutes/figures.json?_search={term}", conn)
+            times.append(secs * 1000)
+    finally:
+        conn.close()
+    times.sort()
+    return {"path": "/minutes/figures.json?_search=<new term>", "status": status, "n": len(times),
+            "p50_ms": round(statistics.median(times), 1),
+            "p95_ms": round(times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)], 1),
+            "max_ms": round(times[-1], 1)}
+
+
 def measure_publishing(db_path: Path, n: int = 50,
                        queries: dict[str, str] | None = None) -> tuple[dict[str, Any], float]:
     """Serve ``db_path`` with ``minutes serve``; (latency per query over loopback HTTP, start-up seconds)."""
@@ -379,6 +403,8 @@ def measure_publishing(db_path: Path, n: int = 50,
     t = time.perf_counter()
     with serving(db_path, port):
         startup = time.perf_counter() - t
+        if queries is None:
+            out["fts_search_cold"] = cold_searches(port)
         for name, path in (queries or {**QUERIES, **EXTRA_QUERIES}).items():
             out[name] = latency(port, path, n)
     return out, round(startup, 2)

@@ -277,7 +277,7 @@ def report(res: dict[str, Any]) -> str:
                      f"{a['figure_rows_per_s']} figure rows/s; FTS {a['fts_seconds']}); {a['db_mb']} MB")
         for name, q in res["datasette"].items():
             lines.append(f"  {name:20} p50 {q['p50_ms']:>7.1f} ms  p95 {q['p95_ms']:>7.1f} ms  "
-                             f"(n {q['n']}, status {q['status']}, {q['bytes']} bytes)  {q['path']}")
+                             f"(n {q['n']}, status {q['status']}, {q.get('bytes', '-')} bytes)  {q['path']}")
     lines.append("targets: " + ", ".join(f"{k}={'PASS' if v else ('MISS' if v is False else 'n/a')}"
                                          for k, v in res["targets"].items()))
     lines.append(f"total {res['total_seconds']} s; results in {res.get('_out', '')}")
