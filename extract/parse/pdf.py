@@ -15,8 +15,9 @@ Why this shape:
   "finance table" style) are completed with column boundaries taken from the
   gaps in the text (commentary rows spanning the figure columns are kept as
   one cell). White filled boxes (Word's text backgrounds) are not rulings.
-  Cell text is read from PDFium characters, so it gets the
-  same clean-up as page text. On a table page the table's characters are
+  Cell text is read from PDFium characters, so it gets the same clean-up
+  as page text; only characters on lines whose PDFium text rectangles reach
+  a table box are measured. On a table page the table's characters are
   replaced in the page text by its rows, cells separated by tabs, so
   full-text search still finds them but they read as rows, not word soup.
 * Footnote markers: a digit that is clearly smaller than its neighbour and
@@ -24,7 +25,8 @@ Why this shape:
   ``2017¹``), never a plain digit glued to a word or number (``20171``). The
   marker is kept because it is part of what the document says and because a
   superscript cannot be mistaken for a figure by ``\\d``/``[0-9]`` patterns.
-  Only digit runs are measured (four PDFium calls each), so this is cheap.
+  Only digit runs are measured, and font boxes are read only for a run whose
+  last digit sits above a neighbour's baseline, so this is cheap.
 * Running headers/footers (lines repeated in the top or bottom margin of at
   least 3 pages and 40% of them, compared with digits masked) are dropped
   except their first copy, which often is the only place naming the meeting
@@ -82,6 +84,7 @@ _PARTIAL_SHARE = 0.2  # this share of pages scanned: the text is partial
 
 _MAX_PATH_SEGMENTS = 20000  # a page drawing more than this is a chart or map, not a table
 _MIN_TABLE_ROWS = 2
+_NEAR_PAD = 1.0  # points: slack when telling which lines cannot reach a table box
 _MIN_TABLE_COLS = 2
 
 # --- character normalisation ----------------------------------------------
@@ -124,6 +127,8 @@ _CHAR_MAP = str.maketrans(
         **{chr(c): "" for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)},
     }
 )
+# a character _CHAR_MAP changes: text without one skips the (per-character) translate
+_MAPPED = re.compile("[" + "".join(re.escape(chr(c)) for c in _CHAR_MAP) + "]")
 _SPACES = re.compile(r" {2,}")
 _SOFT_HYPHEN = "\u00ad"
 # Wrapped prose: does this producer end a wrapped line with a space?
@@ -144,6 +149,13 @@ _PAGE_NUMBER = re.compile(
 _PAGE_REF = re.compile(r"^\d{1,4}$|\bpage\s+\d|\b\d{1,4}\s+of\s+\d{1,4}\b", re.IGNORECASE)
 _BARE_NUMBER = re.compile(r"^(?:\d{1,4}|" + _ROMAN + r")$")
 _DIGITS = re.compile(r"\d+")
+_DIGIT_RUN = re.compile(r"[0-9]+")
+_LINE_RUN = re.compile(r"[^\r\n]+")
+_BREAK_RUN = re.compile(r"[\r\n]+")
+# white space that does not break a line: every str.isspace() character but CR and LF
+# (U+3000 is the highest white-space code point)
+_BLANK = frozenset(c for c in map(chr, range(0x3000 + 1)) if c.isspace() and c not in "\r\n")  # a line between PDFium's breaks (when no break was dropped)
+_VISIBLE = re.compile(r"\S")  # \S is exactly "not str.isspace()"
 
 # --- metadata titles that say nothing about the document --------------------
 
@@ -341,6 +353,8 @@ class _PageReader:
         self._origins: dict[int, float | None] = {}
         self._visible_cache: list[tuple[int, tuple[float, float, float, float]]] | None = None
         self._centres: list[tuple[int, float, float]] | None = None
+        self.breaks_dropped = False  # set when the superscript fix removed a PDFium line break
+        self.chars: list[str] | None = None  # the page's characters once the superscript fix changes one
         n = textpage.count_chars()
         text = textpage.get_text_range() if n > 0 else ""
         if len(text) != n:  # PDFium excluded/inserted chars: rebuild a 1:1 view
@@ -392,15 +406,17 @@ class _PageReader:
         draft = _PageDraft()
         text = self.text
         draft.visible_chars = len("".join(text.split()))  # characters that are not white space
-        chars = list(text)
         if draft.visible_chars:
-            self._mark_superscripts(chars)
+            self._mark_superscripts()
+        chars = self.chars  # None while no character was changed
         geometry = _walk_objects(self.page, self.display)
         draft.image_cover = geometry.image_cover
         draft.paths = geometry.paths
-        spans = _line_spans(text, chars)
+        spans = _line_spans(text, chars) if self.breaks_dropped else [m.span() for m in _LINE_RUN.finditer(text)]
         tables: list[_FoundTable] = []
         if draft.visible_chars and geometry.may_hold_table():
+            if chars is None:
+                chars = list(text)
             try:
                 tables = self._find_tables(geometry, chars)
             except Exception as exc:  # keep the page's text; the status says tables were lost
@@ -409,32 +425,69 @@ class _PageReader:
         draft.tables = [t.rows for t in tables]
         return draft
 
-    def _mark_superscripts(self, chars: list[str]) -> None:
+    def _mark_superscripts(self) -> None:
         """Turn small raised digits into superscripts and undo PDFium's line breaks around them."""
         text = self.text
-        for m in re.finditer(r"[0-9]+", text):
+        origins = self._origins
+        tp = self.raw_tp
+        dx, dy = self._d[0], self._d[1]
+        get_origin = pdfium_c.FPDFText_GetCharOrigin
+        display = self.display
+        upright = display.rotation == 0
+        bottom = display.bottom
+
+        def baseline(i: int) -> float | None:  # origin_y() inlined: called for every digit run
+            if i in origins:
+                return origins[i]
+            out = None
+            if get_origin(tp, i, dx, dy):
+                out = dy.value - bottom if upright else display.point(dx.value, dy.value)[1]
+            origins[i] = out
+            return out
+
+        for m in _DIGIT_RUN.finditer(text):
             a, b = m.span()
+            y_last = baseline(b - 1)
+            if y_last is None:
+                continue  # no baseline for the run: nothing can be measured
             # Measure against the neighbour on the same line: before the run
             # ("months¹"), after it (a footnote's own "¹ Source: ..."), then
             # across the line breaks PDFium may have put around a raised glyph.
-            refs = (
-                _neighbour(text, a - 1, -1, stop_at_newline=True),
-                _neighbour(text, b, 1, stop_at_newline=True),
-                _neighbour(text, a - 1, -1),
-                _neighbour(text, b, 1),
-            )
-            tried: set[int] = set()
+            # A run whose last digit is not above a reference's baseline is not
+            # raised against it, so most runs end here after two comparisons.
+            refs = _run_neighbours(text, a, b)
+            raised = False
+            for ref in refs:
+                if ref is not None:
+                    ry = baseline(ref)
+                    if ry is not None and y_last > ry:
+                        raised = True
+                        break
+            if not raised:
+                continue
+            tried: list[int] = []
             for ref in refs:
                 if ref is None or ref in tried:
                     continue
-                tried.add(ref)
-                if self._superscript_run(chars, a, b, ref):
+                tried.append(ref)
+                if self._superscript_run(a, b, ref):
                     break
 
-    def _superscript_run(self, chars: list[str], a: int, b: int, ref: int) -> bool:
-        """Mark the raised small tail of digit run [a, b) measured against ``ref``."""
-        rbox, ry = self.font_box(ref), self.origin_y(ref)
-        if rbox is None or ry is None:
+    def _superscript_run(self, a: int, b: int, ref: int) -> bool:
+        """Mark the raised small tail of digit run [a, b) measured against ``ref``.
+
+        Baselines are compared before any font box is read: a last digit
+        that is not above the reference's baseline cannot be raised, which
+        settles almost every run with two cached PDFium calls.
+        """
+        ry = self.origin_y(ref)
+        if ry is None:
+            return False
+        y_last = self.origin_y(b - 1)
+        if y_last is None or not y_last > ry:
+            return False  # the run's last digit sits on or below the baseline: nothing raised
+        rbox = self.font_box(ref)
+        if rbox is None:
             return False
         rh = rbox[3] - rbox[1]
         if rh <= 0:
@@ -451,6 +504,9 @@ class _PageReader:
                 break
         if not marked or (len(marked) == b - a and b - a > _SUP_MAX_DIGITS):
             return False
+        if self.chars is None:
+            self.chars = list(self.text)
+        chars = self.chars
         for i in marked:
             chars[i] = self.text[i].translate(_SUPERSCRIPT)
         self._join_around(chars, min(marked), max(marked), ref, ry, rh)
@@ -472,6 +528,7 @@ class _PageReader:
             self._drop_breaks(chars, ref + 1, first, keep_space=False)
 
     def _drop_breaks(self, chars: list[str], start: int, end: int, keep_space: bool = True) -> None:
+        self.breaks_dropped = True
         had_space = False
         for k in range(start, end):
             if self.text[k] in "\r\n":
@@ -484,24 +541,25 @@ class _PageReader:
     # lines
 
     def _lines(
-        self, chars: list[str], spans: list[tuple[int, int]], tables: list[_FoundTable]
+        self, chars: list[str] | None, spans: list[tuple[int, int]], tables: list[_FoundTable]
     ) -> list[_Line]:
-        """Page lines in PDFium order, table characters replaced by the table's rows."""
+        """Page lines in PDFium order, table characters replaced by the table's rows.
+
+        ``chars`` are the page's characters as changed by the superscript fix
+        (None: unchanged); pages with tables always pass them.
+        """
         lines: list[_Line] = []
         emitted: set[int] = set()
+        text = self.text
+        firsts = []
+        for a, b in spans:  # first visible character of each line
+            m = _VISIBLE.search(text, a, b)
+            firsts.append(m.start() if m else None)
+        ys, hs, mids = self._line_metrics(firsts)
         prev_y: float | None = None
         prev_h: float | None = None
         steps: list[float] = []
-        metrics: list[tuple[float | None, float | None]] = []
-        for a, b in spans:
-            k = _neighbour(self.text, a, 1, limit=b)
-            if k is None:
-                metrics.append((None, None))
-                continue
-            y = self.origin_y(k)
-            fb = self.font_box(k)
-            h = (fb[3] - fb[1]) if fb else None
-            metrics.append((y, h))
+        for y, h in zip(ys, hs, strict=True):
             if y is not None and prev_y is not None and h and prev_h and 0 < prev_y - y < 3 * h:
                 steps.append(prev_y - y)
             if y is not None:
@@ -509,19 +567,27 @@ class _PageReader:
         step = statistics.median(steps) if steps else None
 
         owner = self._table_owners(tables) if tables else {}
+        owned = sorted(owner)  # to tell at once whether a line has any table character
+        if tables:
+            raws = None
+        elif chars is None:
+            raws = _clean_lines([text[a:b] for a, b in spans])
+        else:
+            raws = _clean_lines(["".join(chars[a:b]) for a, b in spans])
         prev_y = None
-        for (a, b), (y, h) in zip(spans, metrics, strict=True):
-            pos = None
-            k = _neighbour(self.text, a, 1, limit=b)
-            if k is not None:
-                bx = self.box(k)
-                if bx is not None:
-                    pos = self._vpos((bx[1] + bx[3]) / 2)
+        for n, ((a, b), y, h, mid) in enumerate(zip(spans, ys, hs, mids, strict=True)):
+            pos = None if mid is None else self._vpos(mid)
             gap = bool(step and h and y is not None and prev_y is not None and prev_y - y > step + 0.35 * h)
             if y is not None:
                 prev_y = y
-            if not tables:
-                lines.append(_Line(_clean("".join(chars[a:b])), pos, gap_before=gap))
+            if raws is not None:
+                lines.append(_Line(raws[n], pos, gap_before=gap))
+                continue
+            first_owned = bisect.bisect_left(owned, a)
+            if first_owned == len(owned) or owned[first_owned] >= b:  # no table character
+                line_text = _clean("".join(chars[a:b]))
+                if line_text:
+                    lines.append(_Line(line_text, pos, gap_before=gap))
                 continue
             outside: list[int] = []
             hit: list[int] = []
@@ -532,9 +598,9 @@ class _PageReader:
                 elif t not in hit:
                     hit.append(t)
             if outside:
-                text = _clean(_join_indices(self.text, chars, outside))
-                if text:
-                    lines.append(_Line(text, pos, gap_before=gap))
+                line_text = _clean(_join_indices(text, chars, outside))
+                if line_text:
+                    lines.append(_Line(line_text, pos, gap_before=gap))
             for t in hit:
                 if t not in emitted:
                     emitted.add(t)
@@ -547,6 +613,52 @@ class _PageReader:
                 lines.append(_Line("", None, table=True, gap_before=True))
                 lines.extend(_Line("\t".join(row), None, table=True) for row in found.rows)
         return [ln for ln in lines if ln.text or ln.table]
+
+    def _line_metrics(
+        self, firsts: list[int | None]
+    ) -> tuple[list[float | None], list[float | None], list[float | None]]:
+        """Baseline height, font height and glyph-box centre height of each line's first character.
+
+        Same values as origin_y / font_box / box, read with the PDFium calls
+        inlined because this runs for every line of every page.
+        """
+        tp = self.raw_tp
+        d0, d1, d2, d3 = self._d
+        r = self._rect
+        get_origin = pdfium_c.FPDFText_GetCharOrigin
+        get_loose = pdfium_c.FPDFText_GetLooseCharBox
+        get_box = pdfium_c.FPDFText_GetCharBox
+        display = self.display
+        upright = display.rotation == 0
+        bottom = display.bottom
+        ys: list[float | None] = []
+        hs: list[float | None] = []
+        mids: list[float | None] = []
+        for k in firsts:
+            if k is None:
+                ys.append(None)
+                hs.append(None)
+                mids.append(None)
+                continue
+            y = h = mid = None
+            if get_origin(tp, k, d0, d1):
+                y = d1.value - bottom if upright else display.point(d0.value, d1.value)[1]
+            if get_loose(tp, k, r):
+                if upright:
+                    h = (r.top - bottom) - (r.bottom - bottom)
+                else:
+                    fb = display.box(r.left, r.bottom, r.right, r.top)
+                    h = fb[3] - fb[1]
+            if get_box(tp, k, d0, d1, d2, d3):  # l, r, b, t
+                if upright:
+                    mid = ((d2.value - bottom) + (d3.value - bottom)) / 2
+                else:
+                    bx = display.box(d0.value, d2.value, d1.value, d3.value)
+                    mid = (bx[1] + bx[3]) / 2
+            ys.append(y)
+            hs.append(h)
+            mids.append(mid)
+        return ys, hs, mids
 
     def _table_owners(self, tables: list[_FoundTable]) -> dict[int, int]:
         """Character index -> index of the table whose box holds the character's centre."""
@@ -564,16 +676,17 @@ class _PageReader:
     def _find_tables(self, geometry: _Geometry, chars: list[str]) -> list[_FoundTable]:
         """Ruled tables via pdfplumber's finder, then tables ruled by rows only."""
         top = self.display.height
-        edges = geometry.plumber_edges(top)
         found: list[_FoundTable] = []
-        if edges:
-            finder = TableFinder(_EdgePage(edges, self.display.width, top))
+        if geometry.may_hold_grid():
+            finder = TableFinder(_EdgePage(geometry.plumber_edges(top), self.display.width, top))
             for table in finder.tables:
                 grid = _regrid([[c for c in row.cells if c is not None] for row in table.rows])
                 grid = [[None if c is None else _flip(c, top) for c in row] for row in grid]
                 found.append(_FoundTable(bbox=_flip(table.bbox, top), grid=grid))
         found.extend(self._rule_stacks(geometry, found))
-        glyphs = self._glyphs()
+        if not found:
+            return []
+        glyphs = self._glyphs([t.bbox for t in found])
         spaced = len(_WRAP_SPACED.findall(self.text))
         glue = spaced >= 3 and spaced >= 4 * len(_WRAP_BARE.findall(self.text))
         accepted = []
@@ -585,31 +698,81 @@ class _PageReader:
         # A rule stack around whole tables is page layout, not a table: keep the inner ones.
         return [t for t in accepted if not any(u is not t and _holds(t.bbox, u.bbox) for u in accepted)]
 
-    def _glyphs(self) -> list[tuple[int, float, float]]:
-        """(index, centre x, centre y) of every visible character."""
+    def _glyphs(self, bboxes: list[tuple[float, float, float, float]] | None = None) -> list[tuple[int, float, float]]:
+        """(index, centre x, centre y) of the visible characters, in text order.
+
+        With ``bboxes`` (the first call on a page passes every table box the
+        page can have), only characters whose centre may lie in one of them
+        are guaranteed to be listed: PDFium's per-line text rectangles (the
+        union of the lines' glyph boxes) tell which lines cannot reach a
+        table, and their characters are never measured. Every caller tests
+        centres against those boxes, so the extra characters change nothing.
+        """
         if self._centres is None:
-            self._centres = [(i, (bx[0] + bx[2]) / 2, (bx[1] + bx[3]) / 2) for i, bx in self._visible()]
+            if self._visible_cache is None and bboxes is not None:
+                boxes = self._visible_near(bboxes)
+            else:
+                boxes = self._visible()
+            self._centres = [(i, (bx[0] + bx[2]) / 2, (bx[1] + bx[3]) / 2) for i, bx in boxes]
         return self._centres
+
+    def _visible_near(
+        self, bboxes: list[tuple[float, float, float, float]]
+    ) -> list[tuple[int, tuple[float, float, float, float]]]:
+        """Like _visible, but only for the lines whose text rectangles come near ``bboxes``."""
+        tp = self.raw_tp
+        d0, d1, d2, d3 = self._d
+        count_rects = pdfium_c.FPDFText_CountRects
+        get_rect = pdfium_c.FPDFText_GetRect
+        display = self.display
+        pad = _NEAR_PAD
+        near = [(x0 - pad, y0 - pad, x1 + pad, y1 + pad) for x0, y0, x1, y1 in bboxes]
+        out: list[tuple[int, tuple[float, float, float, float]]] = []
+        for m in _LINE_RUN.finditer(self.text):
+            a, b = m.span()
+            reach = True
+            n_rects = count_rects(tp, a, b - a)
+            if n_rects > 0:
+                reach = False
+                for k in range(n_rects):
+                    if not get_rect(tp, k, d0, d1, d2, d3):  # left, top, right, bottom
+                        reach = True
+                        break
+                    rl, rb, rr, rt = display.box(d0.value, d3.value, d2.value, d1.value)
+                    if rr <= rl or rt <= rb:  # no measured glyph: cannot tell where the line is
+                        reach = True
+                        break
+                    if any(rl <= x1 and x0 <= rr and rb <= y1 and y0 <= rt for x0, y0, x1, y1 in near):
+                        reach = True
+                        break
+            if reach:
+                out.extend(self._visible_range(a, b))
+        return out
+
+    def _visible_range(self, start: int, end: int) -> list[tuple[int, tuple[float, float, float, float]]]:
+        """(index, tight box) of the visible characters in [start, end)."""
+        out = []
+        get_box = pdfium_c.FPDFText_GetCharBox
+        tp = self.raw_tp
+        l_, r_, b_, t_ = self._d
+        display = self.display
+        upright = display.rotation == 0
+        x0, y0 = display.left, display.bottom
+        text = self.text
+        for i in range(start, end):
+            if text[i].isspace() or not get_box(tp, i, l_, r_, b_, t_):
+                continue
+            if upright:
+                out.append((i, (l_.value - x0, b_.value - y0, r_.value - x0, t_.value - y0)))
+            else:
+                out.append((i, display.box(l_.value, b_.value, r_.value, t_.value)))
+        return out
 
     def _visible(self) -> list[tuple[int, tuple[float, float, float, float]]]:
         """(index, tight box) of every visible character, computed once per page."""
         if self._visible_cache is None:
-            # box() inlined (same values): this runs for every character of a page that may hold a table
-            out = []
-            get_box = pdfium_c.FPDFText_GetCharBox
-            tp = self.raw_tp
-            l_, r_, b_, t_ = self._d
-            display = self.display
-            upright = display.rotation == 0
-            x0, y0 = display.left, display.bottom
-            for i, ch in enumerate(self.text):
-                if ch.isspace() or not get_box(tp, i, l_, r_, b_, t_):
-                    continue
-                if upright:
-                    out.append((i, (l_.value - x0, b_.value - y0, r_.value - x0, t_.value - y0)))
-                else:
-                    out.append((i, display.box(l_.value, b_.value, r_.value, t_.value)))
-            self._visible_cache = out
+            # box() inlined (same values): this runs for every character of a page with a rule stack
+            self._visible_cache = self._visible_range(0, self.n)
         return self._visible_cache
 
     def _rule_stacks(self, geometry: _Geometry, found: list[_FoundTable]) -> list[_FoundTable]:
@@ -722,24 +885,36 @@ def _neighbour(
     return None
 
 
+def _run_neighbours(text: str, a: int, b: int) -> tuple[int | None, ...]:
+    """Reference characters for the run [a, b), as _neighbour finds them: the
+    nearest non-space character before and after it on the same line, then
+    before and after it across line breaks."""
+    i = a - 1
+    while i >= 0 and text[i] in _BLANK:
+        i -= 1
+    before = i if i >= 0 and text[i] not in "\r\n" else None
+    before_any = before if before is not None or i < 0 else _neighbour(text, i, -1)
+    j = b
+    n = len(text)
+    while j < n and text[j] in _BLANK:
+        j += 1
+    after = j if j < n and text[j] not in "\r\n" else None
+    after_any = after if after is not None or j >= n else _neighbour(text, j, 1)
+    return (before, after, before_any, after_any)
+
+
 def _line_spans(text: str, chars: list[str]) -> list[tuple[int, int]]:
     """(start, end) of each line; line breaks removed by the superscript fix do not split."""
     spans = []
     start = 0
-    i = 0
-    n = len(text)
-    while i < n:
-        if text[i] in "\r\n" and chars[i] == text[i]:
-            if i > start:
-                spans.append((start, i))
-            j = i
-            while j < n and text[j] in "\r\n" and chars[j] == text[j]:
-                j += 1
-            start = i = j
-            continue
-        i += 1
-    if start < n:
-        spans.append((start, n))
+    for m in _BREAK_RUN.finditer(text):
+        for i in range(m.start(), m.end()):
+            if chars[i] == text[i]:  # a break the superscript fix left alone
+                if i > start:
+                    spans.append((start, i))
+                start = i + 1
+    if start < len(text):
+        spans.append((start, len(text)))
     return spans
 
 
@@ -755,8 +930,22 @@ def _join_indices(text: str, chars: list[str], idx: list[int]) -> str:
     return "".join(out)
 
 
+def _clean_lines(lines: list[str]) -> list[str]:
+    """``[_clean(x) for x in lines]`` in one pass over the page (no line holds a newline)."""
+    joined = "\n".join(lines)
+    if _MAPPED.search(joined):
+        joined = joined.translate(_CHAR_MAP)
+    joined = _SPACES.sub(" ", joined.replace("\t", " "))
+    parts = joined.split("\n")
+    if len(parts) != len(lines):  # a newline inside a line: clean them one by one
+        return [_clean(x) for x in lines]
+    return [x.strip() for x in parts]
+
+
 def _clean(line: str) -> str:
-    line = line.translate(_CHAR_MAP).replace("\t", " ")
+    if _MAPPED.search(line):
+        line = line.translate(_CHAR_MAP)
+    line = line.replace("\t", " ")
     line = _SPACES.sub(" ", line)
     return line.strip()
 
@@ -805,6 +994,10 @@ class _Geometry:
         """Cheap test before any table finding: enough long rulings to make rows."""
         long_h = sum(1 for x0, x1, _ in self.h if x1 - x0 >= 20)
         return long_h >= 3
+
+    def may_hold_grid(self) -> bool:
+        """pdfplumber's finder can only make a cell between two vertical rulings."""
+        return len(self.v) >= 2 and bool(self.h)
 
     def h_rules(self) -> list[tuple[float, float, float]]:
         """Horizontal rulings with the two sides of thin filled bars merged."""
@@ -883,11 +1076,17 @@ def _walk_objects(page: pdfium.PdfPage, display: _Display) -> _Geometry:
             return _IDENTITY
         return (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
 
+    get_type = pdfium_c.FPDFPageObj_GetType
+    path_type = pdfium_c.FPDF_PAGEOBJ_PATH
+    text_type = pdfium_c.FPDF_PAGEOBJ_TEXT
+
     def walk(objs, parent: tuple, depth: int) -> None:
         nonlocal image_area
         for obj in objs:
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            kind = get_type(obj)
+            if kind == text_type:  # most objects: nothing to measure
+                continue
+            if kind == path_type:
                 geo.paths += 1
                 if budget[0] <= 0:
                     continue
@@ -927,21 +1126,31 @@ def _path_edges(obj, m: tuple, display: _Display, geo: _Geometry, px, py, budget
         return
     a, b, c, d, e, f = m
     start = prev = None
+    get_segment = pdfium_c.FPDFPath_GetPathSegment
+    get_point = pdfium_c.FPDFPathSegment_GetPoint
+    get_type = pdfium_c.FPDFPathSegment_GetType
+    get_close = pdfium_c.FPDFPathSegment_GetClose
+    moveto, lineto = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
+    upright = display.rotation == 0
+    left, bottom = display.left, display.bottom
     for k in range(n):
-        seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
-        if not seg or not pdfium_c.FPDFPathSegment_GetPoint(seg, px, py):
+        seg = get_segment(obj, k)
+        if not seg or not get_point(seg, px, py):
             continue
         x, y = px.value, py.value
-        pt = display.point(a * x + c * y + e, b * x + d * y + f)
-        kind = pdfium_c.FPDFPathSegment_GetType(seg)
-        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+        if upright:  # display.point() inlined
+            pt = (a * x + c * y + e - left, b * x + d * y + f - bottom)
+        else:
+            pt = display.point(a * x + c * y + e, b * x + d * y + f)
+        kind = get_type(seg)
+        if kind == moveto:
             start = prev = pt
-        elif kind == pdfium_c.FPDF_SEGMENT_LINETO and prev is not None:
+        elif kind == lineto and prev is not None:
             _add_edge(prev, pt, geo)
             prev = pt
         else:
             prev = pt
-        if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None and prev is not None:
+        if get_close(seg) and start is not None and prev is not None:
             _add_edge(prev, start, geo)
             prev = start
 
@@ -1295,29 +1504,32 @@ def _fill_cells(
     x0, y0, x1, y1 = table.bbox
     inside = [g for g in glyphs if x0 <= g[1] <= x1 and y0 <= g[2] <= y1]
     cells: list[list[list[int]]] = [[[] for _ in row] for row in table.grid]
-    spans = []
-    for row in table.grid:
-        present = [c for c in row if c is not None]
-        spans.append((min(c[1] for c in present), max(c[3] for c in present)) if present else (1.0, -1.0))
+    # rows with cells: (row, lowest bottom, highest top, its cells as (column, x0, y0, x1, y1))
+    grid = []
+    for r, row in enumerate(table.grid):
+        present = [(c, *cell) for c, cell in enumerate(row) if cell is not None]
+        if present:
+            grid.append((r, min(p[2] for p in present), max(p[4] for p in present), present))
     for i, cx, cy in inside:
-        nearest: tuple[float, int, int] | None = None
-        for r, row in enumerate(table.grid):
-            if not spans[r][0] <= cy <= spans[r][1]:
+        best: float | None = None  # distance to the nearest cell so far (first one on ties)
+        best_r = best_c = 0
+        for r, low, high, present in grid:
+            if not low <= cy <= high:
                 continue
-            for c, cell in enumerate(row):
-                if cell is None or not cell[1] <= cy <= cell[3]:
+            for c, left, bottom, right, top in present:
+                if not bottom <= cy <= top:
                     continue
-                dist = max(cell[0] - cx, cx - cell[2], 0.0)
-                if nearest is None or dist < nearest[0]:
-                    nearest = (dist, r, c)
+                dist = max(left - cx, cx - right, 0.0)
+                if best is None or dist < best:
+                    best, best_r, best_c = dist, r, c
                 if dist == 0.0:
                     break
-            if nearest is not None and nearest[0] == 0.0:
+            if best is not None and best == 0.0:
                 break
         # a glyph in no cell (a merged region) goes to the nearest cell of its
         # row: the table replaces its text on the page, so nothing may be lost
-        if nearest is not None:
-            cells[nearest[1]][nearest[2]].append(i)
+        if best is not None:
+            cells[best_r][best_c].append(i)
     rows = [[_cell_text(text, chars, idx, glue_wraps) for idx in row] for row in cells]
     rows = [row for row in rows if any(row)]
     if not rows:
@@ -1375,12 +1587,12 @@ def _cell_text(text: str, chars: list[str], idx: list[int], glue_wraps: bool = F
 # --- across pages -----------------------------------------------------------
 
 
+_PLAIN_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_WHITE_RUN = re.compile(r"\s+")
+
+
 def _margin_key(text: str) -> str:
-    return (
-        _DIGITS.sub("#", re.sub(r"\s+", " ", text.translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789"))))
-        .strip()
-        .lower()
-    )
+    return _DIGITS.sub("#", _WHITE_RUN.sub(" ", text.translate(_PLAIN_DIGITS))).strip().lower()
 
 
 def _in_margin(line: _Line, k: int, n_lines: int) -> bool:
@@ -1393,11 +1605,19 @@ def _drop_margins(drafts: list[_PageDraft]) -> None:
     """Remove running headers/footers and page numbers from every page."""
     with_text = [d for d in drafts if any(not ln.table for ln in d.lines)]
     counts: Counter[str] = Counter()
+    memo: dict[str, str] = {}  # running headers repeat: key each distinct text once
+
+    def key_of(text: str) -> str:
+        key = memo.get(text)
+        if key is None:
+            key = memo[text] = _margin_key(text)
+        return key
+
     for d in with_text:
         keys = set()
         for k, ln in enumerate(d.lines):
             if not ln.table and _in_margin(ln, k, len(d.lines)):
-                keys.add(_margin_key(ln.text))
+                keys.add(key_of(ln.text))
         counts.update(keys)
     threshold = max(_RUNNING_MIN_PAGES, math.ceil(_RUNNING_MIN_SHARE * len(with_text)))
     running = {key for key, c in counts.items() if c >= threshold and key.strip("# ")}
@@ -1409,7 +1629,7 @@ def _drop_margins(drafts: list[_PageDraft]) -> None:
             if not ln.table:
                 edge = _in_margin(ln, k, n)
                 plain = ln.text.strip()
-                key = _margin_key(plain)
+                key = key_of(plain) if edge else ""  # only a margin line can be a running header
                 if edge and key in running:
                     # The first copy stays: a running header is often the only
                     # place that names the meeting and its date.

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .resources import Vocab, load_vocab
+from .scan import finditer
 from .textutil import is_shouting, smart_title, squash
 
 _TOKEN = re.compile(r"[A-Za-z][\w'’&-]*|&|,|[^\sA-Za-z]+")
@@ -69,11 +70,22 @@ def _is_cap(word: str, shouting: bool) -> bool:
 
 
 def _canonical_head(vocab: Vocab, text: str) -> str | None:
-    t = squash(text)
-    for h in vocab.heads:
-        if h.lower() == t.lower():
-            return h
-    return None
+    """The head word as the vocabulary spells it (the first entry equal ignoring case)."""
+    return _vocab_index(vocab)[0].get(squash(text).lower())
+
+
+_INDEX: dict[int, tuple[Vocab, dict[str, str], frozenset[str]]] = {}
+
+
+def _vocab_index(vocab: Vocab) -> tuple[dict[str, str], frozenset[str]]:
+    """Lookups derived from ``vocab`` once: lower-cased head -> head, lower-cased post_of words."""
+    entry = _INDEX.get(id(vocab))
+    if entry is None or entry[0] is not vocab:
+        heads: dict[str, str] = {}
+        for h in vocab.heads:
+            heads.setdefault(h.lower(), h)
+        entry = _INDEX[id(vocab)] = (vocab, heads, frozenset(p.lower() for p in vocab.post_of))
+    return entry[1], entry[2]
 
 
 def _expand_left(text: str, hs: int, shouting: bool, vocab: Vocab) -> int:
@@ -115,7 +127,7 @@ def find_bodies(text: str, vocab: Vocab | None = None) -> list[BodyMention]:
     """All body-name mentions in ``text`` (normalised text), in order."""
     vocab = vocab or load_vocab()
     out: list[BodyMention] = []
-    for m in _head_regex().finditer(text):
+    for m in finditer(_head_regex(), text):
         hs, he = m.start(), m.end()
         word = m.group(0)
         shouting = word.isupper()
@@ -130,7 +142,7 @@ def find_bodies(text: str, vocab: Vocab | None = None) -> list[BodyMention]:
         end = he
         if after:
             nxt = after.group(1)
-            if nxt in vocab.post_of or nxt.lower() in {p.lower() for p in vocab.post_of}:
+            if nxt in vocab.post_of or nxt.lower() in _vocab_index(vocab)[1]:
                 tail = re.match(
                     r"[ \t]+of[ \t]+((?:[A-Z][\w'’-]*)(?:[ \t]+[A-Z][\w'’-]*){0,2})", text[he : he + 80],
                     re.IGNORECASE if shouting else 0,

@@ -15,8 +15,11 @@ hands it strings a cheap regex has already recognised, and results are cached.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date, datetime
 from functools import lru_cache
+
+from .scan import fold_safe_lower
 
 _MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
@@ -35,6 +38,40 @@ _ISO = r"(?<!\d)(?:1[89]|2[01])\d\d-[01]\d-[0-3]\d(?!\d)"
 
 DATE_RE = re.compile(rf"\b(?:{_DMY}|{_MDY})\b|{_NUMERIC}|{_ISO}", re.IGNORECASE)
 """Cheap pre-filter: full dates (day, month and year) in the common shapes."""
+
+# Where a DATE_RE, _MDY_RE or _DMY_RE match can start, found by fast scans of the
+# lower-cased text: a digit that follows no digit (every alternative that starts with a
+# digit is preceded by \b or by a look-behind refusing a digit) or a weekday or month
+# name (always after \b, so never inside a longer run of these letters).
+_DIGIT_RUN = re.compile(r"\d+")
+_MONTH_NAME = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
+_DAY_OR_MONTH_NAME = re.compile(r"mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
+_SCAN_MIN = 200  # shorter texts are scanned the plain way
+
+
+def _date_starts(text: str, names: re.Pattern[str], digits: bool) -> list[int] | None:
+    """Offsets where a date can start (see above), or None to scan ``text`` the plain way."""
+    low = fold_safe_lower(text) if len(text) >= _SCAN_MIN else None
+    if low is None:
+        return None
+    starts = [m.start() for m in names.finditer(low)]
+    if digits:
+        starts = sorted(starts + [m.start() for m in _DIGIT_RUN.finditer(low)])
+    return starts
+
+
+def _matches(rx: re.Pattern[str], text: str, starts: list[int] | None) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)`` for a date pattern, trying it only at ``starts``."""
+    if starts is None:
+        yield from rx.finditer(text)
+        return
+    floor = 0  # as finditer: the next match starts after the previous one
+    for start in starts:
+        if start >= floor:
+            m = rx.match(text, start)
+            if m is not None:
+                yield m
+                floor = m.end()
 
 _PARTIAL_RE = re.compile(rf"\b{_WEEKDAY}?(?:{_DAY}(?:\s+of)?\s+{_MONTH}|{_MONTH}\s+{_DAY})\b", re.IGNORECASE)
 
@@ -121,7 +158,54 @@ def parse_date(text: str, *, relative_to: date | None = None, month_first: bool 
     cleaned = _clean(text)
     if not cleaned or not re.search(r"[A-Za-z]", cleaned):
         return None
+    if relative_to is None:
+        iso = _plain_full_date(cleaned)
+        if iso is not None:
+            return iso
     return _dateparser(cleaned, relative_to)
+
+
+def _spellings(words: list[str]) -> frozenset[str]:
+    return frozenset(f"{c}{dot}" for w in words for c in (w, w.title(), w.upper()) for dot in ("", "."))
+
+
+# Day and month names that dateparser reads in a full date exactly as date(y, m, d) does
+# (checked against it for every form, case and day, with and without a weekday, both
+# orders, years 1800-2199; "Thurs", "Wednes" and "Satur" are not among them: dateparser
+# gives up on those). It ignores a weekday that does not fit the date.
+_PLAIN_WEEKDAYS = _spellings(["mon", "tue", "tues", "wed", "thu", "fri", "sat", "sun", *[
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]])
+_PLAIN_MONTHS = {
+    form: n
+    for n, words in enumerate(
+        (["jan", "january"], ["feb", "february"], ["mar", "march"], ["apr", "april"], ["may"], ["jun", "june"],
+         ["jul", "july"], ["aug", "august"], ["sep", "sept", "september"], ["oct", "october"],
+         ["nov", "november"], ["dec", "december"]),
+        1,
+    )
+    for form in _spellings(words)
+}
+_PLAIN_DAY = re.compile(r"(?:0?[1-9]|[12][0-9]|3[01])")
+_PLAIN_YEAR = re.compile(r"(?:1[89]|2[01])[0-9][0-9]")
+
+
+def _plain_full_date(cleaned: str) -> str | None:
+    """The ISO date of a cleaned "[Weekday] 30 January 2025" / "[Weekday] January 30 2025",
+    without dateparser (about a millisecond a call, a tenth of a second to start), or None
+    when the text has another shape or is not a real date (dateparser then decides)."""
+    parts = cleaned.split(" ")
+    if len(parts) == 4 and parts[0] in _PLAIN_WEEKDAYS:
+        parts = parts[1:]
+    if len(parts) != 3 or not _PLAIN_YEAR.fullmatch(parts[2]):
+        return None
+    first, second, year = parts
+    if _PLAIN_DAY.fullmatch(first) and second in _PLAIN_MONTHS:
+        day, month = int(first), _PLAIN_MONTHS[second]
+    elif first in _PLAIN_MONTHS and _PLAIN_DAY.fullmatch(second):
+        day, month = int(second), _PLAIN_MONTHS[first]
+    else:
+        return None
+    return _valid(int(year), month, day)
 
 
 def find_dates(text: str, *, month_first: bool = False) -> list[tuple[int, int, str]]:
@@ -131,7 +215,7 @@ def find_dates(text: str, *, month_first: bool = False) -> list[tuple[int, int, 
     callers can see the whole expression as written.
     """
     out: list[tuple[int, int, str]] = []
-    for m in DATE_RE.finditer(text):
+    for m in _matches(DATE_RE, text, _date_starts(text, _DAY_OR_MONTH_NAME, digits=True)):
         iso = parse_date(m.group(0), month_first=month_first)
         if iso:
             out.append((m.start(), m.end(), iso))
@@ -243,9 +327,17 @@ def month_first_document(text: str) -> bool:
     Counts written-out dates in each order; numeric dates then follow the
     majority. Ties and documents without written dates stay day-first.
     """
-    mdy = len(re.findall(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", text, re.IGNORECASE))
-    dmy = len(re.findall(rf"\b{_DAY}(?:\s+of)?[\s,]+{_MONTH}[\s,]+{_YEAR}\b", text, re.IGNORECASE))
-    return mdy > dmy
+    mdy = sum(1 for _ in _matches(_MDY_RE, text, _date_starts(text, _MONTH_NAME, digits=False)))
+    if not mdy:
+        return False  # (most documents) no count of day-first dates can be below zero
+    for dmy, _ in enumerate(_matches(_DMY_RE, text, _date_starts(text, _MONTH_NAME, digits=True)), 1):
+        if dmy >= mdy:
+            return False
+    return True
+
+
+_MDY_RE = re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE)
+_DMY_RE = re.compile(rf"\b{_DAY}(?:\s+of)?[\s,]+{_MONTH}[\s,]+{_YEAR}\b", re.IGNORECASE)
 
 
 def human_date(iso: str) -> str:

@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from ..records import AgendaItem
 from .resources import Vocab, load_vocab
+from .scan import may_match
 from .textutil import Line, is_shouting, squash
 
 # "3." alone on a line (ModernGov text rendering), then the title on a later line.
@@ -344,7 +345,8 @@ def _body_text(text: str, start: int, end: int, vocab: Vocab) -> str:
             chunk = chunk[m.end() :]
             break
     for rx in vocab.text_noise:
-        chunk = rx.sub("", chunk)
+        if may_match(rx, chunk):  # most chunks lack the pattern's words: no scan needed
+            chunk = rx.sub("", chunk)
     kept = [ln.strip() for ln in chunk.split("\n")]
     return "\n".join(ln for ln in kept if ln)
 

@@ -18,6 +18,7 @@ from .bodies import find_bodies
 from .dates import human_date
 from .meeting import Field
 from .resources import Vocab, load_vocab
+from .scan import finditer
 from .textutil import Line, smart_title, squash
 
 _ALL_SCOPE_CHARS = 100_000
@@ -139,7 +140,7 @@ def detect_kind(
         if not target:
             continue
         n = 0
-        for _ in cue.regex.finditer(target):
+        for _ in finditer(cue.regex, target):
             n += 1
             if n >= cue.max:
                 break

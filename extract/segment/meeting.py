@@ -13,7 +13,7 @@ come from ``fields.jsonl``.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -21,12 +21,14 @@ from ..records import MeetingInfo
 from .bodies import BodyMention, acronym, body_key, find_bodies
 from .dates import find_dates, find_times, find_weekday_dates, human_date, month_first_document, parse_time
 from .resources import Vocab, load_vocab
+from .scan import may_match
 from .textutil import Line, is_shouting, smart_title, squash
 
 _FIELD = re.compile(r"^[ \t]*(?P<label>[A-Za-z][A-Za-z /()'’-]{0,40}?)[ \t]*(?::[ \t]*|\t+)(?P<value>.*)$")
 _KINDS_WITH_MEETING = ("minutes", "agenda", "summary")
 _TOP_LINES = 6  # non-blank lines that count as the document's own heading
-_CAPS_WORD = re.compile(r"\b[A-Z]{3,8}\b")
+_CAPS_WORD = re.compile(r"\b[A-Z]{3,8}\b")  # an acronym ("SCPB") as _capitals_count counts it
+_ACRONYM = re.compile(r"[A-Z]{3,8}")
 _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b")
 
 # Meeting-sentence venue: "held in the Council Chamber, Sessions House, County Hall, Maidstone on Thursday"
@@ -158,13 +160,13 @@ def _context_score(
     for cue in before_rules:
         if (cue.scope == "head" and not in_head) or (top and cue.top_exempt):
             continue
-        if cue.regex.search(before):
+        if may_match(cue.regex, before) and cue.regex.search(before):  # most lack the rule's words
             total += cue.weight
             strong = strong or cue.weight >= 4
     for cue in after_rules:
         if cue.scope == "head" and not in_head:
             continue
-        if cue.regex.search(after):
+        if may_match(cue.regex, after) and cue.regex.search(after):
             total += cue.weight
             strong = strong or cue.weight >= 4
     return total, strong
@@ -234,14 +236,13 @@ def choose_body(
         if field_body and len(field_body) <= 80:
             return _clean_field_body(field_body), mentions
         return None, mentions
-    capitals = Counter(_CAPS_WORD.findall(text))
     for key, sc in scores.items():
         weight = vocab.heads.get(sc.head, 1.0)
         plain = min(sc.mentions, 5) + (1.0 if sc.first < head_end else 0.0)
         sc.score += plain * weight
         acr = acronym(by_key[key][0].name)
         if len(acr) >= 3:
-            sc.score += min(capitals.get(acr, 0), 3)  # "SCPB" supports "Safer Communities Partnership Board"
+            sc.score += min(_capitals_count(text, acr), 3)  # "SCPB" supports "Safer Communities Partnership Board"
         if sc.score > 0:
             sc.score += min(generic.get(sc.head.lower(), 0) * 0.5, 3.0)
     best = max(scores.values(), key=lambda s: (s.score, -s.first))
@@ -255,6 +256,18 @@ def choose_body(
     written = [m.name for m in by_key[best.key] if not m.shouting] or [m.name for m in by_key[best.key]]
     name = max(set(written), key=lambda n: (written.count(n), -len(n)))
     return name, by_key[best.key]
+
+
+def _capitals_count(text: str, word: str) -> int:
+    """How often ``word`` occurs as a whole capitals word (a ``_CAPS_WORD`` match) in ``text``.
+
+    Only the acronyms of candidate bodies are ever looked up, so they are
+    counted one by one (skipping texts without them at ``str`` speed) rather
+    than by listing every capitals word of the document.
+    """
+    if not _ACRONYM.fullmatch(word) or word not in text:
+        return 0
+    return len(re.findall(rf"\b{word}\b", text))
 
 
 def _clean_field_body(value: str) -> str:
@@ -279,12 +292,17 @@ def choose_date(
     body_mentions: list[BodyMention],
     vocab: Vocab,
     month_first: bool,
+    head_dates: list[tuple[int, int, str]] | None = None,
 ) -> _DateCand | None:
-    """Pick the meeting date among full dates in the opening of the document."""
+    """Pick the meeting date among full dates in the opening of the document.
+
+    ``head_dates`` is ``find_dates(text[:head_end], month_first=month_first)``
+    when the caller has it already.
+    """
     cands: list[_DateCand] = []
     body_lines = {_line_of(lines, m.start).index for m in body_mentions if m.start < head_end}
     top_lines = [ln.index for ln in lines[:40] if not ln.blank][:_TOP_LINES]
-    full = find_dates(text[:head_end], month_first=month_first)
+    full = find_dates(text[:head_end], month_first=month_first) if head_dates is None else head_dates
     # A weekday date without a year ("Friday, September 13th") only counts when its
     # weekday pins the year down, and it starts with a handicap against full dates.
     partial = [(s, e, iso, -1.5) for s, e, iso in find_weekday_dates(text[:head_end])]
@@ -364,11 +382,14 @@ def _venue_from_text(
 _PAGE_OF = re.compile(r"\bpage\s+\d+(?:\s+of\s+\d+)?\b", re.IGNORECASE)
 
 
-def _time_near_date(text: str, lines: list[Line], head_end: int, date: _DateCand, month_first: bool) -> str | None:
-    """A clock time written just after the meeting date (any of its mentions near the top)."""
-    spans = [(date.start, date.end)] + [
-        (s, e) for s, e, iso in find_dates(text[:head_end], month_first=month_first) if iso == date.iso
-    ]
+def _time_near_date(
+    text: str, lines: list[Line], date: _DateCand, head_dates: list[tuple[int, int, str]]
+) -> str | None:
+    """A clock time written just after the meeting date (any of its mentions near the top).
+
+    ``head_dates`` are the full dates in the opening of the document.
+    """
+    spans = [(date.start, date.end)] + [(s, e) for s, e, iso in head_dates if iso == date.iso]
     for s, e in spans:
         line = _line_of(lines, s)
         times = find_times(text[e : min(line.end, e + 60)])
@@ -397,7 +418,8 @@ def detect_meeting(
         fields = find_fields(lines, vocab, max_line)
     month_first = month_first_document(text[: max(head_end * 2, 20000)])
     body, body_mentions = choose_body(text, lines, fields, head_end, kind, vocab)
-    date = choose_date(text, lines, fields, head_end, kind, body_mentions, vocab, month_first)
+    head_dates = find_dates(text[:head_end], month_first=month_first)
+    date = choose_date(text, lines, fields, head_end, kind, body_mentions, vocab, month_first, head_dates)
     if body is None and date is None:
         return None
 
@@ -408,7 +430,7 @@ def detect_meeting(
             if start_time:
                 break
     if start_time is None and date is not None:
-        start_time = _time_near_date(text, lines, head_end, date, month_first)
+        start_time = _time_near_date(text, lines, date, head_dates)
 
     venue = next((squash(f.value) for f in fields if f.role == "venue"), None)
     if venue is None:

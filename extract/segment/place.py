@@ -15,6 +15,8 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
+from .scan import finditer
+
 PLACE_RULES = Path(__file__).resolve().parents[2] / "models" / "segment" / "place.json"
 
 
@@ -36,7 +38,7 @@ def detect_place(text: str) -> str | None:
     head = "\n".join(ln.title() if ln.isupper() else ln for ln in text[:HEAD_CHARS].split("\n"))
     text = head + text[HEAD_CHARS:]
     for pattern in patterns:
-        for m in pattern.finditer(text):
+        for m in finditer(pattern, text):
             words = re.sub(r"\s+", " ", m.group("place")).strip().split(" ")
             while words and words[0].lower() in not_places:
                 words = words[1:]  # "If Full Council", "Chief Executive Council"

@@ -1,0 +1,189 @@
+"""The segmenter's fast scans give exactly the matches of the plain ones (issue 9).
+
+extract.segment.scan.finditer must equal ``Pattern.finditer`` for every rule
+pattern the segmenter runs, the date scans must equal DATE_RE and the
+month-first count, and the dateparser shortcut must agree with dateparser.
+Texts are fictional council minutes written for these tests, plus generated
+strings that stress the edges (windows, overlapping words, case folding).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from extract.segment import dates, scan
+from extract.segment.bodies import _head_regex
+from extract.segment.place import _rules
+from extract.segment.resources import load_vocab
+
+MINUTES = """KETTLEBAY BOROUGH COUNCIL
+MINUTES of a meeting of the Health and Wellbeing Board held in the Council Chamber,
+Town Hall, Kettlebay on Thursday, 30th January 2025 at 10.00 am
+
+Present: Councillor A. Moss (Chair), Councillor B. Reyes, Ms C. Okafor (Kettlebay CCG)
+
+1. Apologies for absence
+Apologies were received from Councillor D. Hart. RESOLVED that the apologies be noted.
+
+2. Minutes of the previous meeting (Pages 3 - 8)
+The minutes of the meeting held on 14 November 2024 were approved as a correct record.
+
+3. Safer Kettlebay Partnership: annual report
+The Chair of the Safer Communities Partnership Board introduced the report. Members AGREED
+the recommendations. Action: Director of Public Health to report back in March 2025.
+The Cabinet Member noted that London Borough of Harrowfield and Kettlebay Council had signed the
+protocol; the executive sub-committee would meet on Monday 3 March 2025 (AI-generated summary
+not used). The meeting closed at 11.45 am. Motion carried. Seconded by Cllr Reyes.
+"""
+
+SHORT_TEXTS = [
+    MINUTES,
+    MINUTES.upper(),
+    MINUTES.replace("\n", " "),
+    MINUTES.replace(" ", "\n"),
+    MINUTES.replace(".", ""),
+    MINUTES * 3,
+    "executivexecutive committeecommittee Boardboard teetee boardoar " * 20,
+    # characters whose case folding differs from str.lower(): the plain path must be taken
+    ("The Kelvin \u212a and long \u017f and dotless \u0131 and \u0130stanbul Board met. " * 10),
+]
+
+
+def _vocab_patterns() -> list[re.Pattern[str]]:
+    vocab = load_vocab()
+    out = [c.regex for c in vocab.kind_cues]
+    out += [c.regex for cues in vocab.contexts.values() for c in cues]
+    for group in ("title_noise", "text_noise", "minutes_label", "skip_line", "title_stop", "venue_word",
+                  "sentence_start", "reporting_verb"):
+        out += list(getattr(vocab, group))
+    out += [_head_regex(), *_rules()[0]]
+    return out
+
+
+# Patterns built to stress each path: required words with barriers, look-aheads and
+# anchors at window ends, start words that overlap, scoped flags (no shortcut).
+EDGE_PATTERNS = [
+    re.compile(r"\bexecutive(?![\w-])", re.IGNORECASE),
+    re.compile(r"(?<![\w-])(?:executive|committee|tee)\b", re.IGNORECASE),
+    re.compile(r"\bcouncil(?=\s)", re.IGNORECASE),
+    re.compile(r"\bcouncil(?!\.)", re.IGNORECASE),
+    re.compile(r"\bboard$", re.IGNORECASE | re.MULTILINE),
+    re.compile(r"\bboard$", re.IGNORECASE),
+    re.compile(r"^\s*minutes\b", re.IGNORECASE | re.MULTILINE),
+    re.compile(r"\bapologies\s+were\s+received\b", re.IGNORECASE),
+    re.compile(r"\b(?:approved|signed)\s+as\s+a\s+correct\s+record", re.IGNORECASE),
+    re.compile(r"\b(?i:board)\s+met"),
+    re.compile(r"\bmet[^x]*?closed", re.IGNORECASE | re.DOTALL),
+    re.compile(r"\b(?:Borough|Council)\b"),
+    re.compile(r"(?<=the )\bchair\b", re.IGNORECASE),
+    re.compile(r"(?<!x)(?:board|oar|tee)", re.IGNORECASE),  # adjacent and nested matches
+]
+
+
+def _spans(matches) -> list[tuple[tuple[int, int], tuple]]:
+    return [(m.span(), m.groups()) for m in matches]
+
+
+@pytest.mark.parametrize("pattern", _vocab_patterns() + EDGE_PATTERNS, ids=lambda p: p.pattern[:40])
+def test_finditer_equals_plain(pattern: re.Pattern[str]) -> None:
+    for text in SHORT_TEXTS:
+        assert _spans(scan.finditer(pattern, text)) == _spans(pattern.finditer(text))
+        if not scan.may_match(pattern, text):
+            assert pattern.search(text) is None
+
+
+def test_shortcuts_are_used() -> None:
+    """The vocabulary patterns that are slow to scan get a plan (else this work is moot)."""
+    vocab = load_vocab()
+    resolved = next(c.regex for c in vocab.kind_cues if c.id == "minutes-resolved")
+    assert scan.start_words(resolved) == {"RESOLVED", "Resolved"}
+    correct = next(c.regex for c in vocab.kind_cues if c.id == "minutes-correct-record")
+    assert scan.required_words(correct) == {"correct"}
+    assert scan.plan_for(_head_regex()) is not None
+    assert scan.plan_for(re.compile(r"(?i:board)")) is None  # scoped flags: plain path
+
+
+_ALPHABET = st.sampled_from(
+    ["Board", "board", "BOARD", "executive", "committee", "tee", "council", "Council", "minutes", "Minutes:",
+     "apologies were received", "approved as a correct record", "RESOLVED", "Resolved that", "Action: X",
+     "(Action)", "chair", "the ", "met", "closed", "Borough of Kettlebay", "Kettlebay Council", " ", "  ",
+     "\n", "\n\n", ".", ",", "-", ":", "(", ")", "x", "1", "\u017f", "\u212a", "oar", "tee", "boardoar"]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_ALPHABET, max_size=120))
+def test_finditer_equals_plain_generated(parts: list[str]) -> None:
+    text = "".join(parts)
+    old = scan._MIN_TEXT, scan._SLACK
+    try:
+        for min_text, slack in ((0, 10**6), (0, 0), (200, 20)):
+            scan._MIN_TEXT, scan._SLACK = min_text, slack
+            for pattern in EDGE_PATTERNS + [_head_regex()]:
+                assert _spans(scan.finditer(pattern, text)) == _spans(pattern.finditer(text)), pattern.pattern
+    finally:
+        scan._MIN_TEXT, scan._SLACK = old
+
+
+_DATE_TOKENS = st.sampled_from(
+    ["Monday", "mon", "Tues", "Wednesday ", "thu", "FRIDAY", "sat", "sunday", "January", "jan", "Feb", "March",
+     "mar", "May", "june", "Jul", "Aug.", "Sept", "sep", "October", "oct", "nov", "December", "dec", "1", "12",
+     "31", "3rd", "21st", "2024", "1999", "24", "/", ".", "-", ",", " ", "\n", "of", "the", "summary",
+     "decision", "2024-03-05", "12/03/2024", "5.6.2023", "\u017f", "\u0663", "January 5, 2024",
+     "5 January 2024", "3rd of March, 2021"]
+)
+
+
+def _month_first_plain(text: str) -> bool:
+    mdy = len(re.findall(rf"\b{dates._MONTH}\s+{dates._DAY},?\s+{dates._YEAR}\b", text, re.IGNORECASE))
+    dmy = len(re.findall(rf"\b{dates._DAY}(?:\s+of)?[\s,]+{dates._MONTH}[\s,]+{dates._YEAR}\b", text, re.IGNORECASE))
+    return mdy > dmy
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_DATE_TOKENS, max_size=40))
+def test_date_scans_equal_plain(parts: list[str]) -> None:
+    text = " ".join(parts)
+    old = dates._SCAN_MIN
+    try:
+        dates._SCAN_MIN = 0
+        starts = dates._date_starts(text, dates._DAY_OR_MONTH_NAME, digits=True)
+        assert _spans(dates._matches(dates.DATE_RE, text, starts)) == _spans(dates.DATE_RE.finditer(text))
+        assert dates.month_first_document(text) == _month_first_plain(text)
+    finally:
+        dates._SCAN_MIN = old
+
+
+@pytest.mark.parametrize("text", [MINUTES, MINUTES.upper(), MINUTES.replace("2025", "January 30, 2025")])
+def test_month_first_equals_plain_on_minutes(text: str) -> None:
+    assert dates.month_first_document(text) == _month_first_plain(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thursday 30 January 2025", "Monday 30 January 2025", "Tues. 4 Feb. 2025", "SAT 1 MARCH 2025",
+        "sunday 2 march 2025", "Wed 29 February 2024", "Wed 29 February 2023", "29 February 1900",
+        "29 February 2000", "31 June 2024", "Sept 3 2024", "3 Sept. 2024", "December 31 2199", "1 Jan 1800",
+        "03 May 2024", "May 03 2024",
+        # shapes dateparser reads differently or not at all: never taken by the shortcut
+        "Thurs. 30 Jan. 2025", "Thur 3 May 2024", "Wednes 3 March 2024", "Satur 3 May 2024", "3 Janu 2024",
+        "jAnUaRy 3 2024",
+    ],
+)
+def test_plain_full_date_agrees_with_dateparser(text: str) -> None:
+    fast = dates._plain_full_date(text)
+    slow = dates._dateparser.__wrapped__(text, None)
+    assert fast is None or fast == slow
+    assert dates.parse_date(text) == slow
+
+
+def test_plain_full_date_shapes() -> None:
+    assert dates._plain_full_date("Thursday 30 January 2025") == "2025-01-30"
+    assert dates._plain_full_date("January 30 2025") == "2025-01-30"
+    assert dates._plain_full_date("Thurs 30 January 2025") is None  # left to dateparser
+    assert dates._plain_full_date("31 June 2024") is None  # not a date: dateparser decides
