@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extract.nlp.actions import (
     actions_from_tables,
@@ -332,3 +334,120 @@ def test_merge_log_rows_needs_the_same_owner_and_task():
     merged = merge_log_rows([body, other, row, unrelated])
     assert [(m.kind, m.owner_text, m.due_text) for m in merged] == [
         ("action", "Ms Grant", "9 May"), ("commitment", "Mr Boyd", None), ("action", "Alice Grant", None)]
+
+
+# ---------------------------------------------------------------------- fast paths equal their definitions
+
+_FRAGMENTS = [
+    "Ms Patel", "Mr J Cook", "Cllr Webb", "Duncan", "Duncan Ferrars", "Sarah Bird", "Jo", "John", "Johnny",
+    "agreed to", "would", "will", "he'll", "she", "(he", "“She", "to", "To", "TO", "asked", "requested",
+    "an update from", "was asked to", "P. Halloran", "O’Neill-Smith", "• Mr Patel", "1.", "Members",
+    "also", "then", "in due course", "as well", "kindly", "who", "he", "She", "the", "Board", "send",
+    "circulate the report", "by March 2025", "at the next meeting", "Action:", "(Action)", "ACTION -",
+    ",", ".", ";", "(", ")", "’", "é", "ſ", "K", "\n", "\n\n", " ", "  ", "\t",
+]
+
+
+def _text(picks: list[int]) -> str:
+    return " ".join(_FRAGMENTS[k % len(_FRAGMENTS)] for k in picks)
+
+
+_texts = st.lists(st.integers(min_value=0, max_value=10_000), max_size=40).map(_text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=_texts, names=st.sets(st.sampled_from(["Duncan", "Jo", "John", "Johnny", "Sarah", "Ms"])))
+def test_bare_first_names_equal_the_regex_walk(text, names):
+    from extract.nlp import actions as A
+
+    walk = [(m.start(1), m.group(1)) for m in A._FP_BARE.finditer(text) if m.group(1) in names]
+    assert A._bare_first_names(text, names) == walk
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_texts)
+def test_strip_trailing_skip_equals_the_regex_loop(text):
+    from extract.nlp import actions as A
+
+    rules = A.load_action_rules()
+    s = text.rstrip()
+    for _ in range(4):  # the rule as first written: search every text
+        m = rules.skip_trailing.search(s)
+        if not m:
+            break
+        s = s[: m.start()].rstrip().rstrip(",").rstrip()
+    assert A._strip_trailing_skip(text, rules) == s
+
+
+@pytest.mark.parametrize("text", ["Mr Smith", "Mrs Smith", "Ms", "Miss Jones", "Professor X", "Prof X",
+                                  "Chief Superintendent Leach", "Superintendent Leach", "DI Grey", "DCI Grey",
+                                  "Council Member Ruiz", "Councilmember Ruiz", "Dame Anne", "", "mr smith"])
+def test_gender_equals_trying_every_honorific(text):
+    from extract.nlp import actions as A
+
+    rules = A.load_action_rules()
+    expected = next((g for start, g in rules.honorific_starts if start.match(text)), None)
+    assert A._gender(text, rules) == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=_texts, with_people=st.booleans())
+def test_sentence_prefilters_change_no_action(text, with_people):
+    """Cues, requests and markers run only where they can find something; searching everything gives the same."""
+    from extract.nlp import actions as A
+    from extract.nlp.pipeline import load_nlp
+    from extract.nlp.sentences import doc_sentence_spans
+
+    doc = load_nlp()(text)
+    sents = doc_sentence_spans(doc) if with_people else None
+    mentions = list(doc._.person_mentions) if with_people else None
+    fast = find_actions(text, sents, mentions, meeting_date="2024-06-12")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(A, "sentences_holding", lambda *_a, **_k: None)
+        mp.setattr(A, "could_match", lambda *_a, **_k: True)  # every pattern searched everywhere
+        mp.setattr(A, "_undertaking_sentences", lambda _ctx: None)  # every sentence searched for cues
+        slow = find_actions(text, sents, mentions, meeting_date="2024-06-12")
+    assert fast == slow
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        # subject named only at the line start, before a line-start cue: no person mention covers it
+        ("Actions arising:\nP. Halloran to include the figures in the next report.\n", "P. Halloran"),
+        # "he"/"she" inside a sentence that names nobody
+        ("Ms Patel presented the plan.\nIn response, she would circulate the draft to members.", "Patel"),
+        ("Mr Okoro outlined the bid.\nIn reply, he'll send the costings to the Board.", "Okoro"),
+        # the subject ends just before the sentence starts
+        ("The update was given by Cllr Webb\nwho agreed to write to the Home Office.", "Webb"),
+    ],
+)
+def test_undertakings_found_with_and_without_the_sentence_prefilter(text, owner):
+    from extract.nlp import actions as A
+
+    fast = find_actions(text)
+    assert any(owner in (it.owner_text or "") for it in fast), [it.owner_text for it in fast]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(A, "_undertaking_sentences", lambda _ctx: None)
+        assert find_actions(text) == fast
+
+
+_SPLIT_PIECES = ["Mr.", "Mrs.", "e.g.", "i.e.", "approx.", "Xapprox.", "St.", "A.", "b.", "1.", "(2)", "iv)",
+                 "word", "Word", "The", "end.", "end!", "why?", "”", ")", " ", "  ", "\n", "\n\n", " \n \n",
+                 "\t", "• ", "- ", "Action:", "ACTIONS -", "o ", "é", ".", "x.Y", "paras.", "No."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(picks=st.lists(st.integers(min_value=0, max_value=10_000), max_size=30))
+def test_split_sentences_pieces_equal_their_regex_definitions(picks):
+    import re
+
+    from extract.nlp import actions as A
+
+    text = "".join(_SPLIT_PIECES[k % len(_SPLIT_PIECES)] for k in picks)
+    runs = [(m.start(), m.end()) for m in re.finditer(r"(?:[^\n]|\n(?!\s*\n))+", text)]
+    assert A._paragraphs(text) == runs
+    for m in A._SENT_END.finditer(text):
+        dot = m.start() + 1
+        window = A._ABBREV.search(text, max(0, dot - A._ABBREV_REACH), dot)
+        assert bool(window) == bool(A._ABBREV.search(text[:dot]))

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extract.nlp.decisions import find_decisions
 
@@ -284,3 +286,45 @@ def test_default_limb_policy_is_one_decision_per_resolution():
     from extract.nlp.decisions import load_decision_rules
 
     assert load_decision_rules().split_limbs is False
+
+
+# ---------------------------------------------------------------------- fast paths equal their definitions
+
+_FRAGMENTS = [
+    "RESOLVED", "RESOLVED:", "Resolved that", "It was resolved", "The Board resolved to", "AGREED", "Agreed:",
+    "it was agreed that", "The Committee agreed to", "NOTED", "The Panel noted the report", "APPROVED",
+    "The minutes were approved as a correct record", "Motion carried", "RESULT: APPROVED", "RECOMMENDED that",
+    "Recommendations", "That the Board note the update", "(1)", "(2)", "a)", "b)", "1.", "2.", "approve",
+    "the", "plan", "said", "explained that", "in 2019", "Page 3", "12. Library Strategy", ",", ".", ":",
+    ";", "\n", "\n\n", " ", "  ",
+]
+
+
+def _text(picks: list[int]) -> str:
+    return " ".join(_FRAGMENTS[k % len(_FRAGMENTS)] for k in picks)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    picks=st.lists(st.integers(min_value=0, max_value=10_000), max_size=40),
+    kind=st.sampled_from([None, "minutes", "report"]),
+)
+def test_cue_prefilters_change_no_decision(picks, kind):
+    """Cues run only on sentences (and texts) holding their words; searching everything gives the same."""
+    from extract.nlp import decisions as D
+
+    text = _text(picks)
+    nlp = _pipeline()
+    sents = D.doc_sentences(nlp(text))
+    fast = find_decisions(text, sents, kind)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(D, "sentences_holding", lambda *_a, **_k: None)
+        mp.setattr(D, "could_match", lambda *_a, **_k: True)
+        slow = find_decisions(text, sents, kind)
+    assert fast == slow
+
+
+def _pipeline():
+    from extract.nlp.pipeline import load_nlp
+
+    return load_nlp()

@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extract.nlp import chunk_bounds, run_nlp
 from extract.nlp.pipeline import load_nlp
@@ -600,3 +602,109 @@ def test_component_works_without_the_sentence_component():
         ("Ms Patel", "Ms Patel agreed."),
         ("Peter Lindqvist", "Peter Lindqvist, Community Safety Manager, spoke."),
     ]
+
+
+# ---------------------------------------------------------------------- fast paths equal their definitions
+
+# Fragments of minutes-like text for the property tests below: names, titles, labels, bullets,
+# punctuation, line breaks and a few non-ASCII letters and typographic marks.
+_FRAGMENTS = [
+    "Mr", "Mrs", "Ms", "Dr", "Cllr", "Cllr.", "Councillor", "Councillors", "Superintendent", "Chief Supt",
+    "Chair", "Director", "Peter", "Clifton", "Anna", "Szabo", "O'Neill", "O-Dwyer", "McAllister", "KiranVagarwal",
+    "Barrington-King", "May-Okoro", "Board-Ashby", "Étienne", "Øyvind", "Łukasz", "R.", "W.", "J", "A.", "b)", "(iv)", "1.", "12)",
+    "the", "and", "of", "said", "agreed", "would", "will", "to", "noted", "RESOLVED", "PRESENT:", "Apologies",
+    "Action:", "Report Author:", "Community Safety Manager", "Barnet Council", "NHS", "Board", "Mencap",
+    ",", ".", ";", ":", "(", ")", "–", "-", "’", "“", "”", "•", "·", "o", "", "etc.", "e.g.", "No.",
+    " ", " ", " ", "  ", "\n", "\n", "\n\n", "\t", "     ",
+]
+
+
+def _minutes_text(draw_list: list[int]) -> str:
+    out = []
+    for k in draw_list:
+        frag = _FRAGMENTS[k % len(_FRAGMENTS)]
+        out.append(frag if frag.isspace() or not out or out[-1].isspace() else " " + frag)
+    return "".join(out)
+
+
+_text_strategy = st.lists(st.integers(min_value=0, max_value=10_000), max_size=60).map(_minutes_text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=_text_strategy)
+def test_sentence_starts_and_capitals_equal_the_token_by_token_rules(nlp, text):
+    """Only words after a space token or a possible sentence end are tested; the result is that of testing all."""
+    from extract.nlp import sentences as S
+
+    doc = nlp(text)
+    tk = S.token_arrays(doc)
+    rules = S.load_sentence_rules("patterns/sentences.jsonl")
+    first, prev = [0], -1
+    for i in range(len(doc)):
+        if tk.space[i]:
+            continue
+        if i and (prev < 0 or S._boundary(tk, tk.text, prev, i, rules, 50)):
+            first.append(i)
+        prev = i
+    if len(doc):
+        assert doc.user_data["sent_tokens"] == first
+    assert doc.user_data["cap_tokens"] == [t.i for t in doc if t.text[:1].isupper()]
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=_text_strategy, picks=st.lists(st.integers(min_value=0, max_value=10_000), max_size=5))
+def test_sentences_holding_equals_testing_each_sentence(nlp, text, picks):
+    from extract.nlp.sentences import doc_sentence_spans, sentences_holding
+
+    sents = doc_sentence_spans(nlp(text)) or []
+    literals = {_FRAGMENTS[k % len(_FRAGMENTS)].strip() for k in picks} | {"he", "o"}
+    expected = {}
+    for k, (a, b) in enumerate(sents):
+        held = {lit for lit in literals if lit in text[a:b]}
+        if held:
+            expected[k] = held
+    assert sentences_holding(text, sents, literals) == expected
+    assert sentences_holding(text, [(5, 9), (3, 4)], literals) is None  # not sorted: the caller tests each
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=_text_strategy)
+def test_bare_name_starts_cover_every_token_a_name_can_start_at(nlp, text):
+    """The bare-name pass looks only at :func:`_name_starts`; every token parse_name accepts is among them."""
+    from extract.nlp import people as P
+
+    doc = nlp.make_doc(text)
+    comp = nlp.get_pipe("minutes_people")
+    view = P._View(doc, comp.vocab, comp.wrapped_line)
+    starts = set(P._name_starts(view))
+    for i in range(view.n):
+        if view.txt[i][:1].isupper() and P.parse_name(view, i, strict=True, max_pieces=3, allow_single=True):
+            assert i in starts, (text, view.txt[i])
+
+
+def test_run_nlp_copies_records_like_dataclasses_replace():
+    import dataclasses
+
+    from extract.nlp import _replace
+    from extract.records import ActionItem, DecisionItem, Span
+
+    span = Span("Ms Patel agreed.", 3, 9)
+    for item in (
+        PersonMention("Ms Patel", span, honorific="Ms", surname="Patel"),
+        ActionItem("commitment", "Ms Patel", "send the terms", span, due_text="May"),
+        DecisionItem("agreed", "The Board agreed.", span),
+    ):
+        moved = dataclasses.replace(span, start=13, end=19, page=2, agenda_item="4")
+        copy = _replace(item, span=moved)
+        assert copy == dataclasses.replace(item, span=moved) and type(copy) is type(item) and copy is not item
+        assert item.span is span  # the original is left alone
+
+    @dataclasses.dataclass
+    class Checked:
+        value: int
+        double: int = 0
+
+        def __post_init__(self) -> None:
+            self.double = 2 * self.value
+
+    assert _replace(Checked(1), value=5).double == 10  # not a plain record: the real replace runs

@@ -17,7 +17,8 @@ from __future__ import annotations
 import bisect
 import importlib.util
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import fields, is_dataclass, replace
+from itertools import accumulate
 from typing import Any
 
 from ..records import Extraction, ParsedDocument, PersonMention, Segmentation, Span
@@ -80,6 +81,8 @@ def _locator(parsed: ParsedDocument, seg: Segmentation | None):
         ),
     )
     item_starts = [s for s, _e, _n in items]
+    # the latest end among the items up to each one: below it, no item can hold a later offset
+    reach = list(accumulate((e for _s, e, _n in items), max))
 
     def locate(pos: int) -> tuple[int | None, str | None]:
         page = None
@@ -89,7 +92,7 @@ def _locator(parsed: ParsedDocument, seg: Segmentation | None):
                 page = pages[i][0]
         item = None
         j = bisect.bisect_right(item_starts, pos) - 1
-        while j >= 0:
+        while j >= 0 and reach[j] > pos:
             s, e, num = items[j]
             if s <= pos < e:
                 item = num
@@ -100,10 +103,50 @@ def _locator(parsed: ParsedDocument, seg: Segmentation | None):
     return locate
 
 
+def _plain_fields(cls: type) -> tuple[str, ...] | None:
+    """Field names of a dataclass whose ``replace`` only copies fields (no ``__post_init__``,
+    every field set by ``__init__``, no slots); None for any other class."""
+    got = _PLAIN.get(cls, _UNKNOWN)
+    if got is _UNKNOWN:
+        fs = fields(cls) if is_dataclass(cls) else ()
+        plain = (
+            bool(fs)
+            and len(fs) == len(cls.__dataclass_fields__)  # no ClassVar / InitVar pseudo-fields
+            and all(f.init for f in fs)
+            and not hasattr(cls, "__post_init__")
+            and not hasattr(cls, "__slots__")
+        )
+        got = tuple(f.name for f in fs) if plain else None
+        _PLAIN[cls] = got
+    return got  # type: ignore[return-value]
+
+
+_PLAIN: dict[type, object] = {}
+_UNKNOWN = object()
+
+
+def _replace(obj: Any, **changes: Any) -> Any:
+    """``dataclasses.replace(obj, **changes)``, without the generic ``__init__`` call for plain records.
+
+    Every extracted item is copied twice on its way out (item and span), and
+    ``replace`` builds keyword arguments for every field each time.
+    """
+    names = _plain_fields(type(obj))
+    if names is None:
+        return replace(obj, **changes)
+    new = object.__new__(type(obj))
+    old = obj.__dict__
+    state = new.__dict__
+    for name in names:
+        state[name] = old[name]
+    state.update(changes)
+    return new
+
+
 def _shift(span: Span, offset: int, locate) -> Span:
     start, end = span.start + offset, span.end + offset
     page, item = locate(start)
-    return replace(span, start=start, end=end, page=page, agenda_item=item)
+    return _replace(span, start=start, end=end, page=page, agenda_item=item)
 
 
 def _table_figures(parsed: ParsedDocument, text: str) -> list[Any]:
@@ -159,10 +202,10 @@ def run_nlp(parsed: ParsedDocument, seg: Segmentation, nlp: Any = None) -> Extra
             items = getattr(doc._, ext) or []
             target = getattr(out, field_name)
             for item in items:
-                target.append(replace(item, span=_shift(item.span, a, locate)))
+                target.append(_replace(item, span=_shift(item.span, a, locate)))
         if Doc.has_extension("person_candidates"):
             for c in doc._.person_candidates or []:
-                candidates.append(replace(c, span=_shift(c.span, a, locate)))
+                candidates.append(_replace(c, span=_shift(c.span, a, locate)))
     if candidates:
         out.people.extend(confirm_candidates(out.people, candidates))
     out.people.sort(key=lambda m: m.span.start)

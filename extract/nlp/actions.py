@@ -28,6 +28,7 @@ honorifics and due-date phrases are data in ``models/patterns/actions.jsonl``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -40,7 +41,7 @@ from spacy.tokens import Doc
 
 from ..records import ActionItem, PersonMention, Span, Table
 from .literals import char_class, could_match, first_chars, required_literals
-from .sentences import doc_sentence_spans, doc_text, read_jsonl
+from .sentences import doc_sentence_spans, doc_text, read_jsonl, sentences_holding
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 
@@ -89,6 +90,8 @@ class ActionRules:
     offer: re.Pattern[str]
     skip_trailing: re.Pattern[str]  # adverb between subject and cue, at the end of a text
     skip_leading: re.Pattern[str]  # adverb at the start of a text
+    # last words of the skip words, lower-case (None: some is not plain ASCII letters, so no prefilter)
+    skip_last_words: tuple[str, ...] | None
     pronouns: dict[str, str | None]
     requests: tuple[tuple[str, re.Pattern[str]], ...]  # (pattern id, regex)
     due: tuple[re.Pattern[str], ...]
@@ -101,6 +104,13 @@ class ActionRules:
     log_done: re.Pattern[str] = _NEVER  # a status cell saying the task is over
     # per request pattern, strings one of which every match holds (None: unknown), to skip hopeless searches
     request_literals: tuple[tuple[str, ...] | None, ...] = ()
+    # per marker pattern, the same (a text holding none of them has no marker of that pattern)
+    marker_literals: tuple[tuple[str, ...] | None, ...] = ()
+    # the cues allowed only at a line start, lower-case, when all are plain words whose letters match
+    # case-insensitively only their two ASCII cases (None: unknown shapes, so no sentence prefilter)
+    line_start_words: tuple[str, ...] | None = None
+    # what may follow "he"/"she" before a cue: a class of the attached cues' first characters ("" if none)
+    attached_class: str = ""
     # derived once from ``honorifics`` (see __post_init__): the longest honorific first, split in words,
     # and one compiled "honorific at the start" regex per honorific, in the order of ``honorifics``
     honorifics_longest_first: tuple[tuple[str, tuple[str, ...]], ...] = field(
@@ -109,6 +119,10 @@ class ActionRules:
         default=(), init=False, repr=False, compare=False)
     # ``honorifics_longest_first`` by first word; empty when an honorific has no word
     honorifics_by_first: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
+    # ``honorific_starts`` by the honorific's first character (an honorific matches only a text starting
+    # with that character), in the same order; empty when an honorific is blank
+    honorific_starts_by_char: dict[str, tuple[tuple[re.Pattern[str], str | None], ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -121,6 +135,11 @@ class ActionRules:
         object.__setattr__(self, "honorifics_by_first", {k: tuple(v) for k, v in by_first.items()})
         starts = tuple((re.compile(rf"{re.escape(h)}\b"), g) for h, g in self.honorifics.items())
         object.__setattr__(self, "honorific_starts", starts)
+        by_char: dict[str, list[tuple[re.Pattern[str], str | None]]] = {}
+        if all(self.honorifics):
+            for (h, _g), entry in zip(self.honorifics.items(), starts, strict=True):
+                by_char.setdefault(h[0], []).append(entry)
+        object.__setattr__(self, "honorific_starts_by_char", {k: tuple(v) for k, v in by_char.items()})
 
 
 def _rows(path: Path) -> list[dict]:
@@ -156,6 +175,23 @@ def _lead_class(person: str, honorifics: Iterable[str]) -> re.Pattern[str]:
     return re.compile(rf"(?=[{lead}])(?:{person})")
 
 
+_CASE_EXTRAS = frozenset("iks")
+"""ASCII letters that match more than their two cases when case is ignored ("ſ" is an "s" to ``re.I``)."""
+
+
+def _plain_word(word: str) -> bool:
+    """One word of ASCII letters that ``re.IGNORECASE`` matches only in its upper and lower case."""
+    return word.isascii() and word.isalpha() and not (set(word.lower()) & _CASE_EXTRAS)
+
+
+def _last_words(phrases: Iterable[str]) -> tuple[str, ...] | None:
+    """The last word of each phrase (lower-case), or None unless all are plain ASCII letters of at most 16."""
+    last = {p.split()[-1].lower() for p in phrases if p.split()}
+    if not last or not all(w.isascii() and w.isalpha() and len(w) <= 16 for w in last):
+        return None
+    return tuple(sorted(last))
+
+
 @lru_cache(maxsize=8)
 def load_action_rules(path: str | None = None) -> ActionRules:
     """Read and compile ``actions.jsonl``; errors name the file and line."""
@@ -181,6 +217,7 @@ def load_action_rules(path: str | None = None) -> ActionRules:
 
     cue_parts = []
     modal, line_start = set(), set()
+    line_start_words: list[str] | None = []
     # what a match must start with: a word start and one of these letters, or (attached cues) these
     word_start: set[str] | None = set()
     attached: set[str] | None = set()
@@ -191,6 +228,11 @@ def load_action_rules(path: str | None = None) -> ActionRules:
             modal.add(name)
         if r.get("line_start_only"):
             line_start.add(name)
+            word = str(r["pattern"])
+            if r.get("regex") or r.get("attached") or not _plain_word(word) or line_start_words is None:
+                line_start_words = None
+            else:
+                line_start_words.append(word.lower())
         lead = "" if r.get("attached") else r"(?<![\w'’])"
         cue_parts.append(rf"(?P<{name}>{lead}{pat}(?![\w'’]))")
         first = first_chars(pat, re.IGNORECASE)
@@ -213,10 +255,15 @@ def load_action_rules(path: str | None = None) -> ActionRules:
         return frozenset(out)
 
     skip_alt = _words_alt("|".join(words("SKIP_WORD"))) or r"(?!x)x"
+    attached_class = char_class(attached) if attached else ""
+    if attached is None:
+        line_start_words = None  # the attached cues' first characters are unknown
     requests = tuple((r["id"], re.compile(sub(r["pattern"]))) for r in by.get("REQUEST", []))
+    markers = tuple(re.compile(sub(r["pattern"])) for r in by.get("MARKER", []))
     return ActionRules(
         honorifics=honorifics,
-        markers=tuple(re.compile(sub(r["pattern"])) for r in by.get("MARKER", [])),
+        markers=markers,
+        marker_literals=tuple(required_literals(rx) for rx in markers),
         cue=cue,
         modal_cues=frozenset(modal),
         line_start_cues=frozenset(line_start),
@@ -226,6 +273,9 @@ def load_action_rules(path: str | None = None) -> ActionRules:
         offer=re.compile("|".join(f"(?:{r['pattern']})" for r in by.get("OFFER_CUE", [])) or r"(?!x)x", re.I),
         skip_trailing=re.compile(rf"(?:^|(?<=[\s,]))(?:{skip_alt})[\s,]*$", re.IGNORECASE),
         skip_leading=re.compile(rf"(?:{skip_alt})\b[\s,]*", re.IGNORECASE),
+        skip_last_words=_last_words(words("SKIP_WORD")),
+        line_start_words=tuple(line_start_words) if line_start_words is not None else None,
+        attached_class=attached_class,
         pronouns={r["pattern"].lower(): r.get("gender") for r in by.get("PRONOUN", [])},
         requests=requests,
         request_literals=tuple(required_literals(rx) for _id, rx in requests),
@@ -248,6 +298,27 @@ _MARKER_LINE = re.compile(r"\s*(?:ACTIONS?|Actions?)\b\s*(?:by|for)?\s*[:\-–]"
 _BULLET = re.compile(r"^\s*(?:[-•·*o\uf0b7\uf0a7\uf076\uf0d8\u25aa\u25cf\u25e6\u2043\u2219]\s|\(?[0-9]{1,3}[.)]\s|\(?[a-zA-Z][.)]\s|\([ivxIVX]+\)\s)")
 
 
+_ABBREV_REACH = 16
+"""Characters before a sentence-end dot that ``_ABBREV`` can match ("approx." is 7): no match starts earlier."""
+_LIST_LABEL = re.compile(r"\s*\(?\w{1,3}[.)]")
+_NEXT_LINE = re.compile(r"\n([^\n]+)")
+_PARA_BREAK = re.compile(r"\n(?=\s*\n)")
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each match of ``(?:[^\\n]|\\n(?!\\s*\\n))+`` in ``text``: the runs between
+    the line breaks that a blank line follows, found by jumping from one such break to the next."""
+    out = []
+    prev = 0
+    for m in _PARA_BREAK.finditer(text):
+        if m.start() > prev:
+            out.append((prev, m.start()))
+        prev = m.end()
+    if len(text) > prev:
+        out.append((prev, len(text)))
+    return out
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans for minutes text when no sentence component ran.
 
@@ -255,10 +326,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     single line break inside a paragraph (a PDF's hard wrap) does not.
     """
     spans: list[tuple[int, int]] = []
-    for para in re.finditer(r"(?:[^\n]|\n(?!\s*\n))+", text):
-        p0, ptxt = para.start(), para.group()
+    for p0, p1 in _paragraphs(text):
+        ptxt = text[p0:p1]
         cuts = [0]
-        for ln in re.finditer(r"\n([^\n]+)", ptxt):
+        for ln in _NEXT_LINE.finditer(ptxt):
             if _BULLET.match(ln.group(1)) or _MARKER_LINE.match(ln.group(1)):
                 cuts.append(ln.start(1))
         cuts.append(len(ptxt))
@@ -266,7 +337,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             seg = ptxt[a:b]
             start = 0
             for m in _SENT_END.finditer(seg):
-                if _ABBREV.search(seg[: m.start() + 1]) or re.fullmatch(r"\s*\(?\w{1,3}[.)]", seg[start: m.start() + 1]):
+                dot = m.start() + 1
+                # (an abbreviation ends at the dot: only the last few characters can hold it)
+                if _ABBREV.search(seg, max(0, dot - _ABBREV_REACH), dot) or _LIST_LABEL.fullmatch(seg, start, dot):
                     continue  # "Mr.", "e.g.", or a list label "1." / "b."
                 end = m.start() + len(m.group().rstrip())
                 spans.append((p0 + a + start, p0 + a + end))
@@ -312,7 +385,9 @@ class Person:
 
 
 def _gender(text: str, rules: ActionRules) -> str | None:
-    for start, g in rules.honorific_starts:
+    """The gender of the first honorific (in file order) that ``text`` starts with."""
+    starts = rules.honorific_starts_by_char.get(text[:1]) if rules.honorific_starts_by_char else None
+    for start, g in rules.honorific_starts if starts is None else starts:
         if start.match(text):
             return g
     return None
@@ -368,31 +443,68 @@ def find_people(text: str, rules: ActionRules) -> list[Person]:
         if not words or (hon and words[-1] in NOT_NAMES):
             continue
         if not hon:
-            nxt = text[m.end(): m.end() + 30]
-            prev = text[max(0, m.start() - 12): m.start()]
-            before_word = re.search(r"(\S+)\s+$", text[max(0, m.start() - 30): m.start()])
-            if before_word and (before_word.group(1)[:1].isupper() or before_word.group(1).lower() in (
-                    "of", "the", "and", "for", "&", "at", "in")) and not re.search(r"[.:;]$", before_word.group(1)):
+            # the cheap word tests first: every test below only skips the match
+            if words[-1] in ORG_WORDS or words[0] in ORG_WORDS or words[0] in NOT_NAMES:
                 continue
-            if words[-1] in ORG_WORDS or words[0] in ORG_WORDS:
+            start, end = m.start(), m.end()
+            nxt = text[end: end + 30]
+            if not (_FP_NEXT.match(nxt) or _FP_PREV.search(text[max(0, start - 12): start])):
                 continue
-            if words[0] in NOT_NAMES or not (
-                re.match(r"\s*(?:,|\(|[a-z]+\b)", nxt) or re.search(r"\b(?:from|by|to|with)\s+$", prev)
-            ):
-                continue
-            if re.match(r"\s+(?:Board|Committee|Council|Partnership|Team|Service|Services|Group)\b", nxt):
+            before_word = _FP_BEFORE.search(text[max(0, start - 30): start])
+            if before_word:
+                bw = before_word.group(1)
+                if (bw[:1].isupper() or bw.lower() in _FP_LINKS) and not _FP_STOP_END.search(bw):
+                    continue
+            if _FP_BODY_NEXT.match(nxt):
                 continue
         first = words[0] if len(words) > 1 and len(words[0]) > 1 else None
         found.append(Person(m.start(), m.end(), surface, words[-1], first, _gender(surface, rules)))
         taken.append((m.start(), m.end()))
     # Bare first names ("Duncan said ...") that an earlier full name explains.
     firsts = {p.first_name: p for p in found if p.first_name}
-    for m in re.finditer(r"(?:(?<=^)|(?<=[.\n]\s)|(?<=\n))\s*([A-Z][a-z]+)\s+(?=[a-z]+\b)", text):
-        name = m.group(1)
-        if name in firsts and not any(a <= m.start(1) < b for a, b in taken):
+    for start, name in _bare_first_names(text, firsts):
+        if not any(a <= start < b for a, b in taken):
             full = firsts[name]
-            found.append(Person(m.start(1), m.end(1), name, full.surname, name, full.gender))
+            found.append(Person(start, start + len(name), name, full.surname, name, full.gender))
     return sorted(found, key=lambda p: p.start)
+
+
+def _bare_first_names(text: str, names: Iterable[str]) -> list[tuple[int, str]]:
+    """Where ``_FP_BARE`` matches ``text`` with one of ``names`` as its name: (offset, name), in order.
+
+    The same as ``(m.start(1), m.group(1)) for m in _FP_BARE.finditer(text) if m.group(1) in names``
+    without walking the whole text: only where a name occurs is the regex
+    tried, from each position the whitespace before the name allows. (Two
+    matches never overlap: a match ends before a lower-case word, and the
+    only capitalised word in it is its name.)
+    """
+    out: set[tuple[int, str]] = set()
+    for name in names:
+        if not _FP_NAME.fullmatch(name):
+            continue  # group 1 of the regex is always a capitalised word
+        pos = text.find(name)
+        while pos >= 0:
+            w = pos
+            while w > 0 and text[w - 1].isspace():
+                w -= 1
+            if any(
+                (m := _FP_BARE.match(text, s)) is not None and m.group(1) == name for s in range(w, pos + 1)
+            ):
+                out.add((pos, name))
+            pos = text.find(name, pos + 1)
+    return sorted(out)
+
+
+_FP_NAME = re.compile(r"[A-Z][a-z]+")
+
+
+_FP_BEFORE = re.compile(r"(\S+)\s+$")
+_FP_LINKS = ("of", "the", "and", "for", "&", "at", "in")
+_FP_STOP_END = re.compile(r"[.:;]$")
+_FP_NEXT = re.compile(r"\s*(?:,|\(|[a-z]+\b)")
+_FP_PREV = re.compile(r"\b(?:from|by|to|with)\s+$")
+_FP_BODY_NEXT = re.compile(r"\s+(?:Board|Committee|Council|Partnership|Team|Service|Services|Group)\b")
+_FP_BARE = re.compile(r"(?:(?<=^)|(?<=[.\n]\s)|(?<=\n))\s*([A-Z][a-z]+)\s+(?=[a-z]+\b)")
 
 
 def _fullest(person: Person, people: Sequence[Person]) -> Person:
@@ -438,6 +550,10 @@ class _Ctx:
     sents: list[tuple[int, int]]
     people: list[Person]
     rules: ActionRules
+    # sentence index -> the request literals it holds (see ``sentences_holding``); None: test each sentence
+    request_words: dict[int, set[str]] | None = None
+    # :func:`marker_matches` of ``text``, when found already
+    marker_found: list[tuple[re.Pattern[str], list[re.Match[str]]]] | None = None
 
     def persons_in(self, a: int, b: int) -> list[Person]:
         return [p for p in self.people if a <= p.start and p.end <= b]
@@ -456,11 +572,31 @@ def _strip_trailing_skip(before: str, rules: ActionRules) -> str:
     """Drop adverbs between subject and cue ("Mr Clifton also agreed to")."""
     s = before.rstrip()
     for _ in range(4):
+        if not _may_end_with_skip(s, rules):
+            break
         m = rules.skip_trailing.search(s)
         if not m:
             break
         s = s[: m.start()].rstrip().rstrip(",").rstrip()
     return s
+
+
+def _may_end_with_skip(s: str, rules: ActionRules) -> bool:
+    """False only when ``rules.skip_trailing`` cannot match ``s``: its last word ends no skip word.
+
+    A match is a skip word and then only spaces and commas, so (for a plain
+    ASCII ending) the text must end with the last word of a skip word; the
+    regex search, which walks the whole text, runs only then.
+    """
+    if rules.skip_last_words is None:
+        return True
+    k = len(s)
+    while k and (s[k - 1] == "," or s[k - 1].isspace()):
+        k -= 1
+    tail = s[max(0, k - 16): k]
+    if not tail.isascii():
+        return True  # case-insensitive matching beyond ASCII: leave it to the regex
+    return tail.lower().endswith(rules.skip_last_words)
 
 
 _TITLE_APPOSITION = re.compile(
@@ -500,16 +636,21 @@ def _subject_before(ctx: _Ctx, sent_start: int, pos: int) -> tuple[Person | None
         for p in ctx.people:
             if p.end == inner_end and _TITLE_APPOSITION.fullmatch(ctx.text[sent_start:p.start]):
                 return p, None
-    rel = re.search(r",?\s+who$", before)
+    rel = _WHO_END.search(before) if before.endswith("who") else None
     if rel:  # "... thanked Ms Green, who agreed to ..."
         inner_end = sent_start + rel.start()
         for p in ctx.people:
             if p.end == inner_end:
                 return p, None
-    m = re.search(r"(?:^|[\s,;:(\"'‘“])([Hh]e|[Ss]he)$", before)
+    m = _PRONOUN_END.search(before) if before.endswith(("he", "He")) else None
     if m:
         return None, m.group(1).lower()
     return None, None
+
+
+# (``before`` has no trailing space, so these can only match a text ending in "who" / "he")
+_WHO_END = re.compile(r",?\s+who$")
+_PRONOUN_END = re.compile(r"(?:^|[\s,;:(\"'‘“])([Hh]e|[Ss]he)$")
 
 
 def _coordinated_before(ctx: _Ctx, person: Person, sent_start: int) -> list[Person]:
@@ -701,6 +842,82 @@ def _line_start_name(ctx: _Ctx, sent_start: int, pos: int) -> Person | None:
     return Person(start, start + len(name), name, words[-1], first, _gender(name, ctx.rules))
 
 
+_NAME_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'’-")
+_PRONOUN_STARTS = ("he", "He", "she", "She")
+
+
+def _undertaking_sentences(ctx: _Ctx) -> set[int] | None:
+    """The sentences in which :func:`_commitments` may find an undertaking (a superset), None for all.
+
+    An undertaking needs a subject: a person of ``ctx.people`` ending in the
+    sentence (or just before it), "he"/"she" as a word in it, or, for a cue
+    allowed only at a line start ("P. Halloran to circulate ..."), a name
+    right before the cue, whose last word is capitalised. Finding these once
+    per chunk leaves the cue search, which walks every character, to the
+    sentences that have one.
+    """
+    words = ctx.rules.line_start_words
+    text, sents = ctx.text, ctx.sents
+    if words is None:
+        return None
+    starts = [a for a, _b in sents]
+    prev_end = 0
+    for a, b in sents:
+        if a < prev_end or b < a:
+            return None  # not sorted and disjoint: look at every sentence
+        prev_end = b
+    lowered = text.lower() if words else text
+    if len(lowered) != len(text):
+        return None  # lower-casing moved the offsets
+    out: set[int] = set()
+
+    def mark(pos: int) -> None:
+        k = bisect.bisect_right(starts, pos) - 1
+        if k >= 0 and pos < sents[k][1]:
+            out.add(k)
+
+    for p in ctx.people:  # the subject ends in the sentence, or two characters before it ("'s")
+        k = bisect.bisect_right(starts, p.end + 2) - 1
+        while k >= 0 and sents[k][1] >= p.end:
+            out.add(k)
+            k -= 1
+    he_she = _he_she(ctx.rules.attached_class)
+    for m in he_she.finditer(text):
+        mark(m.start())
+    for k, (a, _b) in enumerate(sents):
+        if text.startswith(_PRONOUN_STARTS, a):
+            out.add(k)
+    for word in words:
+        pos = lowered.find(word)
+        while pos >= 0:
+            if _capitalised_word_before(text, pos):
+                mark(pos)
+            pos = lowered.find(word, pos + 1)
+    return out
+
+
+@lru_cache(maxsize=8)
+def _he_she(attached_class: str) -> re.Pattern[str]:
+    """ "he"/"she" after a space or an opening mark, before a space, a comma or an attached cue.
+
+    Where :func:`_subject_before` can read a pronoun ending the text before a cue;
+    the leading class makes the search skip to an "h" or "s" at once.
+    """
+    after = rf"[\s,]|{attached_class}" if attached_class else r"[\s,]"
+    return re.compile(rf"[HhSs](?<![^\s,;:(\"'‘“][HhSs])(?:(?<=[Ss])h|(?<=[Hh]))e(?={after}|$)")
+
+
+def _capitalised_word_before(text: str, pos: int) -> bool:
+    """Does a capitalised word of letters, apostrophes and hyphens end right before ``pos`` (spaces between)?"""
+    j = pos
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    i = j
+    while i > 0 and text[i - 1] in _NAME_WORD_CHARS:
+        i -= 1
+    return i < j and "A" <= text[i] <= "Z"
+
+
 def _commitments(ctx: _Ctx, si: int) -> list[_Cand]:
     """Undertakings in one sentence whose subject is a named person (or he/she pointing at one)."""
     a, b = ctx.sents[si]
@@ -761,15 +978,24 @@ def _titled_surname(ctx: _Ctx, start: int, end: int) -> Person | None:
     return Person(start + lead, end, _ws(ctx.text[start + lead:end]), word, known.first_name, known.gender)
 
 
+_NO_WORDS: frozenset[str] = frozenset()
+
+
 def _requests(ctx: _Ctx, si: int) -> list[_Cand]:
     """A named person asked to do something; the asker is not the owner."""
+    here = ctx.request_words.get(si, _NO_WORDS) if ctx.request_words is not None else None
+    if here is not None and not here:
+        return []  # no request word in the sentence (``request_words`` is set only when every pattern has some)
     a, b = ctx.sents[si]
     sent = ctx.text[a:b]
     out: list[_Cand] = []
     lits = ctx.rules.request_literals or (None,) * len(ctx.rules.requests)
     for (_pid, pat), need in zip(ctx.rules.requests, lits, strict=True):
-        if not could_match(need, sent):
-            continue  # none of the words every match needs
+        if here is not None and need is not None:
+            if here.isdisjoint(need):
+                continue  # none of the words every match needs
+        elif not could_match(need, sent):
+            continue
         for m in pat.finditer(sent):
             o0, o1 = a + m.start("owner"), a + m.end("owner")
             owner = next((p for p in ctx.people if p.start <= o0 < p.end or o0 <= p.start < o1), None)
@@ -860,7 +1086,11 @@ def find_actions(
     else:
         people = find_people(text, rules)
     people = [p for p in people if p.surname or p.first_name]
-    ctx = _Ctx(text, _split_at_markers(text, sents, rules), people, rules)
+    found_markers = marker_matches(text, rules)
+    ctx = _Ctx(text, _split_at_markers(text, sents, rules, found_markers), people, rules, marker_found=found_markers)
+    if rules.request_literals and all(lits is not None for lits in rules.request_literals):
+        # where the request words occur, found once: a sentence without any is not searched
+        ctx.request_words = sentences_holding(text, ctx.sents, {w for lits in rules.request_literals for w in lits or ()})
 
     log_items, log_spans = _text_log_actions(ctx)
 
@@ -868,10 +1098,12 @@ def find_actions(
         return any(s <= pos < e for s, e in log_spans)
 
     cands: list[_Cand] = []
+    may_commit = _undertaking_sentences(ctx)
     for si in range(len(ctx.sents)):
         if in_log(ctx.sents[si][0]):
             continue  # a log row: read as a row below, not as prose
-        cands.extend(_commitments(ctx, si))
+        if may_commit is None or si in may_commit:
+            cands.extend(_commitments(ctx, si))
         cands.extend(_requests(ctx, si))
 
     items = _marker_actions(ctx, cands) + log_items
@@ -1099,11 +1331,21 @@ def _wrapped_task(text: str, rest: str, rest_start: int) -> tuple[str, int]:
     return rest, end
 
 
+def marker_matches(text: str, rules: ActionRules) -> list[tuple[re.Pattern[str], list[re.Match[str]]]]:
+    """Every match of every marker pattern in ``text``, pattern by pattern (found once per text)."""
+    lits = rules.marker_literals or (None,) * len(rules.markers)
+    return [
+        (pat, list(pat.finditer(text)) if could_match(need, text) else [])
+        for pat, need in zip(rules.markers, lits, strict=True)
+    ]
+
+
 def _markers(ctx: _Ctx) -> list[tuple[int, int, int, str | None, bool]]:
     """(start, end, start of owner text, owner text, is-parenthesised) for every action marker."""
     found = []
-    for pat in ctx.rules.markers:
-        for m in pat.finditer(ctx.text):
+    matches = ctx.marker_found if ctx.marker_found is not None else marker_matches(ctx.text, ctx.rules)
+    for pat, pat_matches in matches:
+        for m in pat_matches:
             rest = m.group("rest") if "rest" in pat.groupindex else None
             rest_start = m.start("rest") if rest is not None else m.end()
             paren = m.group().startswith("(")
@@ -1127,22 +1369,38 @@ def _markers(ctx: _Ctx) -> list[tuple[int, int, int, str | None, bool]]:
     return out
 
 
-def _split_at_markers(text: str, sents: list[tuple[int, int]], rules: ActionRules) -> list[tuple[int, int]]:
-    """Cut sentences at "Action:" markers so a marker never hides inside its task's sentence."""
+def _split_at_markers(
+    text: str,
+    sents: list[tuple[int, int]],
+    rules: ActionRules,
+    matches: list[tuple[re.Pattern[str], list[re.Match[str]]]] | None = None,
+) -> list[tuple[int, int]]:
+    """Cut sentences at "Action:" markers so a marker never hides inside its task's sentence.
+
+    ``matches`` are :func:`marker_matches` of ``text`` when the caller has them.
+    """
     cuts: set[int] = set()
-    for pat in rules.markers:
-        for m in pat.finditer(text):
+    for _pat, pat_matches in matches if matches is not None else marker_matches(text, rules):
+        for m in pat_matches:
             if not m.group().startswith("("):
                 cuts.add(m.start())
+    ordered = sorted(cuts)
     out = []
     for a, b in sents:
-        inner = sorted(c for c in cuts if a < c < b and text[a:c].strip())
         prev = a
-        for c in inner:
-            out.append((prev, c))
-            prev = c
+        if ordered:
+            for c in ordered[bisect.bisect_right(ordered, a): bisect.bisect_left(ordered, b)]:
+                if text[a:c].strip():
+                    out.append((prev, c))
+                    prev = c
         out.append((prev, b))
-    return [(a + len(text[a:b]) - len(text[a:b].lstrip()), b) for a, b in out if text[a:b].strip()]
+    kept = []
+    for a, b in out:
+        seg = text[a:b]
+        body = seg.lstrip()
+        if body:
+            kept.append((a + len(seg) - len(body), b))
+    return kept
 
 
 # ---------------------------------------------------------------------- tables

@@ -33,7 +33,7 @@ from spacy.tokens import Doc
 from ..records import DecisionItem, Span
 from .actions import doc_sentences, split_sentences
 from .literals import could_match, required_literals
-from .sentences import doc_text, read_jsonl
+from .sentences import doc_text, read_jsonl, sentences_holding
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 
@@ -69,6 +69,9 @@ class DecisionRules:
     motion: tuple[re.Pattern[str], ...] = ()  # the wording of a motion put to the vote
     rec_line: re.Pattern[str] | None = None  # "That the Board note ..." as a line of a report
     split_limbs: bool = False  # POLICY: one decision per limb of a resolution instead of one per block
+    # strings one of which every match of ``recs_heading`` / ``rec_line`` holds (None: unknown)
+    recs_heading_literals: tuple[str, ...] | None = None
+    rec_line_literals: tuple[str, ...] | None = None
 
 
 @lru_cache(maxsize=8)
@@ -108,7 +111,8 @@ def load_decision_rules(path: str | None = None) -> DecisionRules:
     rec_line = next((compile_(r) for r in rows if r["label"] == "REC_LINE"), None)
     split = any(r.get("split_limbs") for r in rows if r["label"] == "POLICY")
     return DecisionRules(cues, heading, reported, past_after, limb, re.compile(rf"\b(?:{body_words})\b"),
-                         motion, rec_line, split)
+                         motion, rec_line, split, required_literals(heading),
+                         required_literals(rec_line) if rec_line is not None else None)
 
 
 # ------------------------------------------------------------------ layout
@@ -276,8 +280,8 @@ def find_decisions(
 
     # 1. blocks: RESOLVED / RECOMMENDED with all their limbs
     for cue in rules.cues:
-        if cue.label != "BLOCK":
-            continue
+        if cue.label != "BLOCK" or not could_match(cue.literals, text):
+            continue  # (a text without the words every match needs cannot match)
         for m in cue.regex.finditer(text):
             if overlaps(m.start(), m.end()):
                 continue
@@ -306,11 +310,22 @@ def find_decisions(
 
     # 3. sentence cues: the first cue that fits a sentence decides its kind
     sentence_cues = [cue for cue in rules.cues if cue.label != "BLOCK"]
-    for si, (a, b) in enumerate(sents):
+    # which sentences hold which cue words, found once for the whole text: the others cannot match
+    present = (
+        sentences_holding(text, sents, {lit for cue in sentence_cues for lit in cue.literals or ()})
+        if all(cue.literals is not None for cue in sentence_cues)
+        else None
+    )
+    for si in sorted(present) if present is not None else range(len(sents)):
+        a, b = sents[si]
         sent = text[a:b]
+        here = present[si] if present is not None else None
         for cue in sentence_cues:
-            if not could_match(cue.literals, sent):
-                continue  # none of the words every match needs: the search cannot match
+            if here is not None:
+                if here.isdisjoint(cue.literals or ()):
+                    continue  # none of the words every match needs: the search cannot match
+            elif not could_match(cue.literals, sent):
+                continue
             m = cue.regex.search(sent)  # the sentence alone, so "^" is its start
             if not m:
                 continue
@@ -512,6 +527,8 @@ def _trim_page_numbers(text: str, start: int, end: int) -> int:
 def _recommendations(text: str, rules: DecisionRules) -> list[tuple[int, int]]:
     """Each numbered (or "That ...") recommendation listed under a Recommendations heading."""
     out: list[tuple[int, int]] = []
+    if not could_match(rules.recs_heading_literals, text):
+        return out  # no heading word: no heading
     for h in rules.recs_heading.finditer(text):
         lines = _lines(text, h.end())[1:]
         items: list[list[int]] = []
@@ -556,7 +573,7 @@ def _recommendations(text: str, rules: DecisionRules) -> list[tuple[int, int]]:
 
 def _recommendation_lines(text: str, rules: DecisionRules) -> list[tuple[int, int]]:
     """Each "That the Board note ..." line of a report, over its hard-wrapped lines, label left out."""
-    if rules.rec_line is None:
+    if rules.rec_line is None or not could_match(rules.rec_line_literals, text):
         return []
     out: list[tuple[int, int]] = []
     for m in rules.rec_line.finditer(text):

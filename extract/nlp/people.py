@@ -48,7 +48,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from ..records import PersonMention, Span
-from .sentences import expand_patterns, read_jsonl, token_arrays
+from .sentences import capitalised_tokens, expand_patterns, read_jsonl, token_arrays
 
 # ----------------------------------------------------------------------------- vocabulary
 
@@ -86,6 +86,14 @@ class PeopleVocab:
     nicknames: dict[str, frozenset[str]]  # short form -> full forms ("dave" -> {"david"})
     role_re: re.Pattern[str]
     org_re: re.Pattern[str]
+    # answers of :func:`_word_ok`, which depend on these word lists only (filled as words are met)
+    word_ok_cache: dict[tuple[str, str, bool, bool], bool] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    # word -> may a bare name start with it (see :func:`_name_starts`)
+    start_cache: dict[str, bool] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # answers of :func:`classify_phrase` by phrase
+    phrase_cache: dict[str, str | None] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def is_function(self, low: str) -> bool:
         return self.not_name.get(low) == "function"
@@ -149,6 +157,10 @@ def load_people_vocab(patterns: str) -> PeopleVocab:
 
 # ----------------------------------------------------------------------------- phrase classes
 
+_UNSET = object()
+_CACHE_MAX = 200_000
+"""Entries a per-vocabulary cache of answers keeps before it starts again (memory stays flat)."""
+
 _ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,6}s?$")
 _ROMAN = frozenset({"II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII"})
 _CONNECTORS = frozenset(
@@ -179,6 +191,7 @@ _SEPARATORS = frozenset({",", "and", "&", ";"})
 _CAP_PREFIXES = ("Mc", "Mac", "O'", "O’", "O-", "D'", "D’")
 _PHRASE_STOPS = frozenset({",", ".", ";", ":", "(", ")", "[", "]", '"', "“", "”"})
 _GLUE = re.compile(r"^([A-Z][a-z]{2,})([A-Z][a-z]{2,})$")
+_DOTTED_INITIALS = re.compile(r"(?:[A-Z]\.){1,3}")
 _SURNAME_SHAPE = re.compile(r"^(?:Mc[A-Z]|Mac[A-Z]|O['’-][A-Z]|[A-Z][a-z]+-[A-Z][a-z]+$)")
 
 
@@ -204,7 +217,21 @@ def _is_acronym(word: str, vocab: PeopleVocab) -> bool:
 
 
 def classify_phrase(text: str, vocab: PeopleVocab) -> str | None:
-    """ "role" for a job or office, "org" for an organisation, None when neither is evident."""
+    """ "role" for a job or office, "org" for an organisation, None when neither is evident.
+
+    (Cached per vocabulary: the same role and organisation phrases come back
+    in every document, and the role and organisation regexes are long.)
+    """
+    cache = vocab.phrase_cache
+    got = cache.get(text, _UNSET)
+    if got is _UNSET:
+        if len(cache) >= _CACHE_MAX:
+            cache.clear()
+        got = cache[text] = _classify_phrase(text, vocab)
+    return got  # type: ignore[return-value]
+
+
+def _classify_phrase(text: str, vocab: PeopleVocab) -> str | None:
     if not text or not any(ch.isalpha() for ch in text):
         return None
     if vocab.role_re.search(text):
@@ -257,6 +284,20 @@ class _Found:
     tok_end: int
 
 
+@lru_cache(maxsize=65536)
+def _name_shaped(word: str) -> bool:
+    """Can the capitalised ``word`` be a name word (letters, not all capitals, no inner capitals)?"""
+    letters = word.replace("-", "").replace("'", "").replace("’", "")
+    if not letters.isalpha() or len(letters) < 2:
+        return False
+    if word.isupper():
+        return False
+    second_lower = letters[1:2].islower()
+    inner_caps = sum(ch.isupper() for ch in letters) > 1
+    # "PSPOs", "DfE" are not; "McElligott", "O'Neill", "KiranVagarwal" (glued) are
+    return second_lower or not inner_caps or word.startswith(_CAP_PREFIXES) or bool(_GLUE.match(word))
+
+
 class _View:
     """Token arrays for one doc, so the rules below read like string code."""
 
@@ -277,15 +318,20 @@ class _View:
         self._line_len: dict[int, int] = {}
         self._lines: list[tuple[int, int, str]] | None = None
         self._line_starts: list[int] = []
-        self.tok_at = {self.idx[t]: t for t in range(self.n) if not self.space[t]}
         self.label_starts: set[int] = set()  # tokens starting a list or role-line label
         self._honorific_spans: dict[int, list[tuple[int, Honorific]]] = {}
         self.has_sents = doc.has_annotation("SENT_START")
         # first token of each sentence, when the sentence component left them (else doc.sents is read)
         self.sent_tokens: list[int] | None = doc.user_data.get("sent_tokens") if self.has_sents else None
         self.list_starts: set[int] = set()  # tokens starting a list label
+        self._pieces: dict[int, object] = {}  # token -> piece(token), see :meth:`piece`
 
     # --- navigation
+    def tok_at(self, pos: int) -> int | None:
+        """The word token starting at character ``pos``, or None."""
+        t = bisect.bisect_left(self.idx, pos)
+        return t if t < self.n and self.idx[t] == pos and not self.space[t] else None
+
     def end_char(self, i: int) -> int:
         return self.idx[i] + len(self.txt[i])
 
@@ -351,10 +397,20 @@ class _View:
                 and t.isalpha()
                 and not (i + 2 < self.n and self.txt[i + 1] in {"-", "'", "’"} and not self.ws[i])
             )
-        return bool(re.fullmatch(r"(?:[A-Z]\.){1,3}", t))
+        return bool(_DOTTED_INITIALS.fullmatch(t))
 
     def piece(self, i: int) -> tuple[int, str] | None:
-        """A capitalised name word starting at ``i`` (joining "O-Dwyer", "Barrington-King")."""
+        """A capitalised name word starting at ``i`` (joining "O-Dwyer", "Barrington-King").
+
+        Depends on the tokens only, so each index is worked out once per doc.
+        """
+        got = self._pieces.get(i, _UNSET)
+        if got is _UNSET:
+            got = self._piece(i)
+            self._pieces[i] = got
+        return got  # type: ignore[return-value]
+
+    def _piece(self, i: int) -> tuple[int, str] | None:
         t = self.txt[i]
         if not t or not t[0].isupper():
             return None
@@ -370,16 +426,7 @@ class _View:
         ):
             word += self.txt[j] + self.txt[j + 1]
             j += 2
-        letters = word.replace("-", "").replace("'", "").replace("’", "")
-        if not letters.isalpha() or len(letters) < 2:
-            return None
-        if word.isupper():
-            return None
-        second_lower = letters[1:2].islower()
-        inner_caps = sum(ch.isupper() for ch in letters) > 1
-        if not second_lower and inner_caps and not word.startswith(_CAP_PREFIXES) and not _GLUE.match(word):
-            return None  # "PSPOs", "DfE"; but "McElligott", "O'Neill", "KiranVagarwal" (glued)
-        return j, word
+        return (j, word) if _name_shaped(word) else None
 
     def honorific_at(self, i: int) -> tuple[int, Honorific] | None:
         """The longest honorific starting at token ``i`` (capitalised, optional trailing ".")."""
@@ -409,8 +456,19 @@ def _word_ok(view: _View, word: str, position: str, strict: bool, first_is_known
     ``position`` is "first", "middle" or "last"; ``strict`` is for bare names
     (no honorific), where jargon, role and organisation words are refused
     unless the first word is a known first name and this is the surname.
+    (Cached per vocabulary: the answer depends on the word lists only.)
     """
-    v = view.vocab
+    cache = view.vocab.word_ok_cache
+    key = (word, position, strict, first_is_known)
+    got = cache.get(key)
+    if got is None:
+        if len(cache) >= _CACHE_MAX:
+            cache.clear()
+        got = cache[key] = _word_ok_uncached(view.vocab, word, position, strict, first_is_known)
+    return got
+
+
+def _word_ok_uncached(v: PeopleVocab, word: str, position: str, strict: bool, first_is_known: bool) -> bool:
     low = word.lower()
     kind = v.not_name.get(low)
     if kind == "function" and not (position == "first" and low in v.first_names):
@@ -1033,8 +1091,14 @@ def _find_honorifics(view: _View, out: list[_Found]) -> None:
     name that is not a jargon or organisation word after it.
     """
     v = view.vocab
+    # only a token where an honorific starts can start a find: go from one to the next
+    hon_starts = sorted(view._honorific_spans)
     i = 0
     while i < view.n:
+        k = bisect.bisect_left(hon_starts, i)
+        if k == len(hon_starts):
+            break
+        i = hon_starts[k]
         if view.taken[i] or view.space[i]:
             i += 1
             continue
@@ -1181,7 +1245,7 @@ def _block_after(
         s2 = s2.strip(" ,")
         if not s2 or len(s2) > _BLOCK_LINE_MAX or s2[-1] in ".:;?!" or ":" in s2 or not _title_line(s2):
             break
-        t2 = view.tok_at.get(lines[lj][0])
+        t2 = view.tok_at(lines[lj][0])
         if t2 is None or view.taken[t2]:
             break
         h2 = view.honorific_at(t2)
@@ -1239,7 +1303,7 @@ def _find_blocks(view: _View, out: list[_Found]) -> None:
     for s_off, e_off, s in lines:
         if not s or len(s) > 45 or s[-1] in ".:;?!":
             continue
-        t0 = view.tok_at.get(s_off)
+        t0 = view.tok_at(s_off)
         if t0 is None or view.taken[t0]:
             continue
         hon_text = None
@@ -1263,14 +1327,54 @@ def _find_blocks(view: _View, out: list[_Found]) -> None:
         _take(view, t0, name.end)
 
 
+_JOINERS = frozenset({"-", "'", "’"})
+
+
+def _name_starts(view: _View) -> list[int]:
+    """The capitalised tokens where :func:`parse_name` may find a name (a superset: it decides).
+
+    A word that is not an initial and not joined to the next ("O-Dwyer")
+    is its own name word, so whether a bare name can start with it depends
+    on the word alone (cached per vocabulary).
+    """
+    cache = view.vocab.start_cache
+    txt, ws, n = view.txt, view.ws, view.n
+    out = []
+    for i in capitalised_tokens(view.doc):
+        t = txt[i]
+        if len(t) == 1 or "." in t or (i + 1 < n and not ws[i] and txt[i + 1] in _JOINERS):
+            out.append(i)  # an initial, or a word joined to the next
+            continue
+        ok = cache.get(t)
+        if ok is None:
+            if len(cache) >= _CACHE_MAX:
+                cache.clear()
+            ok = cache[t] = _name_shaped(t) and _word_ok_uncached(view.vocab, t, "first", True, False)
+        if ok:
+            out.append(i)
+    return out
+
+
 def _find_bare(view: _View, out: list[_Found], candidates: list[_Found]) -> None:
     """Bare names with a role/organisation beside them, or in a speaker position."""
     v = view.vocab
+    # only a capitalised word that may be a name word can start a name: go from one to the next
+    caps = _name_starts(view)
     i = 0
     while i < view.n:
-        if view.taken[i] or view.space[i] or not view.txt[i][:1].isupper():
+        k = bisect.bisect_left(caps, i)
+        if k == len(caps):
+            break
+        i = caps[k]
+        if view.taken[i] or view.space[i]:
             i += 1
             continue
+        if not view.is_initial(i):
+            # what parse_name checks first: without a name word here it finds no name
+            pc = view.piece(i)
+            if pc is None or i in view.label_starts or not _word_ok(view, pc[1], "first", True, False):
+                i += 1
+                continue
         prev = view.prev_word(i)
         if (
             prev >= 0

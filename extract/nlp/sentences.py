@@ -19,8 +19,9 @@ The cue lists (abbreviations, bullets, line labels) are data in
 
 from __future__ import annotations
 
+import bisect
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -119,6 +120,9 @@ class TokenArrays(NamedTuple):
     space: list[bool]
 
 
+_COLUMNS = [IDX, LENGTH, SPACY, IS_SPACE]
+
+
 def doc_text(doc: Doc) -> str:
     """``doc.text``, built once per doc and kept in ``doc.user_data["text"]``.
 
@@ -133,26 +137,26 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
-def token_arrays(doc: Doc) -> TokenArrays:
-    """The :class:`TokenArrays` of ``doc``, built once and kept in ``doc.user_data``."""
+def _cached_arrays(doc: Doc) -> TokenArrays | None:
     cached = doc.user_data.get("token_arrays")
-    if isinstance(cached, TokenArrays) and cached.n == len(doc):
-        return cached
+    return cached if isinstance(cached, TokenArrays) and cached.n == len(doc) else None
+
+
+def _build_arrays(doc: Doc, arr: numpy.ndarray) -> TokenArrays:
+    """The :class:`TokenArrays` of ``doc`` from ``doc.to_array(_COLUMNS)``, kept in ``doc.user_data``."""
     text = doc_text(doc)
-    n = len(doc)
-    if n:
-        arr = doc.to_array([IDX, LENGTH, SPACY, IS_SPACE])
-        idx = arr[:, 0].tolist()
-        lengths = arr[:, 1].tolist()
-        ws = [" " if s else "" for s in arr[:, 2].tolist()]
-        space = [bool(s) for s in arr[:, 3].tolist()]
-    else:
-        idx, lengths, ws, space = [], [], [], []
-    end = [i + k for i, k in zip(idx, lengths, strict=True)]
+    idx = arr[:, 0].tolist()
+    end = (arr[:, 0] + arr[:, 1]).tolist()
     txt = [text[a:b] for a, b in zip(idx, end, strict=True)]
-    out = TokenArrays(text, n, idx, end, txt, [t.lower() for t in txt], ws, space)
+    ws = [" " if s else "" for s in arr[:, 2].tolist()]
+    out = TokenArrays(text, len(doc), idx, end, txt, [t.lower() for t in txt], ws, arr[:, 3].astype(bool).tolist())
     doc.user_data["token_arrays"] = out
     return out
+
+
+def token_arrays(doc: Doc) -> TokenArrays:
+    """The :class:`TokenArrays` of ``doc``, built once and kept in ``doc.user_data``."""
+    return _cached_arrays(doc) or _build_arrays(doc, doc.to_array(_COLUMNS).reshape(len(doc), len(_COLUMNS)))
 
 
 def doc_sentence_spans(doc: Doc) -> list[tuple[int, int]] | None:
@@ -171,6 +175,40 @@ def doc_sentence_spans(doc: Doc) -> list[tuple[int, int]] | None:
         spans = [(s.start_char, s.end_char) for s in doc.sents if text[s.start_char : s.end_char].strip()]
         doc.user_data["sent_spans"] = spans
     return [(a, b) for a, b in spans]
+
+
+def sentences_holding(
+    text: str, sents: Sequence[tuple[int, int]], literals: Iterable[str]
+) -> dict[int, set[str]] | None:
+    """For each sentence ``text[a:b]`` holding one of ``literals``, its index and the literals it holds.
+
+    The rule components search each sentence with cue regexes that need a
+    literal word in any match (:func:`extract.nlp.literals.required_literals`);
+    finding where each literal occurs once per chunk, instead of testing every
+    sentence for every cue, leaves only the sentences a cue can match.
+    ``sents`` must be sorted and disjoint (as the sentence component makes
+    them); None when they are not (test each sentence then).
+    """
+    starts = [a for a, _b in sents]
+    prev_end = 0
+    for a, b in sents:
+        if a < prev_end or b < a:
+            return None
+        prev_end = b
+    out: dict[int, set[str]] = {}
+    for lit in set(literals):
+        if not lit:
+            for k in range(len(sents)):
+                out.setdefault(k, set()).add(lit)
+            continue
+        size = len(lit)
+        pos = text.find(lit)
+        while pos >= 0:
+            k = bisect.bisect_right(starts, pos) - 1
+            if k >= 0 and pos + size <= sents[k][1]:
+                out.setdefault(k, set()).add(lit)
+            pos = text.find(lit, pos + 1)
+    return out
 
 
 def _at_line_start(tk: TokenArrays, j: int) -> bool:
@@ -200,30 +238,106 @@ def _starts_numbered_point(tk: TokenArrays, i: int) -> bool:
     return bool(len(t) == 1 and t.isalpha() and nxt in {".", ")"})
 
 
+def _char_table(chars: Iterable[str]) -> numpy.ndarray:
+    """A lookup table by code point: true for ``chars``; its last entry (every larger code point) is false."""
+    table = numpy.zeros(max(map(ord, chars)) + 2, dtype=bool)
+    table[[ord(c) for c in chars]] = True
+    return table
+
+
+_FINAL_TABLE = _char_table(_FINAL)
+_CLOSER_TABLE = _char_table(_CLOSERS)
+
+
+def _code_points(text: str) -> numpy.ndarray:
+    """The code point of each character of ``text`` (spaCy offsets count characters, as Python does)."""
+    return numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
+
+
+_UPPER_LATIN1 = numpy.array([chr(c).isupper() for c in range(256)] + [False], dtype=bool)
+
+
+def _capitalised(arr: numpy.ndarray, codes: numpy.ndarray) -> list[int]:
+    """Indices of the tokens whose first character is a capital (``txt[i][:1].isupper()``)."""
+    if not len(codes):
+        return []
+    idx, length = arr[:, 0].astype(numpy.int64), arr[:, 1]
+    first = codes[numpy.minimum(idx, len(codes) - 1)]
+    upper = _UPPER_LATIN1[numpy.minimum(first, 256)]  # past Latin-1: false, then each such character once
+    big = first > 255
+    if big.any():
+        capitals = [c for c in numpy.unique(first[big]).tolist() if chr(c).isupper()]
+        if capitals:
+            upper |= numpy.isin(first, capitals)
+    if not length.all():
+        upper &= length > 0
+    return numpy.flatnonzero(upper).tolist()
+
+
+def capitalised_tokens(doc: Doc) -> list[int]:
+    """Indices of the tokens of ``doc`` that start with a capital letter, in order.
+
+    The sentence component leaves them in ``doc.user_data["cap_tokens"]``
+    (found with one array pass); for a doc it did not see they are found here.
+    """
+    caps = doc.user_data.get("cap_tokens")
+    if caps is None:
+        caps = [i for i, t in enumerate(token_arrays(doc).txt) if t[:1].isupper()]
+        doc.user_data["cap_tokens"] = caps
+    return caps
+
+
+def _boundary_candidates(arr: numpy.ndarray, codes: numpy.ndarray) -> numpy.ndarray:
+    """Indices of the tokens that may start a sentence (all but the first).
+
+    A word right after another word (no space token between) is separated
+    from it by at most one space, so it starts a sentence only when that word
+    ends one by punctuation (ends in ". ! ? …" or is a closing quote or
+    bracket): only words after a space token or after a possible sentence end
+    need the full rule, about one word in ten. ``arr`` is
+    ``doc.to_array(_COLUMNS)``.
+    """
+    n = arr.shape[0]
+    if n < 2:
+        return numpy.zeros(0, dtype=numpy.int64)
+    idx, length, space = arr[:, 0].astype(numpy.int64), arr[:, 1].astype(numpy.int64), arr[:, 3].astype(bool)
+    last = codes[numpy.maximum(idx + length - 1, 0)] if len(codes) else numpy.zeros(n, dtype=numpy.uint32)
+    final = (length > 0) & (
+        _FINAL_TABLE[numpy.minimum(last, len(_FINAL_TABLE) - 1)]
+        | ((length == 1) & _CLOSER_TABLE[numpy.minimum(last, len(_CLOSER_TABLE) - 1)])
+    )
+    may_end = space[:-1] | final[:-1]
+    return numpy.flatnonzero(~space[1:] & may_end) + 1
+
+
 def set_sentence_starts(doc: Doc, rules: SentenceRules, short_line: int = 50) -> Doc:
     """Mark ``is_sent_start`` on every token of ``doc`` (see the module docstring).
 
     Also leaves in ``doc.user_data``: ``"sent_tokens"``, the index of the first
     token of every sentence, and ``"sent_spans"``, the character spans of the
     non-blank sentences (see :func:`doc_sentence_spans`), so later components
-    need not walk ``doc.sents`` again.
+    need not walk ``doc.sents`` again; and ``"cap_tokens"`` (see
+    :func:`capitalised_tokens`), found in the same array pass.
     """
     n = len(doc)
     if n == 0:
         doc.user_data["sent_tokens"] = []
         doc.user_data["sent_spans"] = []
+        doc.user_data["cap_tokens"] = []
         return doc
-    tk = token_arrays(doc)
+    arr = doc.to_array(_COLUMNS).reshape(n, len(_COLUMNS))
+    tk = _cached_arrays(doc) or _build_arrays(doc, arr)
     text = tk.text
     space = tk.space
+    codes = _code_points(text)
+    doc.user_data["cap_tokens"] = _capitalised(arr, codes)
     first = [0]
-    prev = -1  # index of the previous non-space token
-    for i in range(n):
-        if space[i]:
-            continue
-        if i and (prev < 0 or _boundary(tk, text, prev, i, rules, short_line)):
+    for i in _boundary_candidates(arr, codes).tolist():
+        prev = i - 1  # the previous non-space token
+        while prev >= 0 and space[prev]:
+            prev -= 1
+        if prev < 0 or _boundary(tk, text, prev, i, rules, short_line):
             first.append(i)
-        prev = i
     starts = numpy.full((n, 1), -1, dtype="int64")  # 1 starts a sentence, -1 does not
     starts[first, 0] = 1
     # one array write: setting Token.is_sent_start token by token re-checks the whole doc each time
@@ -238,6 +352,7 @@ def set_sentence_starts(doc: Doc, rules: SentenceRules, short_line: int = 50) ->
     doc.user_data["sent_tokens"] = first
     doc.user_data["sent_spans"] = spans
     return doc
+
 
 
 def _final_punct(tk: TokenArrays, p: int, rules: SentenceRules) -> bool:
