@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -255,6 +255,40 @@ def test_full_ingest_tracks_and_keeps_the_clerks_close(tmp_path):
     assert (req["status"], req["override_note"]) == ("done", "Update given by email on 2 April")
     assert _by_task(rows, "ward breakdown")["status"] == "done"
     assert _by_task(rows, "evaluation report")["status"] == "open"
+
+
+_PLAIN_CASES = [
+    (text, base)
+    for base in (date(2024, 1, 15), date(2024, 10, 31), date(2023, 3, 31), date(2024, 12, 31), date(2025, 6, 1))
+    for text in ("october", "march", "january", "december", "30 may", "1 october", "31 december", "15 june 2025",
+                 "1 september 2025", "december 2025", "february 2024", "31 january 2026")
+]
+
+
+@pytest.mark.parametrize(("text", "base"), _PLAIN_CASES)
+def test_plain_deadlines_read_as_dateparser_reads_them(text, base):
+    """The fast reading of "october" / "30 may" / "13 june 2025" agrees with dateparser (it is not loaded)."""
+    import dateparser
+
+    from extract.resolve.actions import _plain_date
+
+    want = dateparser.parse(text, languages=["en"], settings={
+        "RELATIVE_BASE": datetime(base.year, base.month, base.day), "PREFER_DATES_FROM": "future",
+        "PREFER_DAY_OF_MONTH": "last", "DATE_ORDER": "DMY"})
+    assert _plain_date(text, base) == want.date()
+
+
+@pytest.mark.parametrize(("text", "base", "expected"), [
+    ("february", date(2024, 3, 29), date(2025, 2, 28)),  # dateparser says 2028-02-29
+    ("29 february", date(2024, 3, 1), False),  # not in every year: left to dateparser
+    ("31 june", date(2024, 3, 1), False),
+    ("sept", date(2024, 3, 1), False),
+    ("the spring", date(2024, 3, 1), False),
+])
+def test_plain_deadline_edges(text, base, expected):
+    from extract.resolve.actions import _plain_date
+
+    assert _plain_date(text, base) == expected
 
 
 def test_tracking_reads_the_evidence_workers_stored_and_agrees_with_the_text(tmp_path):
