@@ -22,6 +22,12 @@ How it works, and why this way:
   phrase of the figure before it in the same sentence.
 * Tab-separated table rows are left to :mod:`extract.nlp.tables` (one figure
   per cell, metric = row label), so a table is never read twice.
+* Speed without changing a result: the ~50 masks and the period patterns are
+  searched together (:class:`~extract.nlp.literals.MultiFinditer`: each runs
+  only where a combined scan shows it matches, with its own ``finditer``'s
+  matches), word lists in patterns become prefix trees
+  (:func:`trie_alternation`, same matches), and nothing is searched past the
+  last number (masks) or the last figure's sentence (periods).
 
 Rules for the genre (UK and US council papers), with their cue words in
 ``models/vocab/figures.json``:
@@ -59,15 +65,16 @@ import bisect
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from itertools import islice
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..records import FigureItem, Span
-from .literals import guarded
+from .literals import MultiFinditer, guarded
 from .sentences import doc_sentence_spans, doc_text, read_jsonl
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
@@ -87,6 +94,9 @@ class Mask:
     unless_continued: bool = False  # not when the line before ends mid-phrase (a PDF's hard wrap)
 
 
+_NO_WORDS: frozenset[str] = frozenset()
+
+
 @dataclass(frozen=True)
 class FigureRules:
     """Compiled masks, period patterns and word lists (loaded once per process)."""
@@ -97,7 +107,28 @@ class FigureRules:
     periods: tuple[tuple[str, re.Pattern[str]], ...]
 
     def w(self, name: str) -> frozenset[str]:
-        return self.words.get(name, frozenset())
+        return self.words.get(name, _NO_WORDS)
+
+    @cached_property
+    def _unions(self) -> dict[tuple, frozenset[str]]:
+        return {}
+
+    def union(self, *names: str, plus: tuple[str, ...] = (), minus: tuple[str, ...] = ()) -> frozenset[str]:
+        """``w(a) | w(b) | ... | plus - minus``, built once per rules (hot paths ask repeatedly)."""
+        key = (names, plus, minus)
+        got = self._unions.get(key)
+        if got is None:
+            got = self._unions[key] = frozenset().union(*(self.w(n) for n in names), plus) - frozenset(minus)
+        return got
+
+    @cached_property
+    def mask_scan(self) -> MultiFinditer:
+        """All mask regexes searched together (same matches as each one's ``finditer``)."""
+        return MultiFinditer([m.regex for m in self.masks])
+
+    @cached_property
+    def period_scan(self) -> MultiFinditer:
+        return MultiFinditer([rx for _id, rx in self.periods])
 
 
 def _rows(path: Path) -> list[dict]:
@@ -122,21 +153,104 @@ def _alternation_cached(items: frozenset[str]) -> str:
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
 
 
+@lru_cache(maxsize=64)
+def _words_rx(kind: str, words: frozenset[str], more: frozenset[str] = frozenset()) -> re.Pattern[str]:
+    """The in-code regexes built around word lists, compiled once per list (case-insensitive)."""
+    a = _alternation(words)
+    if kind == "vote_label":
+        return re.compile(r"(?:^|[\s,;(])(" + a + r")\s*[:(\-–]?\s*$", re.I)
+    if kind == "amount_frame":
+        return re.compile(r"\b(?:" + a + r")\s*$", re.I)
+    if kind == "share_of":
+        return re.compile(r"\b(?:" + a + r")\s+(?:(?:" + _alternation(more) + r")\s+)?$", re.I)
+    if kind == "change_topic":
+        return re.compile(rf"\b(?:(?:{a})\s+(?:in|of)|regarding|in\s+relation\s+to|with\s+regard\s+to|concerning)\s+((?:the\s+)?[A-Za-z][^,.;:()0-9]{{2,80}})", re.I)
+    if kind == "appositive":
+        return re.compile(
+            r"^[^.;:()]{0,90}?(?:,|\s[–—-])\s*(?:(?:this|which|that)\s+(?:is|was|were|represents?|represented)\s+)?(?:(?:an?|the)\s+(?:\w+\s+)?)?"
+            r"(?:(?:" + a + r")\s+of\s+|up\s+(?:by\s+|from\s+|on\s+)?|down\s+(?:by\s+|from\s+|on\s+)?)?(?:(?:" + _alternation(more) + r")\s+)?$",
+            re.I,
+        )
+    if kind == "change_gap":
+        return re.compile(r"\s*,\s*(?:(up|down)\s+(?:by\s+)?|(?:an?\s+)?(" + a + r")\s+of\s+)", re.I)
+    if kind == "earlier_level":
+        return re.compile(r"\b(?:" + a + r")\b")
+    raise ValueError(kind)
+
+
 _PLACEHOLDER = re.compile(r"\{([A-Z][A-Z_]+)\}")
+# a placeholder that is a whole alternative of its group: "(?:{MONTH})", "(?:{A}|{B})", "(?P<x>{B})"
+_WHOLE_LEFT = re.compile(r"(?:^|[^\\])(?:\((?:\?:|\?P<\w+>)?|\|)$")
+_INLINE_CASE_FLAG = re.compile(r"\(\?[a-zA-Z]*-?[a-zA-Z]*i")
+# characters that match an ASCII letter case-insensitively besides its two cases (checked by
+# tests/test_nlp_figures_scan.py over every code point)
+_CASE_FOLDS = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+
+
+def _trie_edge(unit: str, ignore_case: bool, branching: bool) -> str:
+    if unit == " ":
+        return r"\s+"
+    if ignore_case and branching and unit.isalpha():
+        # a case-sensitive class of every character the letter matches ignoring case: the
+        # regex engine rejects a branch that starts with a class at C speed, not a folded letter
+        return "(?-i:[" + "".join(sorted({unit.lower(), unit.upper(), *_CASE_FOLDS.get(unit, "")})) + "])"
+    return re.escape(unit)
+
+
+def trie_alternation(items: Iterable[str], ignore_case: bool) -> str | None:
+    """The words of ``items`` as a prefix tree ("jan(?:uary|)|..."), or None when it cannot be one.
+
+    Same matches as :func:`_alternation` (longest word first, spaces as ``\\s+``) in the same
+    order of preference: words that match at one place are prefixes of each other (ASCII,
+    single inner spaces, case folded when ``ignore_case``), and the tree tries the longer
+    continuation before stopping. Faster because each position tries one branch per letter
+    instead of every word.
+    """
+    words = sorted({w.lower() if ignore_case else w for w in items if w})
+    if not words:
+        return None
+    for w in words:
+        if not w.isascii() or w != w.strip(" ") or "  " in w or any(c.isspace() and c != " " for c in w):
+            return None
+    root: dict[str, dict] = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        branching = len(node) > 1
+        parts = [_trie_edge(u, ignore_case, branching) + emit(child) for u, child in sorted(node.items()) if u]
+        if "" in node:
+            parts.append("")  # stopping here is tried after every longer word
+        return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+    return "(?:" + emit(root) + ")"
 
 
 def compile_pattern(pattern: str, vocab: dict, flags: str = "", where: str = "") -> re.Pattern[str]:
-    """Compile a JSONL regex, expanding ``{LIST}`` placeholders from the vocabulary file."""
+    """Compile a JSONL regex, expanding ``{LIST}`` placeholders from the vocabulary file.
+
+    A placeholder that is a whole alternative of a group becomes a prefix tree
+    (:func:`trie_alternation`, same matches), others the plain alternation.
+    """
+    ignore_case = "i" in flags
+    mixed_case = _INLINE_CASE_FLAG.search(pattern) is not None
 
     def sub(m: re.Match[str]) -> str:
         name = m.group(1)
         if name.endswith("_CAP") and name not in vocab and name[:-4] in vocab:
             # "{STREET_WORD_CAP}": the list's words capitalised, for a case-sensitive pattern
-            return _alternation(w[:1].upper() + w[1:] for w in vocab[name[:-4]])
-        if name not in vocab:
+            items: Iterable[str] = [w[:1].upper() + w[1:] for w in vocab[name[:-4]]]
+        elif name not in vocab:
             raise ValueError(f"{where}: unknown placeholder {{{name}}}")
-        value = vocab[name]
-        return _alternation(value.keys() if isinstance(value, dict) else value)
+        else:
+            value = vocab[name]
+            items = list(value.keys() if isinstance(value, dict) else value)
+        whole = _WHOLE_LEFT.search(pattern, 0, m.start()) is not None and pattern[m.end() : m.end() + 1] in ("|", ")")
+        tree = trie_alternation(items, ignore_case) if whole and not mixed_case else None
+        return tree or _alternation(items)
 
     f = 0
     if "i" in flags:
@@ -159,11 +273,19 @@ def load_vocab(path: str | None = None) -> dict:
         raise ValueError(f"{p}: invalid JSON vocabulary: {exc}") from exc
 
 
-@lru_cache(maxsize=8)
 def load_figure_rules(patterns: str | None = None, vocab: str | None = None) -> FigureRules:
-    """Read and compile ``figures.jsonl`` and the vocabulary; errors name the file and rule id."""
+    """Read and compile ``figures.jsonl`` and the vocabulary; errors name the file and rule id.
+
+    One instance per pair of files however they are named (the default, relative to
+    ``models/`` or absolute), so the pipeline component and the targets family share it.
+    """
+    return _load_figure_rules(str(_resolve(patterns, DEFAULT_PATTERNS)), str(_resolve(vocab, DEFAULT_VOCAB)))
+
+
+@lru_cache(maxsize=8)
+def _load_figure_rules(patterns: str, vocab: str) -> FigureRules:
     voc = load_vocab(vocab)
-    p = _resolve(patterns, DEFAULT_PATTERNS)
+    p = Path(patterns)
     masks: list[Mask] = []
     periods: list[tuple[str, re.Pattern[str]]] = []
     for row in _rows(p):
@@ -192,6 +314,8 @@ _PP_AFTER_PCT = re.compile(r"[ \t]?(?:points?\b|pts?\b|p\.p\.?|pp\b)")
 _PP = re.compile(r"(?:[ \t]|\n(?![ \t]*\n))?(?:percentage(?:[ \t-]|\n(?![ \t]*\n))?points?\b|p\.p\.?|pp\b)")
 _ORD = re.compile(r"(?:st|nd|rd|th)\b")
 _SIGN = "-−–+"
+_DIGIT_END = re.compile(r"[0-9]%?$")
+_ANY_DIGIT = re.compile(r"[0-9]")
 
 
 @dataclass
@@ -217,34 +341,34 @@ def _parse_number(text: str, m: re.Match[str], rules: FigureRules) -> Number | N
     unit: str | None = None
     plain = cur is None
     ordinal = False
-    rest = text[end : end + 40]
-    mm = _MULT.match(rest)
+    # _MULT, _PCT, _PP_AFTER_PCT and _ORD read at most a dozen characters, so matching them in
+    # place is matching them in the 40 characters after the number; _PP's look-ahead is unbounded
+    # and keeps reading only those 40
+    mm = _MULT.match(text, end)
     if mm and (cur or not mm.group()[:1].isspace() or mm.group().strip() in ("million", "billion", "thousand")):
         word = mm.group().strip()
         value = round(value * rules.maps["MULTIPLIER"].get(word, rules.maps["MULTIPLIER"].get(word.lower(), 1)), 6)
-        end += mm.end()
+        end = mm.end()
         plain = False
-        rest = text[end : end + 40]
-    pm = _PCT.match(rest)
+    pm = _PCT.match(text, end)
     if pm:
-        end += pm.end()
+        end = pm.end()
         unit = "percent"
         plain = False
-        rest = text[end : end + 40]
-        pp = _PP_AFTER_PCT.match(rest)
+        pp = _PP_AFTER_PCT.match(text, end)
         if pp:
-            end += pp.end()
+            end = pp.end()
             unit = "percentage_points"
     else:
-        pp = _PP.match(rest)
+        pp = _PP.match(text[end : end + 40])
         if pp:
             end += pp.end()
             unit = "percentage_points"
             plain = False
         elif cur is None:
-            om = _ORD.match(rest)
+            om = _ORD.match(text, end)
             if om:
-                end += om.end()
+                end = om.end()
                 ordinal = True
                 plain = False
     unit_word = None
@@ -261,7 +385,7 @@ def _parse_number(text: str, m: re.Match[str], rules: FigureRules) -> Number | N
     if start > 0 and text[start - 1] in _SIGN:
         before = text[max(0, start - 12) : start - 1]
         # "1.2 -14.5", "(-£124.5m)" are signs; "70-200" is a range
-        if (not before or before[-1] in " \t\n(|:") and (text[start - 1] == "+" or not re.search(r"[0-9]%?$", before)):
+        if (not before or before[-1] in " \t\n(|:") and (text[start - 1] == "+" or not _DIGIT_END.search(before)):
             start -= 1
             if text[start] != "+":
                 value = -value
@@ -273,7 +397,7 @@ def _parse_number(text: str, m: re.Match[str], rules: FigureRules) -> Number | N
         unit=unit,
         plain=plain and unit is None,
         ordinal=ordinal,
-        integer_text=bool(re.fullmatch(r"[0-9]+", num)),
+        integer_text=num.isdigit(),  # the group holds ASCII digits, "," and "." only
         unit_word=unit_word,
     )
 
@@ -296,13 +420,15 @@ class _Intervals:
         return i >= 0 and self.ends[i] > a
 
 
-def _mask_spans(text: str, rules: FigureRules) -> tuple[_Intervals, _Intervals]:
-    """(masks for every number, masks for plain numbers only)."""
+def _mask_spans(text: str, rules: FigureRules, until: int | None = None) -> tuple[_Intervals, _Intervals]:
+    """(masks for every number, masks for plain numbers only); ``until``: those starting before it."""
     hard: list[tuple[int, int]] = []
     soft: list[tuple[int, int]] = []
     cont = rules.w("CONTINUATION_WORD")
-    for mask in rules.masks:
-        for m in mask.regex.finditer(text):
+    masks = rules.masks
+    for k, found in rules.mask_scan.found(text, until):
+        mask = masks[k]
+        for m in found:
             if mask.unless_continued and _continues_line(text, m.start(), cont):
                 continue
             groups = [g for g in ("x", "y") if g in mask.regex.groupindex and m.group(g) is not None]
@@ -415,7 +541,7 @@ def _duration(text: str, n: Number, rules: FigureRules, prev_measured: Number | 
         prev[-1] in rules.w("DURATION_MEASURE_BEFORE") or (prev[-1] == "of" and len(prev) > 1 and prev[-2] in rules.w("DURATION_MEASURE_BEFORE"))
     )
     if not measure and prev and not framed_after:
-        changed = (rules.w("INCREASE") | rules.w("DECREASE") | rules.w("DURATION_CHANGE_VERB")) - {"up", "down", "more", "less", "higher", "lower", "fewer"}
+        changed = rules.union("INCREASE", "DECREASE", "DURATION_CHANGE_VERB", minus=("up", "down", "more", "less", "higher", "lower", "fewer"))
         if prev[-1] in rules.w("DURATION_LEVEL_BEFORE") and not n.integer_text:
             measure = True  # "life expectancy was 61.8 years": a level, not a frame
         elif prev[-1] in ("to", "from", "by") and any(w in changed for w in prev[:-1]):
@@ -447,11 +573,33 @@ def find_numbers(
     skip: Sequence[tuple[int, int]] = (),
 ) -> list[Number]:
     """Every number in ``text`` that is a quantity, with its unit; masks and ``skip`` spans dropped."""
-    hard, soft = _mask_spans(text, rules)
+    out = _numbers(text, rules, skip)
+    _propagate_range_units(text, out)
+    return out
+
+
+def number_starts(text: str, rules: FigureRules, through: int) -> set[int]:
+    """Where :func:`find_numbers` has a number starting, among those starting by ``through``.
+
+    The text after the last of them is not searched: a number is decided by what comes
+    before it and the masks over it.
+    """
+    return {n.start for n in _numbers(text, rules, (), through)}
+
+
+def _numbers(text: str, rules: FigureRules, skip: Sequence[tuple[int, int]] = (), through: int | None = None) -> list[Number]:
+    """:func:`find_numbers` before range units are shared; with ``through``, only the candidates
+    that start by it (a number's sign or currency starts it)."""
+    cands = list(_NUM.finditer(text))
+    if through is not None:
+        cands = [m for m in cands if m.start() <= through]
+    if not cands:
+        return []
+    hard, soft = _mask_spans(text, rules, max(m.end("num") for m in cands))  # later masks cover no number
     skipped = _Intervals(skip)
     out: list[Number] = []
     last_duration: Number | None = None
-    for m in _NUM.finditer(text):
+    for m in cands:
         n = _parse_number(text, m, rules)
         if n is None:
             continue
@@ -486,7 +634,6 @@ def find_numbers(
             else:
                 n.unit = "count"
         out.append(n)
-    _propagate_range_units(text, out)
     return out
 
 
@@ -526,7 +673,8 @@ _TOC_LINE = re.compile(r"^[ \t]*(?:[0-9]{1,3}[.)]?[ \t]+)?(?P<body>[^\n]*?[A-Za-
 _YEARISH = re.compile(r"\b(?:19|20)[0-9]{2}(?:\s?[/–-]\s?[0-9]{2,4})?\b")
 
 
-_PAGE_RANGE = re.compile(r"(?<![0-9.,£$€/])([0-9]{1,3})[ \t]*[-–][ \t]*([0-9]{1,3})(?![0-9.,%/])")
+# "(?<![0-9.,£$€/])([0-9]{1,3})...", written to start with the digit so the engine skips to digits
+_PAGE_RANGE = re.compile(r"([0-9](?<![0-9.,£$€/][0-9])[0-9]{0,2})[ \t]*[-–][ \t]*([0-9]{1,3})(?![0-9.,%/])")
 
 
 _ITEM_AFTER_RANGE = re.compile(r"[ \t]+([0-9]{1,2})\.?[ \t]+(?=[A-Z])")
@@ -640,23 +788,30 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     return spans if spans is not None else split_sentences(doc_text(doc))
 
 
+_WS_RUN = re.compile(r"\s+")
+
+
 def clean_ws(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return _WS_RUN.sub(" ", text).strip()
 
 
 # ------------------------------------------------------------------------ tokens
 
 
-@dataclass
+@dataclass(slots=True, init=False)
 class Tok:
     text: str
     start: int
     end: int
     kind: str  # "w" word, "n" number, "p" punctuation
+    low: str = field(compare=False, repr=False)  # ``text.lower()``, read many times per token
 
-    @property
-    def low(self) -> str:
-        return self.text.lower()
+    def __init__(self, text: str, start: int, end: int, kind: str) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        self.kind = kind
+        self.low = text.lower()
 
 
 _TOK = re.compile(
@@ -704,9 +859,9 @@ class _Chunker:
         self.stop = rules.w("NP_STOP")
         self.prep = rules.w("NP_INNER_PREP")
         self.det = rules.w("DETERMINER")
-        self.temporal = rules.w("TEMPORAL_NP_START") | rules.w("MONTH")
+        self.temporal = rules.union("TEMPORAL_NP_START", "MONTH")
         self.units = rules.w("TIME_UNIT")
-        self.time_words = rules.w("TIME_UNIT") | rules.w("HOUR_UNIT") | rules.w("MINUTE_UNIT")
+        self.time_words = rules.union("TIME_UNIT", "HOUR_UNIT", "MINUTE_UNIT")
         self.verb_ok = rules.w("NP_AFTER_VERB_OK")
         self.participle: dict[str, str] = rules.maps.get("PARTICIPLE", {})
         self.participle_values = frozenset(self.participle.values())
@@ -854,7 +1009,7 @@ class _Chunker:
         Returns (phrase, zone tokens, token index where the phrase starts, or -1).
         """
         t = self.t
-        zone_words = self.r.w("COPULA_ZONE") | self.r.w("CHANGE_NOUN") | self.r.w("QUANT_PREFIX")
+        zone_words = self.r.union("COPULA_ZONE", "CHANGE_NOUN", "QUANT_PREFIX")
         verbs = self.r.maps.get("CHANGE_VERB_BASE", {})
         k = i - 1
         zone: list[Tok] = []
@@ -1069,12 +1224,29 @@ def key_label(text: str, pos: int, rules: FigureRules) -> str | None:
     a = text.rfind("\n", 0, pos) + 1
     b = text.find("\n", pos)
     line = text[a : b if b >= 0 else len(text)]
-    labels = _alternation(rules.w("KEY_LABEL"))
-    pair = rf"(?:{labels})\s*[:=]?\s*[-+£$€]?[0-9][0-9,.]*\s*(?:%|[kmb]n?\b)?"
-    if len(re.findall(pair, line, re.I)) < 2 and not re.match(rf"\W*(?:{labels})\s*:", line, re.I):
+    labels = rules.w("KEY_LABEL")
+    if not _is_key_line(line, labels):
         return None
-    m = re.search(rf"(?:^|[\s,;(|])((?:{labels}))\s*[:=]?\s*[-+£$€]?$", text[a:pos], re.I)
+    m = _key_label_rx(labels)[2].search(text[a:pos])
     return m.group(1) if m else None
+
+
+@lru_cache(maxsize=16)
+def _key_label_rx(labels: frozenset[str]) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(a label/value pair, a line that opens with "Label:", a label right before a value)."""
+    alt = trie_alternation(labels, True) or f"(?:{_alternation(labels)})"
+    return (
+        re.compile(rf"{alt}\s*[:=]?\s*[-+£$€]?[0-9][0-9,.]*\s*(?:%|[kmb]n?\b)?", re.I),
+        re.compile(rf"\W*{alt}\s*:", re.I),
+        re.compile(rf"(?:^|[\s,;(|])({alt})\s*[:=]?\s*[-+£$€]?$", re.I),
+    )
+
+
+@lru_cache(maxsize=4096)
+def _is_key_line(line: str, labels: frozenset[str]) -> bool:
+    """Two label/value pairs on the line, or it opens with "Label:" (figures share lines: cached)."""
+    pair, lead, _before = _key_label_rx(labels)
+    return sum(1 for _m in islice(pair.finditer(line), 2)) >= 2 or lead.match(line) is not None
 
 
 def kpi_title(text: str, pos: int, rules: FigureRules, max_lines: int = 4) -> str | None:
@@ -1082,7 +1254,7 @@ def kpi_title(text: str, pos: int, rules: FigureRules, max_lines: int = 4) -> st
     a = text.rfind("\n", 0, pos)
     lines: list[str] = []
     rating = rules.w("RATING_WORD")
-    labels = _alternation(rules.w("KEY_LABEL"))
+    lead = _key_label_rx(rules.w("KEY_LABEL"))[1]
     k = 0
     while a > 0 and k < max_lines:
         b = a
@@ -1097,7 +1269,7 @@ def kpi_title(text: str, pos: int, rules: FigureRules, max_lines: int = 4) -> st
                     continue
                 break
             continue
-        if re.match(rf"\W*(?:{labels})\s*:", cells[0], re.I) or re.search(r"[.!?]$", cells[-1]):
+        if lead.match(cells[0]) or re.search(r"[.!?]$", cells[-1]):
             break
         lines.insert(0, " ".join(cells))
         if len(" ".join(lines).split()) > 30:
@@ -1144,8 +1316,11 @@ def _strip_leading(phrase: str, words: frozenset[str]) -> str:
 def _content(phrase: str | None, rules: FigureRules) -> list[str]:
     if not phrase:
         return []
-    skip = rules.w("DETERMINER") | rules.w("NP_INNER_PREP") | {"and", "or", "&"}
-    return [w for w in re.findall(r"[a-z0-9]+", phrase.lower()) if w not in skip]
+    skip = rules.union("DETERMINER", "NP_INNER_PREP", plus=("and", "or", "&"))
+    return [w for w in _ALNUM_RUN.findall(phrase.lower()) if w not in skip]
+
+
+_ALNUM_RUN = re.compile(r"[a-z0-9]+")
 
 
 _YEAR_TOKEN = re.compile(r"(?:19|20)[0-9]{2}")
@@ -1156,7 +1331,7 @@ def _names_numbers(toks: list[Tok], figures: Sequence[Number], rules: FigureRule
     "the 101 non-emergency service", "Section 151 Officer", "the 10 to 17 population"):
     the chunker reads them as words, so a metric keeps them."""
     spans = [(n.start, n.end) for n in figures]
-    time_words = rules.w("TIME_UNIT") | rules.w("HOUR_UNIT") | rules.w("MINUTE_UNIT") | rules.w("MONTH")
+    time_words = rules.union("TIME_UNIT", "HOUR_UNIT", "MINUTE_UNIT", "MONTH")
     for k, tok in enumerate(toks):
         if tok.kind != "n" or not tok.text.isdigit() or _YEAR_TOKEN.fullmatch(tok.text):
             continue
@@ -1169,6 +1344,10 @@ def _names_numbers(toks: list[Tok], figures: Sequence[Number], rules: FigureRule
         if nxt is not None and (nxt.text in "/:.-–" or nxt.low in time_words or nxt.low in ("working", "calendar", "am", "pm")):
             continue
         tok.kind = "w"
+
+
+# copula-zone words that do not end a verb phrase read backwards ("the cohort stood at 64")
+_NOT_COPULA = ("by", "to", "of", "a", "an", "the", "from", "at", "up", "down", "over", "under", "about", "around", "some", "more", "less", "than", "no", "well", "very", "just", "only", "now", "further", "still", "currently", "total")
 
 
 class _MetricBuilder:
@@ -1231,9 +1410,9 @@ class _MetricBuilder:
         c = set(_content(phrase, self.rules))
         if not c:
             return "empty"
-        if c <= self.rules.w("GENERIC_HEAD") | self.rules.w("RANK_ADJ"):
+        if c <= self.rules.union("GENERIC_HEAD", "RANK_ADJ"):
             return "generic"
-        if c <= self.rules.w("GENERIC_COUNT_NOUN") | self.rules.w("GENERIC_HEAD"):
+        if c <= self.rules.union("GENERIC_COUNT_NOUN", "GENERIC_HEAD"):
             return "count_noun"
         return None
 
@@ -1362,7 +1541,7 @@ class _MetricBuilder:
                     before = self.ch.clause_before(i0, 12)
                     parts = re.split(r"\b(?:are|is|was|were|be|been|being|have|has|had)\b\s*(?:now\s+|currently\s+|still\s+)?", before)
                     f.metric = f"{np} {parts[-1]}".strip()
-                if f.metric and f.metric.split(" ")[0].lower() in r.w("COMPARATIVE") | {"additional", "extra"}:
+                if f.metric and f.metric.split(" ")[0].lower() in r.union("COMPARATIVE", plus=("additional", "extra")):
                     # "590 fewer burglaries in Barnet than a year ago"
                     rest = self.ch.clause_rest(end, 8)
                     if rest.lower().startswith("than"):
@@ -1381,7 +1560,7 @@ class _MetricBuilder:
         5-2" give one count per side; the metric names the side and what was voted on."""
         n, r = f.num, self.rules
         side = None
-        labelled = re.search(r"(?:^|[\s,;(])(" + _alternation(r.w("VOTE_LABEL")) + r")\s*[:(\-–]?\s*$", self.text[max(self.sent[0], n.start - 20) : n.start], re.I)
+        labelled = _words_rx("vote_label", r.w("VOTE_LABEL")).search(self.text[max(self.sent[0], n.start - 20) : n.start])
         if labelled and labelled.group(1)[0].isupper():
             side = labelled.group(1).lower()  # "For (52)", "Against: 3"
         else:
@@ -1417,7 +1596,7 @@ class _MetricBuilder:
         for X in the amount of $1.25 million", "including £620,000 for X"."""
         t, r = self.toks, self.rules
         before = self.text[max(self.sent[0], f.num.start - 60) : f.num.start]
-        quant = r.w("QUANT_PREFIX") | {"more", "less", "than", "least", "further", "additional", "extra", "total", "estimated"}
+        quant = r.union("QUANT_PREFIX", plus=("more", "less", "than", "least", "further", "additional", "extra", "total", "estimated"))
         k = i0 - 1
         while k >= 0 and t[k].low in quant and t[k].low not in ("the", "under", "below", "above"):
             k -= 1
@@ -1431,7 +1610,7 @@ class _MetricBuilder:
                 f.metric = np
                 return True
         # "a contract for X in the amount of $N", "the programme totalling £188.6m"
-        frame = re.search(r"\b(?:" + _alternation(r.w("AMOUNT_FRAME")) + r")\s*$", before, re.I)
+        frame = _words_rx("amount_frame", r.w("AMOUNT_FRAME")).search(before)
         if frame:
             fk = k
             frame_start = f.num.start - len(before) + frame.start()
@@ -1523,7 +1702,7 @@ class _MetricBuilder:
         if n.unit not in ("other", "hours") or not n.unit_word:
             return False
         unit_words = n.unit_word.split(" ")
-        if unit_words[-1] not in r.w("TIME_UNIT") | r.w("HOUR_UNIT") | r.w("MINUTE_UNIT"):
+        if unit_words[-1] not in r.union("TIME_UNIT", "HOUR_UNIT", "MINUTE_UNIT"):
             return False
         j = i1
         # skip the unit words after the number ("19 working days"); a bare "to 11" has none
@@ -1661,7 +1840,7 @@ class _MetricBuilder:
         if loc:
             np = f"{np} {loc}"  # "In urban areas 87% of emergency calls were attended ..."
         before = self.text[max(self.sent[0], f.num.start - 60) : f.num.start]
-        sv = re.search(r"\b(?:" + _alternation(self.rules.w("SHARE_OF_VERB")) + r")\s+(?:(?:" + _alternation(self.rules.w("QUANT_PREFIX")) + r")\s+)?$", before, re.I)
+        sv = _words_rx("share_of", self.rules.w("SHARE_OF_VERB"), self.rules.w("QUANT_PREFIX")).search(before)
         if sv:
             # "Domestic abuse accounted for 17% of all recorded crime": the subject as a share of the whole
             k = i0
@@ -1742,7 +1921,7 @@ class _MetricBuilder:
         if len(np_words) > 4 or any(self.ch.is_verbish(Tok(w, 0, 0, "w")) for w in np_words[1:]):
             return
         k = i0 - 1
-        quant = self.rules.w("QUANT_PREFIX") | {"a", "an", "total", "of", "average", "more", "less", "fewer", "than", "least", "excess", "upwards"}
+        quant = self.rules.union("QUANT_PREFIX", plus=("a", "an", "total", "of", "average", "more", "less", "fewer", "than", "least", "excess", "upwards"))
         while k >= 0 and t[k].kind == "w" and t[k].low in quant and t[k].low not in ("to", "with", "in", "for"):
             k -= 1
         if k < 0 or (t[k].low == "with" and not (k > 0 and (self.ch.is_verbish(t[k - 1]) or t[k - 1].low.endswith("ing")))):
@@ -1752,11 +1931,12 @@ class _MetricBuilder:
         # the verb phrase: verb [object words] [to|with|in|for]
         vp_end = k
         j = k
+        not_verb = self.rules.union("COPULA_ZONE", minus=(*self.rules.w("TRANSITIVE_COUNT_VERB"), *_NOT_COPULA))
         while j >= 0 and vp_end - j < 9:
             tok = t[j]
             if tok.kind != "w" and tok.text not in "'’":
                 return
-            if tok.low in _AUX or tok.low in self.rules.w("COPULA_ZONE") - self.rules.w("TRANSITIVE_COUNT_VERB") - {"by", "to", "of", "a", "an", "the", "from", "at", "up", "down", "over", "under", "about", "around", "some", "more", "less", "than", "no", "well", "very", "just", "only", "now", "further", "still", "currently", "total"}:
+            if tok.low in _AUX or tok.low in not_verb:
                 return  # "the cohort stood at 64 people": the subject is the measure
             if tok.kind == "w" and tok.text[:1].isupper() and j > 0:
                 j -= 1
@@ -1774,7 +1954,7 @@ class _MetricBuilder:
         while j > 0 and self.ch.is_verbish(t[j - 1]) and t[j - 1].low not in _AUX and t[j - 1].low not in self.rules.w("NP_STOP") - self.ch.verb_ok and vp_end - j < 6:
             j -= 1
         verb_i = j
-        if t[verb_i].low in self.rules.w("COPULA_ZONE") - self.rules.w("TRANSITIVE_COUNT_VERB"):
+        if t[verb_i].low in self.rules.union("COPULA_ZONE", minus=tuple(self.rules.w("TRANSITIVE_COUNT_VERB"))):
             return  # "totalled", "reached": the subject is the measure, not the counter
         vp = t[verb_i : vp_end + 1]
         s = verb_i - 1
@@ -1788,7 +1968,7 @@ class _MetricBuilder:
             cand = self.sentence_subject(f) or ""  # "X received 9,872 referrals and gave support to 3,140 victims"
         elif s >= 0 and t[s].kind == "w" and t[s].low not in self.ch.stop and t[s].low not in ("or", "&"):
             cand, _zone, _start = self.ch.backward(s + 1)
-        if cand and cand.lower() not in self.rules.w("PRONOUN") and not set(_content(cand, self.rules)) & (self.rules.w("TEMPORAL_NP_START") | self.rules.w("PERIOD_SUBJECT")):
+        if cand and cand.lower() not in self.rules.w("PRONOUN") and not set(_content(cand, self.rules)) & self.rules.union("TEMPORAL_NP_START", "PERIOD_SUBJECT"):
             subj = cand
         if not subj and (len(np_words) > 2 or vp_end > verb_i):
             return  # nothing to add but a verb phrase
@@ -1930,7 +2110,7 @@ def _weakness_of(phrase: str, rules: FigureRules) -> str | None:
     c = set(_content(phrase, rules))
     if not c:
         return "empty"
-    if c <= rules.w("GENERIC_HEAD") | rules.w("RANK_ADJ") | rules.w("GENERIC_COUNT_NOUN") | {"below", "above", "strategy", "baseline"}:
+    if c <= rules.union("GENERIC_HEAD", "RANK_ADJ", "GENERIC_COUNT_NOUN", plus=("below", "above", "strategy", "baseline")):
         return "generic"
     return None
 
@@ -1938,7 +2118,7 @@ def _weakness_of(phrase: str, rules: FigureRules) -> str | None:
 def _topic(metric: str, rules: FigureRules) -> str:
     """What a metric is about, without "fewer", a change noun or a trailing comparison."""
     m = re.sub(r"\s+(?:than|compared|below|above)\b.*$", "", metric, flags=re.I)
-    m = _strip_leading(m, rules.w("COMPARATIVE") | {"additional", "extra", "further", "new"})
+    m = _strip_leading(m, rules.union("COMPARATIVE", plus=("additional", "extra", "further", "new")))
     parts = m.split(" ")
     if parts and parts[0].lower() in rules.w("CHANGE_NOUN"):
         parts = parts[1:]
@@ -1949,13 +2129,12 @@ def _topic(metric: str, rules: FigureRules) -> str:
 
 def _change_topic(sent_text: str, rules: FigureRules, exclude: tuple[int, int] | None = None) -> str | None:
     """ "... a significant reduction in MARIC referrals in quarter one" -> "MARIC referrals"; "Regarding X" -> X."""
-    cn = _alternation(rules.w("CHANGE_NOUN"))
-    for m in re.finditer(rf"\b(?:(?:{cn})\s+(?:in|of)|regarding|in\s+relation\s+to|with\s+regard\s+to|concerning)\s+((?:the\s+)?[A-Za-z][^,.;:()0-9]{{2,80}})", sent_text, re.I):
+    for m in _words_rx("change_topic", rules.w("CHANGE_NOUN")).finditer(sent_text):
         if exclude and exclude[0] <= m.start() <= exclude[1]:
             continue
         topic = re.split(r"\s+(?:in|over|during|since|compared|for)\s+(?:the\s+)?(?:last|past|first|quarter|year|[0-9])", m.group(1).strip(), flags=re.I)[0]
         topic = re.split(r"\s+(?:which|that|who|compared|than|there|has|have|had|is|was|were|are)\b", topic, flags=re.I)[0]
-        topic = _strip_leading(topic, rules.w("DETERMINER") | rules.w("QUANT_PREFIX"))
+        topic = _strip_leading(topic, rules.union("DETERMINER", "QUANT_PREFIX"))
         first = topic.split(" ")[0].lower() if topic else ""
         if first in rules.w("TEMPORAL_NP_START") or first in rules.w("TIME_UNIT"):
             continue
@@ -2089,12 +2268,7 @@ def _sentence_directions(group: list[_Fig], text: str, rules: FigureRules) -> No
     * "1,184 incidents, a fall of 9%", "9198 reports, this is up from 8237": a level whose
       change is stated right after it moves with the change.
     """
-    change = _alternation(rules.w("CHANGE_NOUN"))
-    appositive = re.compile(
-        r"^[^.;:()]{0,90}?(?:,|\s[–—-])\s*(?:(?:this|which|that)\s+(?:is|was|were|represents?|represented)\s+)?(?:(?:an?|the)\s+(?:\w+\s+)?)?"
-        r"(?:(?:" + change + r")\s+of\s+|up\s+(?:by\s+|from\s+|on\s+)?|down\s+(?:by\s+|from\s+|on\s+)?)?(?:(?:" + _alternation(rules.w("QUANT_PREFIX")) + r")\s+)?$",
-        re.I,
-    )
+    appositive = _words_rx("appositive", rules.w("CHANGE_NOUN"), rules.w("QUANT_PREFIX"))
     for a, b in zip(group, group[1:], strict=False):
         same_unit = a.num.unit == b.num.unit or (b.num.unit == "count" and a.num.unit in ("other", "hours"))
         if same_unit and _FROM_BEFORE.search(text[max(a.sent[0], a.num.start - 40) : a.num.start]) and _FROM_TO_GAP.match(text[a.num.end : b.num.start]):
@@ -2123,8 +2297,7 @@ _COMPARISON_AFTER = re.compile(r"\s+((?:on|from|since|compared\s+(?:with|to)|aga
 def _change_after_level(group: list[_Fig], text: str, rules: FigureRules) -> None:
     """ "The charge rate was 11.2%, up 1.9 percentage points on the previous year": the second
     figure measures the change in the first one's measure, against the stated comparison."""
-    change = _alternation(rules.w("CHANGE_NOUN"))
-    gap_rx = re.compile(r"\s*,\s*(?:(up|down)\s+(?:by\s+)?|(?:an?\s+)?(" + change + r")\s+of\s+)", re.I)
+    gap_rx = _words_rx("change_gap", rules.w("CHANGE_NOUN"))
     for a, b in zip(group, group[1:], strict=False):
         m = gap_rx.fullmatch(text, a.num.end, b.num.start)
         if m is None or not a.metric or b.num.unit not in ("percent", "percentage_points", a.num.unit):
@@ -2223,7 +2396,7 @@ def _direction(f: _Fig, toks: list[Tok], i0: int, i1: int, rules: FigureRules, f
     if best is None and i1 + 1 < len(toks) and toks[i1].low in ("below", "above", "under", "over", "lower", "higher"):
         # "18.2% below the strategy baseline": a change against an earlier level, not a benchmark
         after = " ".join(x.low for x in toks[i1 + 1 : i1 + 7])
-        if re.search(r"\b(?:" + _alternation(rules.w("EARLIER_LEVEL")) + r")\b", after):
+        if _words_rx("earlier_level", rules.w("EARLIER_LEVEL")).search(after):
             return "decrease" if toks[i1].low in ("below", "under", "lower") else "increase"
     return best[1] if best else None
 
@@ -2253,10 +2426,12 @@ def _period(f: _Fig, text: str, rules: FigureRules, period_spans: list[tuple[int
     return best[1] if best else None
 
 
-def _period_spans(text: str, rules: FigureRules) -> list[tuple[int, int, str]]:
+def _period_spans(text: str, rules: FigureRules, until: int | None = None) -> list[tuple[int, int, str]]:
+    """Period phrases in ``text``, longest first where they overlap; with ``until``, those that start
+    before it (the same: the choice among overlapping phrases runs left to right)."""
     spans: list[tuple[int, int, str]] = []
-    for _id, rx in rules.periods:
-        for m in rx.finditer(text):
+    for _k, found in rules.period_scan.found(text, until):
+        for m in found:
             spans.append((m.start(), m.end(), clean_ws(m.group())))
     # longest first, drop periods inside a longer one
     spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
@@ -2286,6 +2461,8 @@ def extract_figures(
     from .tables import table_blocks  # local import: tables imports this module
 
     rules = rules or load_figure_rules()
+    if not _ANY_DIGIT.search(text):
+        return []  # every number has a digit
     sents = list(sentences) if sentences is not None else split_sentences(text)
     if skip is None:
         skip = [(a, b) for a, b, _ in table_blocks(text, rules)] + contents_page_numbers(text) + page_range_chains(text)
@@ -2329,8 +2506,9 @@ def extract_figures(
         _share_rate_denominator(group)
         _fronted_topic(group, text, rules)
     acr = acronyms(text)
-    periods = _period_spans(text, rules)
+    periods = _period_spans(text, rules, max(f.sent[1] for f in figs))  # _period reads spans in sentences
     out: list[FigureItem] = []
+    sentence_text: dict[tuple[int, int], str] = {}
     for f in figs:
         metric = f.metric
         if metric:
@@ -2347,7 +2525,7 @@ def extract_figures(
                 value=f.num.value,
                 unit=f.num.unit or "count",
                 raw=f.num.raw,
-                span=Span(sentence=clean_ws(text[f.sent[0] : f.sent[1]]), start=f.num.start, end=f.num.end),
+                span=Span(sentence=_sentence_text(text, f.sent, sentence_text), start=f.num.start, end=f.num.end),
                 metric=metric or None,
                 direction=f.direction,
                 period=f.period,
@@ -2357,6 +2535,13 @@ def extract_figures(
 
 
 _CONDITION = re.compile(r"[ \t]+((?:if|unless)\s+[^,;.()\n]{3,60})")
+
+
+def _sentence_text(text: str, sent: tuple[int, int], seen: dict[tuple[int, int], str]) -> str:
+    got = seen.get(sent)
+    if got is None:
+        got = seen[sent] = clean_ws(text[sent[0] : sent[1]])
+    return got
 
 
 def _expand_acronym(metric: str, acr: dict[str, str]) -> str:

@@ -191,6 +191,8 @@ def figures_from_tables(tables: Sequence[Table], rules: FigureRules | None = Non
 
 def _tab_blocks(text: str) -> Iterable[tuple[int, int, list[list[str]]]]:
     """Runs of tab-separated lines (blank lines inside a run allowed): (start, end, rows)."""
+    if "\t" not in text:
+        return  # no row without a tab
     rows: list[list[str]] = []
     start = end = -1
     pos = 0

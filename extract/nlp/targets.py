@@ -25,7 +25,9 @@ units wrapped onto the next line. "from 71% to 80%" states the level to
 reach; "from 70-200" a change in the verb's direction.
 
 The verbs, frames, anchors, baseline and period patterns are data in
-``models/patterns/targets.jsonl``. The amounts and baselines are figures too:
+``models/patterns/targets.jsonl``. Sentences are searched for anchors only when
+they can hold one (a digit or number word, and the anchor's cue word, read from
+its pattern): necessary conditions, so no target is lost. The amounts and baselines are figures too:
 this component relabels the matching ``Doc._.figure_items`` ("target
 reduction in residential burglary", "residential burglary (baseline)").
 """
@@ -37,6 +39,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from re import _constants as _sre_constants
+from re import _parser as _sre_parse
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -51,9 +55,11 @@ from .figures import (
     kpi_title,
     load_figure_rules,
     load_vocab,
+    number_starts,
     sentence_spans,
     split_sentences,
 )
+from .literals import fold_case, required_folded_literals
 from .sentences import doc_text
 
 DEFAULT_PATTERNS = "patterns/targets.jsonl"
@@ -84,6 +90,103 @@ class TargetRules:
     number_words: dict[str, float]
     split_verbs: tuple[tuple[re.Pattern[str], str], ...] = ()  # ("bring X down", direction)
     implied: tuple[tuple[re.Pattern[str], float, str, str], ...] = ()  # ("halve", 50, percent, reduce)
+
+    # exact prefilters (see :meth:`_Finder.anchors`): the case-folded cue words one of which
+    # each anchor's matches contain, and the number words an amount may be instead of digits
+    anchor_cues: _Cues | None = None  # None: every anchor is searched in every sentence
+    amount_words: tuple[str, ...] | None = None  # None: no amount prefilter; (): digits only
+    amount_search: re.Pattern[str] | None = None  # any of ``amount_words``
+    implied_cues: tuple[re.Pattern[str] | None, ...] = ()
+    doc_period_cues: tuple[re.Pattern[str] | None, ...] = ()
+    doc_baseline_cues: tuple[re.Pattern[str] | None, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Cues:
+    """The cue words of the anchor regexes (:func:`required_folded_literals`), found in one scan.
+
+    ``bits[word]`` has bit ``k`` set when anchor ``k`` has a cue word inside ``word`` (a scan
+    reports one word where several overlap); anchors in ``always`` have no cue words.
+    """
+
+    search: re.Pattern[str] | None
+    bits: dict[str, int]
+    always: int
+
+    @classmethod
+    def of(cls, literals: Sequence[tuple[str, ...] | None]) -> _Cues:
+        words = sorted({w for lits in literals if lits for w in lits}, key=len, reverse=True)
+        always = sum(1 << k for k, lits in enumerate(literals) if not lits)
+        bits = {w: sum(1 << k for k, lits in enumerate(literals) if lits and any(c in w for c in lits)) for w in words}
+        return cls(_literal_search(tuple(words)), bits, always)
+
+    def in_span(self, folded: str, s0: int, s1: int) -> int:
+        """Bit ``k`` set when anchor ``k`` may match in ``folded[s0:s1]`` (a cue word of it is there)."""
+        bits = self.always
+        if self.search is not None:
+            for m in self.search.finditer(folded, s0, s1):  # plain words: the span's edges change nothing
+                bits |= self.bits[m.group()]
+        return bits
+
+
+def _literal_search(literals: tuple[str, ...] | None) -> re.Pattern[str] | None:
+    """A search for any of ``literals`` (in :func:`fold_case` text); None when there are none."""
+    return re.compile("|".join(re.escape(x) for x in sorted(literals, key=len, reverse=True))) if literals else None
+
+
+# the amount group every anchor pattern uses: digits, or (with the placeholder) a number word
+_AMOUNT_DIGITS = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
+_AMOUNT_WORDS = _AMOUNT_DIGITS + "|{NUMBER_WORD}"
+_DIGIT = re.compile(r"[0-9]")
+
+
+def _group_source(src: str, name: str) -> str | None:
+    """The source of the named group ``(?P<name>...)`` in ``src`` (escapes and classes respected)."""
+    start = src.find(f"(?P<{name}>")
+    if start < 0:
+        return None
+    depth, i, in_class = 0, start, False
+    while i < len(src):
+        ch = src[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if src[i + 1 : i + 2] == "^":
+                i += 1
+            if src[i + 1 : i + 2] == "]":
+                i += 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return src[start + len(name) + 5 : i]
+        i += 1
+    return None
+
+
+def _amount_words(rows: list[dict], compiled: list[re.Pattern[str]], vocab: dict) -> tuple[str, ...] | None:
+    """What a sentence must hold for any anchor to match in it: a digit, or one of these words.
+
+    Only when every anchor's ``num`` group is a top-level part of its pattern (so each match
+    has one) and reads digits or ``{NUMBER_WORD}``; each number word contributes its longest
+    word (the text "a  hundred" holds "hundred"). None: no such prefilter.
+    """
+    words: set[str] = set()
+    for row, rx in zip(rows, compiled, strict=True):
+        body = _group_source(row["pattern"], "num")
+        num = rx.groupindex.get("num")
+        if body not in (_AMOUNT_DIGITS, _AMOUNT_WORDS) or num is None:
+            return None
+        if not any(op is _sre_constants.SUBPATTERN and av[0] == num for op, av in _sre_parse.parse(rx.pattern, rx.flags)):
+            return None  # inside an optional part: a match may have no amount
+        if body == _AMOUNT_WORDS:
+            words |= {max(w.lower().split(), key=len) for w in vocab.get("NUMBER_WORD", {}) if w.strip()}
+    return tuple(sorted(words))
 
 
 @lru_cache(maxsize=8)
@@ -120,6 +223,8 @@ def load_target_rules(patterns: str | None = None, vocab: str | None = None) -> 
     words = sorted(set(verbs) | set(participles), key=len, reverse=True)
     verb_re = re.compile(r"(?<!\w)(?<!\w-)(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?![\w-])", re.I)
     unknown = by.get("BASELINE_UNKNOWN", [])
+    anchors = by.get("ANCHOR", [])
+    amount_words = _amount_words([r for _i, _rx, r in anchors], [rx for _i, rx, _r in anchors], voc)
     return TargetRules(
         verbs=verbs,
         participles=participles,
@@ -127,7 +232,7 @@ def load_target_rules(patterns: str | None = None, vocab: str | None = None) -> 
         frames=tuple(rx for _i, rx, _r in by.get("FRAME", [])),
         sentence_frames=tuple(rx for _i, rx, _r in by.get("SENTENCE_FRAME", [])),
         not_frames=tuple(rx for _i, rx, _r in by.get("NOT_FRAME", [])),
-        anchors=tuple((i, r["kind"], rx) for i, rx, r in by.get("ANCHOR", [])),
+        anchors=tuple((i, r["kind"], rx) for i, rx, r in anchors),
         baselines=tuple(rx for _i, rx, _r in by.get("BASELINE", [])),
         baseline_unknown=unknown[0][1] if unknown else re.compile(r"(?!)"),
         periods=tuple((i, rx) for i, rx, _r in by.get("PERIOD", [])),
@@ -136,6 +241,12 @@ def load_target_rules(patterns: str | None = None, vocab: str | None = None) -> 
         number_words={k.lower(): float(v) for k, v in voc.get("NUMBER_WORD", {}).items()},
         split_verbs=tuple((rx, r["direction"]) for _i, rx, r in by.get("SPLIT_VERB", [])),
         implied=tuple((rx, float(r["amount"]), r["unit"], r["direction"]) for _i, rx, r in by.get("IMPLIED_AMOUNT", [])),
+        anchor_cues=_Cues.of([required_folded_literals(rx) for _i, rx, _r in anchors]),
+        amount_words=amount_words,
+        amount_search=_literal_search(amount_words),
+        implied_cues=tuple(_literal_search(required_folded_literals(rx)) for _i, rx, _r in by.get("IMPLIED_AMOUNT", [])),
+        doc_period_cues=tuple(_literal_search(required_folded_literals(rx)) for _i, rx, _r in by.get("DOC_PERIOD", [])),
+        doc_baseline_cues=tuple(_literal_search(required_folded_literals(rx)) for _i, rx, _r in by.get("DOC_BASELINE_PERIOD", [])),
     )
 
 
@@ -294,6 +405,7 @@ class _Finder:
         self.text = text
         self.rules = rules
         self.frules = load_figure_rules()
+        self.folded = fold_case(text)  # for the literal prefilters (same offsets)
 
     def verb_ok(self, vstart: int, vword: str, s0: int, kind: str, accepted_before: bool) -> str | None:
         """Direction when the verb at vstart aims (see module docstring), else None."""
@@ -334,35 +446,60 @@ class _Finder:
                     return True
         return False
 
+    def may_hold_amount(self, s0: int, s1: int) -> bool:
+        """False when no anchor can match in the sentence: it has no digit and no number word."""
+        if self.rules.amount_words is None or _DIGIT.search(self.text, s0, s1):
+            return True
+        return self.rules.amount_search is not None and self.rules.amount_search.search(self.folded, s0, s1) is not None
+
+
     def anchors(self, s0: int, s1: int) -> list[_Anchor]:
+        """The amounts a sentence states with the phrase that holds each ("by 15%", "to 45%").
+
+        Each anchor regex runs on the sentence only if it can match there: the sentence
+        has an amount (:meth:`may_hold_amount`) and the anchor's cue word
+        (:func:`~extract.nlp.literals.required_folded_literals`); both are necessary, so
+        the result is that of running every regex.
+        """
         text = self.text
+        if not self.may_hold_amount(s0, s1):
+            return []
+        cues = self.rules.anchor_cues
+        may = cues.in_span(self.folded, s0, s1) if cues is not None else -1
+        if not may:
+            return []
         stext = text[s0:s1]
-        found: list[_Anchor] = []
-        valid: set[int] | None = None
-        for _id, kind, rx in self.rules.anchors:
+        hits: list[tuple[str, re.Match[str], tuple[float, str]]] = []
+        for k, (_id, kind, rx) in enumerate(self.rules.anchors):
+            if not may >> k & 1:
+                continue  # the anchor's cue word is not in the sentence
             for m in rx.finditer(stext):
                 am = _amount(m, self.rules, stext)
-                if am is None:
-                    continue
-                if m.group("num")[0].isdigit():
-                    if valid is None:
-                        valid = {x for n in find_numbers(stext, self.frules) for x in (n.start, n.start + 1)}
-                    if m.start("num") not in valid:
-                        continue  # a date, an age band, a reference: not an amount
-                a = _Anchor(
-                    kind=kind,
-                    start=s0 + m.start(),
-                    end=s0 + m.end(),
-                    amount=am[0],
-                    unit=am[1],
-                    amount_span=(s0 + m.start("num"), s0 + m.end()),
-                    qual=clean_ws(m.group("qual") or "").lower(),
-                )
-                if kind == "from_to":
-                    a.explicit_to = "sep" not in m.re.groupindex or bool(re.search(r"\bto\b", m.group("sep") or ""))
-                    a.baseline = float(m.group("base").replace(",", ""))
-                    a.baseline_span = (s0 + m.start("base"), s0 + m.end("bunit" if m.group("bunit") else "base"))
-                found.append(a)
+                if am is not None:
+                    hits.append((kind, m, am))
+        # a number in digits must be one find_numbers keeps (not a date, an age band, a reference)
+        digits = [m.start("num") for _kind, m, _am in hits if m.group("num")[0].isdigit()]
+        starts = number_starts(stext, self.frules, max(digits)) if digits else set()
+        found: list[_Anchor] = []
+        for kind, m, am in hits:
+            if m.group("num")[0].isdigit():
+                x = m.start("num")
+                if x not in starts and x - 1 not in starts:
+                    continue  # a date, an age band, a reference: not an amount
+            a = _Anchor(
+                kind=kind,
+                start=s0 + m.start(),
+                end=s0 + m.end(),
+                amount=am[0],
+                unit=am[1],
+                amount_span=(s0 + m.start("num"), s0 + m.end()),
+                qual=clean_ws(m.group("qual") or "").lower(),
+            )
+            if kind == "from_to":
+                a.explicit_to = "sep" not in m.re.groupindex or bool(re.search(r"\bto\b", m.group("sep") or ""))
+                a.baseline = float(m.group("base").replace(",", ""))
+                a.baseline_span = (s0 + m.start("base"), s0 + m.end("bunit" if m.group("bunit") else "base"))
+            found.append(a)
         # one anchor per amount: "from A to B" beats "to B"; "ensure N% of" beats others
         priority = {"from_to": 0, "ensure": 1, "target": 2, "will_be": 3, "by": 4, "to": 5, "at": 6}
         found.sort(key=lambda a: (priority.get(a.kind, 9), a.start))
@@ -511,17 +648,25 @@ def extract_targets(
     """
     rules = rules or load_target_rules()
     frules = load_figure_rules()
-    sents = list(sentences) if sentences is not None else split_sentences(text)
     finder = _Finder(text, rules)
+    # the implied-amount verbs that could match somewhere in the text ("halve", "double" ...)
+    implied = [
+        rx
+        for (rx, _a, _u, _d), cue in zip(rules.implied, rules.implied_cues or [None] * len(rules.implied), strict=True)
+        if cue is None or cue.search(finder.folded)
+    ]
+    if not implied and not finder.may_hold_amount(0, len(text)):
+        return []  # no sentence can state an amount
+    sents = list(sentences) if sentences is not None else split_sentences(text)
     doc_start = doc_end = None
-    for rx in rules.doc_periods:
-        m = rx.search(text)
+    for rx, cue in zip(rules.doc_periods, rules.doc_period_cues or [None] * len(rules.doc_periods), strict=True):
+        m = rx.search(text) if cue is None or cue.search(finder.folded) else None
         if m:
             doc_start, doc_end = parse_date(m.group("start")), parse_date(m.group("end"), end=True)
             break
     baseline_period = None
-    for rx in rules.doc_baseline_periods:
-        m = rx.search(text)
+    for rx, cue in zip(rules.doc_baseline_periods, rules.doc_baseline_cues or [None] * len(rules.doc_baseline_periods), strict=True):
+        m = rx.search(text) if cue is None or cue.search(finder.folded) else None
         if m:
             baseline_period = clean_ws(m.group("period"))
             break
@@ -529,9 +674,13 @@ def extract_targets(
     relabel: list[tuple[tuple[int, int], str, str | None, str | None]] = []  # span, metric, direction, period
     for s0, s1 in sents:
         anchors = finder.anchors(s0, s1)
+        if not anchors:
+            if not implied:
+                continue
+            stext = text[s0:s1]
+            if not any(rx.search(stext) for rx in implied):
+                continue
         stext = text[s0:s1]
-        if not anchors and not any(rx.search(stext) for rx, _a, _u, _d in rules.implied):
-            continue
         accepted_before = False
         prev_end = s0
         plan: list[tuple[_Anchor, int, str, str, tuple[int, int] | None]] = []
