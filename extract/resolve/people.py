@@ -475,6 +475,9 @@ def _candidates(db: sqlite_utils.Database, person: LocalPerson) -> list[_Row]:
         "select id, name, honorific, first_name, surname, role, organisation from people where surname_key = ?",
         [person.key],
     ).fetchall()
+    # A clashing first name rules a row out whatever its aliases and roles (see _score): in a large
+    # archive most people sharing a surname are someone else, so their details are not read.
+    rows = [r for r in rows if first_names_compatible(person.first, r[3]) >= 0]
     if not rows:
         return []
     aliases: dict[str, list[str]] = {}
