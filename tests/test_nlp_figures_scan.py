@@ -403,3 +403,20 @@ def test_target_prefilters_drop_nothing_on_shared_seeds():
 @given(_GENERATED)
 def test_target_prefilters_drop_nothing_on_generated_text(text):
     _targets_both_ways(text)
+
+
+@pytest.mark.parametrize("row", _rows("figures.jsonl"), ids=lambda r: r["id"])
+def test_compile_pattern_guard_is_guarded(row):
+    """Compiling only the guarded form (start-up saving) gives literals.guarded's regex exactly."""
+    from extract.nlp.literals import guarded
+
+    voc = load_vocab()
+    plain = compile_pattern(row["pattern"], voc, row.get("flags", ""), row["id"])
+    fast = compile_pattern(row["pattern"], voc, row.get("flags", ""), row["id"], guard=True)
+    want = guarded(plain)
+    assert (fast.pattern, fast.flags) == (want.pattern, want.flags)
+
+
+def test_compile_pattern_guard_reports_bad_regex():
+    with pytest.raises(ValueError, match="bad regex"):
+        compile_pattern("(?:[0-9]+", {}, "", "rule x", guard=True)

@@ -74,7 +74,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..records import FigureItem, Span
-from .literals import MultiFinditer, guarded
+from .literals import MultiFinditer, guarded_source
 from .sentences import doc_sentence_spans, doc_text, read_jsonl
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
@@ -229,11 +229,15 @@ def trie_alternation(items: Iterable[str], ignore_case: bool) -> str | None:
     return "(?:" + emit(root) + ")"
 
 
-def compile_pattern(pattern: str, vocab: dict, flags: str = "", where: str = "") -> re.Pattern[str]:
+def compile_pattern(
+    pattern: str, vocab: dict, flags: str = "", where: str = "", guard: bool = False
+) -> re.Pattern[str]:
     """Compile a JSONL regex, expanding ``{LIST}`` placeholders from the vocabulary file.
 
     A placeholder that is a whole alternative of a group becomes a prefix tree
     (:func:`trie_alternation`, same matches), others the plain alternation.
+    With ``guard`` the result is :func:`literals.guarded`'s, compiling only the
+    guarded form (each compile costs a parse of the whole expanded text).
     """
     ignore_case = "i" in flags
     mixed_case = _INLINE_CASE_FLAG.search(pattern) is not None
@@ -257,8 +261,16 @@ def compile_pattern(pattern: str, vocab: dict, flags: str = "", where: str = "")
         f |= re.IGNORECASE
     if "m" in flags:
         f |= re.MULTILINE
+    source = _PLACEHOLDER.sub(sub, pattern)
+    if guard:
+        guarded = guarded_source(source, f)
+        if guarded is not None:
+            try:
+                return re.compile(guarded, f)
+            except re.error:
+                pass  # compiled plain below, which reports the error if it has one
     try:
-        return re.compile(_PLACEHOLDER.sub(sub, pattern), f)
+        return re.compile(source, f)
     except re.error as exc:
         raise ValueError(f"{where}: bad regex: {exc}") from exc
 
@@ -273,11 +285,14 @@ def load_vocab(path: str | None = None) -> dict:
         raise ValueError(f"{p}: invalid JSON vocabulary: {exc}") from exc
 
 
+@lru_cache(maxsize=16)
 def load_figure_rules(patterns: str | None = None, vocab: str | None = None) -> FigureRules:
     """Read and compile ``figures.jsonl`` and the vocabulary; errors name the file and rule id.
 
     One instance per pair of files however they are named (the default, relative to
     ``models/`` or absolute), so the pipeline component and the targets family share it.
+    Cached by the names as given too: callers ask for it per document, and resolving
+    the paths each time cost more than a dictionary look-up.
     """
     return _load_figure_rules(str(_resolve(patterns, DEFAULT_PATTERNS)), str(_resolve(vocab, DEFAULT_VOCAB)))
 
@@ -290,7 +305,7 @@ def _load_figure_rules(patterns: str, vocab: str) -> FigureRules:
     periods: list[tuple[str, re.Pattern[str]]] = []
     for row in _rows(p):
         where = f"{p}: rule {row.get('id')!r}"
-        rx = guarded(compile_pattern(row["pattern"], voc, row.get("flags", ""), where))
+        rx = compile_pattern(row["pattern"], voc, row.get("flags", ""), where, guard=True)
         if row["label"] in ("MASK", "LABEL"):
             masks.append(Mask(row["id"], rx, bool(row.get("plain_only")), bool(row.get("unless_continued"))))
         elif row["label"] == "PERIOD":

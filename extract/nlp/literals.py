@@ -82,13 +82,25 @@ def guarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
     The same matches at the same places, faster where a match can start
     at few positions: the check costs one class test per position.
     """
-    first = first_chars(pattern.pattern, pattern.flags)
-    if not first or first & _BROAD:
-        return pattern  # a class that passes most characters would only add a test
+    source = guarded_source(pattern.pattern, pattern.flags)
+    if source is None:
+        return pattern
     try:
-        return re.compile(f"(?={char_class(first)})(?:{pattern.pattern})", pattern.flags)
+        return re.compile(source, pattern.flags)
     except re.error:
         return pattern
+
+
+def guarded_source(pattern: str, flags: int = 0) -> str | None:
+    """The regex text :func:`guarded` compiles for ``pattern``, or None when it keeps the pattern.
+
+    Lets a loader compile only the guarded form instead of the plain one first
+    (pattern compilation is most of the pipeline's start-up).
+    """
+    first = first_chars(pattern, flags)
+    if not first or first & _BROAD:
+        return None  # a class that passes most characters would only add a test
+    return f"(?={char_class(first)})(?:{pattern})"
 
 
 _CATEGORIES = {
@@ -848,6 +860,7 @@ __all__ = [
     "first_chars",
     "fold_case",
     "guarded",
+    "guarded_source",
     "required_folded_literals",
     "required_literals",
 ]
