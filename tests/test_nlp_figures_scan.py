@@ -420,3 +420,36 @@ def test_compile_pattern_guard_is_guarded(row):
 def test_compile_pattern_guard_reports_bad_regex():
     with pytest.raises(ValueError, match="bad regex"):
         compile_pattern("(?:[0-9]+", {}, "", "rule x", guard=True)
+
+
+# ----------------------------------------------------------------- memo of short texts
+
+
+def _short_texts() -> list[str]:
+    out = []
+    for text in TEXTS:
+        out += [text[a:b] for a, b in split_sentences(text) if fig._ANY_DIGIT.search(text, a, b)]
+    return out
+
+
+def test_memoized_masks_and_number_starts_are_fresh_ones(monkeypatch):
+    shorts = _short_texts()
+    assert len(shorts) > 20
+    remembered = [(number_starts(t, RULES, len(t)), _mask_spans(t, RULES)) for t in shorts + shorts]  # second round from the memo
+    assert any(("starts", t, len(t)) in RULES._memo for t in shorts)
+    monkeypatch.setattr(fig, "_MEMO_TEXT", -1)  # nothing remembered: computed afresh
+    for t, (starts, (hard, soft)) in zip(shorts + shorts, remembered, strict=True):
+        fresh_hard, fresh_soft = _mask_spans(t, RULES)
+        assert starts == number_starts(t, RULES, len(t))
+        assert (hard.starts, hard.ends, soft.starts, soft.ends) == (fresh_hard.starts, fresh_hard.ends, fresh_soft.starts, fresh_soft.ends)
+
+
+def test_memo_stays_small(monkeypatch):
+    monkeypatch.setattr(fig, "_MEMO_SIZE", 5)
+    RULES._memo.clear()
+    for k in range(40):
+        number_starts(f"Item {k}: 12 of {k} residents", RULES, 30)
+        assert len(RULES._memo) <= 5
+    long = "The Board noted 45 items. " * 200
+    number_starts(long, RULES, len(long))
+    assert not any(long in key for key in RULES._memo)  # a long text is not kept

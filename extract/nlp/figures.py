@@ -69,6 +69,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import islice
 from pathlib import Path
+from typing import TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -78,6 +79,7 @@ from .literals import MultiFinditer, guarded_source
 from .sentences import doc_sentence_spans, doc_text, read_jsonl
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
+_T = TypeVar("_T")
 DEFAULT_PATTERNS = "patterns/figures.jsonl"
 DEFAULT_VOCAB = "vocab/figures.json"
 
@@ -129,6 +131,11 @@ class FigureRules:
     @cached_property
     def period_scan(self) -> MultiFinditer:
         return MultiFinditer([rx for _id, rx in self.periods])
+
+    @cached_property
+    def _memo(self) -> dict[tuple, object]:
+        """Results of pure functions of a short text (masks, number starts), see :func:`_memoized`."""
+        return {}
 
 
 def _rows(path: Path) -> list[dict]:
@@ -435,8 +442,40 @@ class _Intervals:
         return i >= 0 and self.ends[i] > a
 
 
+_MEMO_TEXT = 2_000  # texts this short are remembered (sentences and cells recur: boilerplate, tables)
+_MEMO_SIZE = 4_096  # entries kept before the memo starts afresh
+
+
+def _memoized(rules: FigureRules, key: tuple, text: str, compute: Callable[[], _T]) -> _T:
+    """``compute()``, remembered for a short ``text`` under ``key`` (which holds the text).
+
+    Only for results that are a pure function of the key and the rules, and that
+    callers only read: the same sentence or table cell is often searched again
+    (by targets' anchors, by a second document with the same boilerplate).
+    """
+    if len(text) > _MEMO_TEXT:
+        return compute()
+    memo = rules._memo
+    got = memo.get(key, _MISSING)
+    if got is _MISSING:
+        got = compute()  # may remember an inner result first (number starts -> masks)
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        memo[key] = got
+    return got  # type: ignore[return-value]
+
+
+_MISSING = object()
+
+
 def _mask_spans(text: str, rules: FigureRules, until: int | None = None) -> tuple[_Intervals, _Intervals]:
-    """(masks for every number, masks for plain numbers only); ``until``: those starting before it."""
+    """(masks for every number, masks for plain numbers only); ``until``: those starting before it.
+
+    Read-only results, remembered for short texts (:func:`_memoized`)."""
+    return _memoized(rules, ("masks", text, until), text, lambda: _mask_spans_now(text, rules, until))
+
+
+def _mask_spans_now(text: str, rules: FigureRules, until: int | None) -> tuple[_Intervals, _Intervals]:
     hard: list[tuple[int, int]] = []
     soft: list[tuple[int, int]] = []
     cont = rules.w("CONTINUATION_WORD")
@@ -593,13 +632,13 @@ def find_numbers(
     return out
 
 
-def number_starts(text: str, rules: FigureRules, through: int) -> set[int]:
+def number_starts(text: str, rules: FigureRules, through: int) -> frozenset[int]:
     """Where :func:`find_numbers` has a number starting, among those starting by ``through``.
 
     The text after the last of them is not searched: a number is decided by what comes
-    before it and the masks over it.
+    before it and the masks over it. The set is remembered for a short text: callers only read it.
     """
-    return {n.start for n in _numbers(text, rules, (), through)}
+    return _memoized(rules, ("starts", text, through), text, lambda: frozenset(n.start for n in _numbers(text, rules, (), through)))
 
 
 def _numbers(text: str, rules: FigureRules, skip: Sequence[tuple[int, int]] = (), through: int | None = None) -> list[Number]:
@@ -615,11 +654,11 @@ def _numbers(text: str, rules: FigureRules, skip: Sequence[tuple[int, int]] = ()
     out: list[Number] = []
     last_duration: Number | None = None
     for m in cands:
-        n = _parse_number(text, m, rules)
-        if n is None:
-            continue
         a, b = m.start("num"), m.end("num")
-        if hard.hits(a, b) or skipped.hits(a, b) or (n.plain and soft.hits(a, b)):
+        if hard.hits(a, b) or skipped.hits(a, b):
+            continue  # masked whatever it parses to (parsing reads and changes nothing)
+        n = _parse_number(text, m, rules)
+        if n is None or (n.plain and soft.hits(a, b)):
             continue
         if n.plain and _short_financial_year(text, a, b):
             continue
