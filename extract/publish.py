@@ -258,6 +258,8 @@ def extra_template_vars(template, database, datasette, request):
 #    links around it) costs no second pass over the matching rows. The facet counts of every table's
 #    default facets (metadata.yml ``facets``) are computed at start-up (``warm_default_facets``),
 #    so a table's front page never groups a million rows.
+#    A search's count is read from the full-text index alone when the index is known to hold
+#    exactly its table's rows (``fts_in_sync``, ``search_count_from_index``): 1 ms, not 30.
 # 3. SQLite reads the file through a memory map (``prepare_connection``) instead of copying pages
 #    through its small per-connection cache: searches touch thousands of scattered rows.
 #
@@ -352,10 +354,12 @@ def memoize_aggregates(db: Any, memo: AggregateMemo | None = None) -> AggregateM
         return existing
     memo = memo or AggregateMemo()
     original = db.execute
+    synced: set[tuple[str, str]] = set()  # (table, fts table) pairs whose index matches the table
 
     async def execute(sql, params=None, truncate=False, custom_time_limit=None, page_size=None,
                       log_sql_errors=True):
         key = None
+        run = sql
         if isinstance(sql, str) and is_memoizable(sql):
             key = (sql.strip(), _params_key(params), bool(truncate), page_size)
             hit = memo.get(key)
@@ -363,15 +367,76 @@ def memoize_aggregates(db: Any, memo: AggregateMemo | None = None) -> AggregateM
                 return hit
             if _WARMING.get():
                 custom_time_limit = None  # start-up precomputation may use the full sql_time_limit_ms
-        results = await original(sql, params, truncate=truncate, custom_time_limit=custom_time_limit,
+            run = search_count_from_index(sql, synced) or sql
+        results = await original(run, params, truncate=truncate, custom_time_limit=custom_time_limit,
                                  page_size=page_size, log_sql_errors=log_sql_errors)
         if key is not None and len(results.rows) <= MEMO_MAX_ROWS:
             memo.put(key, results)
         return results
 
     execute.memo = memo
+    execute.synced = synced
     db.execute = execute
     return memo
+
+
+# The count a table page runs for ?_search= with no other filter (Datasette 0.65's TableView).
+_SEARCH_COUNT = re.compile(
+    r"\s*select count\(\*\) from (?P<table>\[[^\]]+\]|\w+) where rowid in \(select rowid from "
+    r"(?P<fts>\[[^\]]+\]|\w+) where (?P=fts) match (?P<query>escape_fts\(:search\)|:search)\)\s*",
+    re.I,
+)
+
+
+def search_count_from_index(sql: str, synced: set[tuple[str, str]]) -> str | None:
+    """The same count read from the full-text index alone, when the index is known to match its table.
+
+    Counting "burglary" through the table looks up all 39k matching rows of a
+    million (about 30 ms); the index knows how many documents match without
+    reading them (about 1 ms). Equal only while the index holds exactly the
+    table's rows, which :func:`fts_in_sync` checks once per served file.
+    """
+    m = _SEARCH_COUNT.fullmatch(sql)
+    if not m or (m["table"].strip("[]"), m["fts"].strip("[]")) not in synced:
+        return None
+    return f"select count(*) from {m['fts']} where {m['fts']} match {m['query']}"
+
+
+def _fts_rows(block: bytes) -> int:
+    """The row count at the start of an FTS5 index's averages record (an SQLite varint)."""
+    value = 0
+    for i in range(8):
+        byte = block[i]
+        value = (value << 7) | (byte & 0x7F)
+        if not byte & 0x80:
+            return value
+    return (value << 8) | block[8]
+
+
+def fts_in_sync(conn: sqlite3.Connection) -> set[tuple[str, str]]:
+    """(table, fts table) pairs whose FTS5 index holds exactly as many rows as the table.
+
+    The store rebuilds every index from its table at the end of each batch and
+    marks a batch that has not got there (``_meta`` ``batch_unfinished``), so a
+    database without that mark whose index and table counts agree has an index
+    that matches its table. Nothing is trusted after an unfinished batch.
+    """
+    names = {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
+    if "_meta" in names and conn.execute("select 1 from _meta where key = 'batch_unfinished'").fetchone():
+        return set()
+    out = set()
+    for fts in names:
+        table = fts[:-4]
+        if not fts.endswith("_fts") or table not in names or f"{fts}_data" not in names:
+            continue
+        try:
+            row = conn.execute(f"select block from [{fts}_data] where id = 1").fetchone()
+            count = conn.execute(f"select count(*) from [{table}]").fetchone()[0]
+        except sqlite3.DatabaseError:
+            continue
+        if row and row[0] and _fts_rows(row[0]) == count:
+            out.add((table, fts))
+    return out
 
 
 async def warm_default_facets(datasette: Any, database: str) -> list[str]:
@@ -424,6 +489,7 @@ def startup(datasette):
     async def inner() -> None:
         for name, db in list(datasette.databases.items()):
             if memoize_aggregates(db) is not None:
+                db.execute.synced.update(await db.execute_fn(fts_in_sync))
                 await warm_default_facets(datasette, name)
 
     return inner
