@@ -105,6 +105,17 @@ def test_honorific_names(nlp, text, surface, honorific, first, surname):
     assert text[m.span.start : m.span.end].split() == surface.replace("Cllr. ", "Cllr. ").split()
 
 
+@pytest.mark.parametrize("text", [
+    "Report Author: Mr", "Present: Councillor", "Contact: Dr", "Apologies: Mr",
+    "Present: Councillor Jane Smith (Chair), Councillor",
+])
+def test_a_title_with_no_name_after_it_at_the_end_of_a_chunk(nlp, text):
+    """A page can end on "Present: Councillor": no crash, and no person made of the title alone."""
+    found = [m.text for m in nlp(text)._.person_mentions]
+    assert all(" " in name for name in found), found
+    assert found == (["Councillor Jane Smith"] if "Jane" in text else [])
+
+
 def test_plural_councillors_share_the_title(nlp):
     ms = people(nlp, "Councillors Anne Voss, Peter Quill (Chair) and Tom Akers attended.")
     assert [(m.text, m.honorific, m.role) for m in ms] == [

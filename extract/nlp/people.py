@@ -500,6 +500,8 @@ def parse_name(
     ``strict`` applies the bare-name word checks (see :func:`_word_ok`).
     Returns None when no name word is found.
     """
+    if i >= view.n:
+        return None  # "Present: Councillor" at the end of a page: a title with no name after it
     v = view.vocab
     parts: list[str] = []
     pieces: list[str] = []
