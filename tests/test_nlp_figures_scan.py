@@ -1,8 +1,8 @@
 """The speed machinery of figures and targets changes no result.
 
-:class:`~extract.nlp.literals.MultiFinditer` must give every regex's own
+:class:`~extract.rx.literals.MultiFinditer` must give every regex's own
 ``finditer`` matches, prefix trees (:func:`~extract.nlp.figures.trie_alternation`)
-the plain alternation's matches, folded literals (:func:`~extract.nlp.literals.required_folded_literals`)
+the plain alternation's matches, folded literals (:func:`~extract.rx.literals.required_folded_literals`)
 must be in every text a rule matches, and the sentence prefilters of targets
 must drop no target. Each is checked against the slow way on the project's
 fixtures, on ../shared seeds when present (read only), and on generated text
@@ -37,15 +37,15 @@ from extract.nlp.figures import (
     split_sentences,
     trie_alternation,
 )
-from extract.nlp.literals import (
+from extract.nlp.targets import extract_targets, load_target_rules
+from extract.rx.fold import fold_case
+from extract.rx.literals import (
     BUILD_AFTER,
     MultiFinditer,
     _class_of,
     could_match,
-    fold_case,
     required_folded_literals,
 )
-from extract.nlp.targets import extract_targets, load_target_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT / ".." / "shared"
@@ -408,7 +408,7 @@ def test_target_prefilters_drop_nothing_on_generated_text(text):
 @pytest.mark.parametrize("row", _rows("figures.jsonl"), ids=lambda r: r["id"])
 def test_compile_pattern_guard_is_guarded(row):
     """Compiling only the guarded form (start-up saving) gives literals.guarded's regex exactly."""
-    from extract.nlp.literals import guarded
+    from extract.rx.literals import guarded
 
     voc = load_vocab()
     plain = compile_pattern(row["pattern"], voc, row.get("flags", ""), row["id"])

@@ -1,4 +1,4 @@
-"""Regex prefilters (extract/nlp/literals.py) never change a match.
+"""Regex prefilters (extract/rx/literals.py) never change a match.
 
 The rule components skip a regex search when a sentence lacks every literal
 the regex needs, and put a look-ahead for a regex's first characters in front
@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.nlp.literals import could_match, first_chars, guarded, required_literals
+from extract.rx.literals import could_match, first_chars, guarded, required_literals
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

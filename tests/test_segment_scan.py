@@ -1,6 +1,6 @@
 """The segmenter's fast scans give exactly the matches of the plain ones (issue 9).
 
-extract.segment.scan.finditer must equal ``Pattern.finditer`` for every rule
+extract.rx.scan.finditer must equal ``Pattern.finditer`` for every rule
 pattern the segmenter runs, the date scans must equal DATE_RE and the
 month-first count, and the dateparser shortcut must agree with dateparser.
 Texts are fictional council minutes written for these tests, plus generated
@@ -15,7 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extract.segment import dates, scan
+from extract.rx import fold, scan
+from extract.segment import dates
 from extract.segment.bodies import _head_regex
 from extract.segment.place import _rules
 from extract.segment.resources import load_vocab
@@ -187,3 +188,33 @@ def test_plain_full_date_shapes() -> None:
     assert dates._plain_full_date("January 30 2025") == "2025-01-30"
     assert dates._plain_full_date("Thurs 30 January 2025") is None  # left to dateparser
     assert dates._plain_full_date("31 June 2024") is None  # not a date: dateparser decides
+
+
+# ---------------------------------------------------------------- the shared case folding (extract.rx.fold)
+
+_BMP = "".join(chr(c) for c in range(0x10000) if not 0xD800 <= c < 0xE000)
+
+
+def test_fold_table_is_every_character_re_folds_onto_an_ascii_letter() -> None:
+    """Both folding policies rest on CASE_FOLD_EXTRAS: it must list exactly what re.I adds."""
+    extra = {ch for ch in re.findall("[a-z]", _BMP, re.IGNORECASE) if not ch.isascii()}
+    assert extra == set("".join(fold.CASE_FOLD_EXTRAS.values()))
+    for letter, chars in fold.CASE_FOLD_EXTRAS.items():
+        assert all(re.fullmatch(letter, ch, re.IGNORECASE) for ch in chars)
+
+
+@pytest.mark.parametrize("start", range(0, len(_BMP), 8192))
+def test_fold_case_and_fold_safe_lower_agree(start: int) -> None:
+    """fold_case keeps offsets and maps re's extra folds to their letter; fold_safe_lower is
+    str.lower() or refuses, and agrees with fold_case wherever it does not refuse."""
+    chunk = _BMP[start : start + 8192]
+    for ch in chunk:
+        folded = fold.fold_case(ch)
+        assert len(folded) == 1, hex(ord(ch))
+        low = fold.fold_safe_lower(ch)
+        assert low is None or low == folded == ch.lower(), hex(ord(ch))
+        assert (low is None) == bool(fold.FOLD_RISK.search(ch) or len(ch.lower()) != 1), hex(ord(ch))
+    text = chunk * 2  # long: the other cache
+    assert fold.fold_case(text) == "".join(map(fold.fold_case, text))
+    safe = fold.fold_safe_lower(text)
+    assert safe is None or safe == fold.fold_case(text)

@@ -40,7 +40,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..records import ActionItem, PersonMention, Span, Table
-from .literals import char_class, could_match, first_chars, required_literals
+from ..rx.literals import char_class, could_match, first_chars, required_literals
 from .sentences import doc_sentence_spans, doc_text, read_jsonl, sentences_holding
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"

@@ -31,8 +31,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..records import DecisionItem, Span
+from ..rx.literals import could_match, required_literals
 from .actions import doc_sentences, split_sentences
-from .literals import could_match, required_literals
 from .sentences import doc_text, read_jsonl, sentences_holding
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"

@@ -23,7 +23,7 @@ How it works, and why this way:
 * Tab-separated table rows are left to :mod:`extract.nlp.tables` (one figure
   per cell, metric = row label), so a table is never read twice.
 * Speed without changing a result: the ~50 masks and the period patterns are
-  searched together (:class:`~extract.nlp.literals.MultiFinditer`: each runs
+  searched together (:class:`~extract.rx.literals.MultiFinditer`: each runs
   only where a combined scan shows it matches, with its own ``finditer``'s
   matches), word lists in patterns become prefix trees
   (:func:`trie_alternation`, same matches), and nothing is searched past the
@@ -75,7 +75,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..records import FigureItem, Span
-from .literals import MultiFinditer, guarded_source
+from ..rx.literals import MultiFinditer, guarded_source
 from .sentences import doc_sentence_spans, doc_text, read_jsonl
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
@@ -243,7 +243,7 @@ def compile_pattern(
 
     A placeholder that is a whole alternative of a group becomes a prefix tree
     (:func:`trie_alternation`, same matches), others the plain alternation.
-    With ``guard`` the result is :func:`literals.guarded`'s, compiling only the
+    With ``guard`` the result is :func:`extract.rx.literals.guarded`'s, compiling only the
     guarded form (each compile costs a parse of the whole expanded text).
     """
     ignore_case = "i" in flags

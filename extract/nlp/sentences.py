@@ -183,7 +183,7 @@ def sentences_holding(
     """For each sentence ``text[a:b]`` holding one of ``literals``, its index and the literals it holds.
 
     The rule components search each sentence with cue regexes that need a
-    literal word in any match (:func:`extract.nlp.literals.required_literals`);
+    literal word in any match (:func:`extract.rx.literals.required_literals`);
     finding where each literal occurs once per chunk, instead of testing every
     sentence for every cue, leaves only the sentences a cue can match.
     ``sents`` must be sorted and disjoint (as the sentence component makes

@@ -39,13 +39,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from re import _constants as _sre_constants
-from re import _parser as _sre_parse
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..records import FigureItem, Span, TargetItem
+from ..rx.fold import fold_case
+from ..rx.literals import required_folded_literals
+from ..rx.sre import C as _re_ops
+from ..rx.sre import parse as parse_regex
 from .figures import (
     _rows,
     clean_ws,
@@ -59,7 +61,6 @@ from .figures import (
     sentence_spans,
     split_sentences,
 )
-from .literals import fold_case, required_folded_literals
 from .sentences import doc_text
 
 DEFAULT_PATTERNS = "patterns/targets.jsonl"
@@ -182,7 +183,8 @@ def _amount_words(rows: list[dict], compiled: list[re.Pattern[str]], vocab: dict
         num = rx.groupindex.get("num")
         if body not in (_AMOUNT_DIGITS, _AMOUNT_WORDS) or num is None:
             return None
-        if not any(op is _sre_constants.SUBPATTERN and av[0] == num for op, av in _sre_parse.parse(rx.pattern, rx.flags)):
+        parsed = parse_regex(rx.pattern, rx.flags)
+        if parsed is None or not any(op is _re_ops.SUBPATTERN and av[0] == num for op, av in parsed):
             return None  # inside an optional part: a match may have no amount
         if body == _AMOUNT_WORDS:
             words |= {max(w.lower().split(), key=len) for w in vocab.get("NUMBER_WORD", {}) if w.strip()}
@@ -458,7 +460,7 @@ class _Finder:
 
         Each anchor regex runs on the sentence only if it can match there: the sentence
         has an amount (:meth:`may_hold_amount`) and the anchor's cue word
-        (:func:`~extract.nlp.literals.required_folded_literals`); both are necessary, so
+        (:func:`~extract.rx.literals.required_folded_literals`); both are necessary, so
         the result is that of running every regex.
         """
         text = self.text

@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..rx.scan import finditer
 from .resources import Vocab, load_vocab
-from .scan import finditer
 from .textutil import is_shouting, smart_title, squash
 
 _TOKEN = re.compile(r"[A-Za-z][\w'’&-]*|&|,|[^\sA-Za-z]+")

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from functools import lru_cache
 
-from .scan import fold_safe_lower
+from ..rx.fold import fold_safe_lower
 
 _MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..records import AgendaItem
+from ..rx.scan import may_match
 from .resources import Vocab, load_vocab
-from .scan import may_match
 from .textutil import Line, is_shouting, squash
 
 # "3." alone on a line (ModernGov text rendering), then the title on a later line.

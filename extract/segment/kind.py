@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 
 from ..records import AgendaItem, MeetingInfo
+from ..rx.scan import finditer
 from ..vocab import KINDS
 from .bodies import find_bodies
 from .dates import human_date
 from .meeting import Field
 from .resources import Vocab, load_vocab
-from .scan import finditer
 from .textutil import Line, smart_title, squash
 
 _ALL_SCOPE_CHARS = 100_000

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..records import MeetingInfo
+from ..rx.scan import may_match
 from .bodies import BodyMention, acronym, body_key, find_bodies
 from .dates import find_dates, find_times, find_weekday_dates, human_date, month_first_document, parse_time
 from .resources import Vocab, load_vocab
-from .scan import may_match
 from .textutil import Line, is_shouting, smart_title, squash
 
 _FIELD = re.compile(r"^[ \t]*(?P<label>[A-Za-z][A-Za-z /()'’-]{0,40}?)[ \t]*(?::[ \t]*|\t+)(?P<value>.*)$")

@@ -15,7 +15,7 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-from .scan import finditer
+from ..rx.scan import finditer
 
 PLACE_RULES = Path(__file__).resolve().parents[2] / "models" / "segment" / "place.json"
 

@@ -1,4 +1,4 @@
-"""``Pattern.finditer`` with the same matches, found faster.
+"""``Pattern.finditer`` with the same matches, found faster (the segmenter layer).
 
 The segmenter runs its rule patterns (kind cues, body head words, council
 names, boilerplate) over whole documents. Python's ``re`` scans a pattern
@@ -34,11 +34,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-try:  # the parser behind re.compile; private, so any surprise means "no shortcut"
-    from re import _constants as _sre
-    from re import _parser as _sre_parse
-except ImportError:  # pragma: no cover - other Python versions
-    _sre = _sre_parse = None  # type: ignore[assignment]
+from .fold import CACHE_MAX as _CACHE_MAX
+from .fold import fold_safe_lower
+from .sre import REPEATS as _REPEATS
+from .sre import C as _sre
+from .sre import parse
 
 _MIN_WORD = 3  # shorter words (a digit, one letter) would say too little
 _MAX_WORDS = 400
@@ -46,11 +46,6 @@ _MAX_SET = 40  # a character class is expanded into single characters only up to
 _CHARS_PER_CANDIDATE = 150  # denser start-word candidates than this: the plain scan is cheaper
 _SLACK = 20  # candidates tried before their density is judged
 _MIN_TEXT = 200  # shorter texts (titles, file names) are scanned the plain way
-_CACHE_MAX = 2_000_000  # longer texts are not kept in the caches (memory of a worker)
-
-# Characters that re.IGNORECASE equates with an ASCII letter although str.lower() does not
-# map them to it (U+0130, U+0131, U+017F; U+212A KELVIN SIGN is listed for good measure).
-_FOLD_RISK = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
 @dataclass(frozen=True)
@@ -174,30 +169,6 @@ def _start_matches(pattern: re.Pattern[str], text: str, hay: str, plan: Plan) ->
         cand = search(hay, max(start + 1, floor))
 
 
-def fold_safe_lower(text: str) -> str | None:
-    """``text.lower()`` when a literal search on it finds what re.IGNORECASE would, else None.
-
-    That holds unless the text has a character that re folds onto an ASCII
-    letter but lower() does not (dotless i, long s ...) or one whose lower
-    case is longer (offsets would shift). Cached: a document's text is
-    scanned by many patterns, and so is each short context window.
-    """
-    if len(text) < _MIN_TEXT:
-        return _fold_lower_short(text)
-    return _fold_lower_long(text) if len(text) <= _CACHE_MAX else _fold_lower(text)
-
-
-def _fold_lower(text: str) -> str | None:
-    if _FOLD_RISK.search(text):
-        return None
-    low = text.lower()
-    return low if len(low) == len(text) else None
-
-
-_fold_lower_long = lru_cache(maxsize=4)(_fold_lower)
-_fold_lower_short = lru_cache(maxsize=512)(_fold_lower)
-
-
 @cache
 def _word_search(words: frozenset[str]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))))
@@ -206,11 +177,10 @@ def _word_search(words: frozenset[str]) -> re.Pattern[str]:
 @lru_cache(maxsize=1024)
 def plan_for(pattern: re.Pattern[str]) -> Plan | None:
     """What :func:`finditer` can use for ``pattern``, or None for the plain path."""
-    if _sre is None or not isinstance(pattern.pattern, str):
+    if not isinstance(pattern.pattern, str):
         return None
-    try:
-        parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
-    except Exception:  # noqa: BLE001 - whatever the private parser does, fall back
+    parsed = parse(pattern.pattern, pattern.flags)
+    if parsed is None:  # whatever the private parser does, fall back
         return None
     flags = parsed.state.flags
     ignore_case = bool(flags & re.IGNORECASE)
@@ -295,7 +265,7 @@ def _starts(items: list, i: int) -> set[str]:
         for alt in av[1]:
             out |= _starts(list(alt.data), 0)
         return _then(out, items, i)
-    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+    if op in _REPEATS:
         low, _high, sub = av
         inner = _starts(list(sub.data), 0)
         if low == 0:
@@ -348,7 +318,7 @@ def _required(items: list) -> set[str] | None:
                 alts = [_required(list(alt.data)) for alt in av[1]]
                 if all(alts):
                     req = set().union(*alts)  # type: ignore[arg-type]
-            elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+            elif op in _REPEATS and av[0] >= 1:
                 req = _required(list(av[2].data))
             i += 1
         if req and (best is None or _strength(req) > _strength(best)):
@@ -421,7 +391,7 @@ def _collect(items: list, atoms: list[tuple], anchors: set[str]) -> None:
         elif op is _sre.BRANCH:
             for alt in av[1]:
                 _collect(list(alt.data), atoms, anchors)
-        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+        elif op in _REPEATS:
             _collect(list(av[2].data), atoms, anchors)
         else:  # group references, conditionals, anything unforeseen
             raise _Unknown

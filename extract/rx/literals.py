@@ -1,4 +1,4 @@
-"""Literal prefilters for rule regexes: skip a search that cannot match.
+"""Literal prefilters for rule regexes: skip a search that cannot match (the NLP layer).
 
 The rule components search every sentence with every cue regex, and most
 sentences hold none of a cue's words: each such search still walks the whole
@@ -24,18 +24,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-try:  # Python 3.11+
-    from re import _constants as _c
-    from re import _parser as _sre_parse
-except ImportError:  # pragma: no cover - Python < 3.11
-    import sre_constants as _c  # type: ignore[no-redef]
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
+from .fold import CASE_FOLD_EXTRAS, fold_case
+from .sre import ATOMIC_GROUP as _ATOMIC
+from .sre import REPEATS as _REPEATS
+from .sre import C as _c
+from .sre import parse
 
 _MAX_EXPANSIONS = 16  # alternatives a literal run may expand to ("[Tt]he" -> "The", "the")
 _MAX_CLASS = 4  # a character class of at most this many literal characters is expanded
-_REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT}
-if hasattr(_c, "POSSESSIVE_REPEAT"):
-    _REPEATS.add(_c.POSSESSIVE_REPEAT)
 
 
 def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
@@ -46,13 +42,10 @@ def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     """
     if not isinstance(pattern.pattern, str) or pattern.flags & re.IGNORECASE:
         return None
-    try:
-        parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
-    except Exception:  # noqa: BLE001 - an unreadable pattern just gets no prefilter
+    parsed = parse(pattern.pattern, pattern.flags)  # None: an unreadable pattern gets no prefilter
+    if parsed is None or parsed.state.flags & re.IGNORECASE:
         return None
-    if parsed.state.flags & re.IGNORECASE:
-        return None
-    best = _sequence(list(parsed))
+    best = _sequence(list(parsed), fold=False)
     return tuple(sorted(best)) if best else None
 
 
@@ -67,9 +60,8 @@ def first_chars(pattern: str, flags: int = 0) -> frozenset[str] | None:
     start, a wildcard, a negated class, or a group switching on
     case-insensitivity that ``flags`` lack.
     """
-    try:
-        parsed = _sre_parse.parse(pattern, flags)
-    except Exception:  # noqa: BLE001 - an unreadable pattern just gets no look-ahead
+    parsed = parse(pattern, flags)
+    if parsed is None:  # an unreadable pattern just gets no look-ahead
         return None
     ignore_case = bool((flags | parsed.state.flags) & re.IGNORECASE)
     out = _first(list(parsed), ignore_case)
@@ -152,7 +144,7 @@ def _first(items: list[tuple], ignore_case: bool) -> set[str] | None:
         if add_flags & re.IGNORECASE and not ignore_case:
             return None  # the group matches more cases than a class under ``flags`` would
         return _first(list(sub), ignore_case)
-    if op is getattr(_c, "ATOMIC_GROUP", None):
+    if op is _ATOMIC:
         return _first(list(av), ignore_case)
     if op in _REPEATS and av[0] >= 1:
         return _first(list(av[2]), ignore_case)
@@ -192,8 +184,29 @@ def _class_chars(items: Iterable[tuple]) -> list[str] | None:
     return out if 0 < len(out) <= _MAX_CLASS else None
 
 
-def _sequence(items: list[tuple]) -> frozenset[str] | None:
-    """A requirement set for a sequence of parsed items (None: none found)."""
+def _run_chars(op: object, av: object, fold: bool, ignore_case: bool) -> list[str] | None:
+    """The strings one item adds to a literal run (one per alternative), or None: it ends the run.
+
+    Plain (``fold`` False): a literal character or a small class of them as written.
+    Folded: the same as :func:`fold_case` text holds them, case variants one string.
+    """
+    if op is _c.LITERAL:
+        if not fold:
+            return [chr(av)]  # type: ignore[arg-type]
+        one = _folded_char(chr(av), ignore_case)  # type: ignore[arg-type]
+        return [one] if one is not None else None
+    if op is _c.IN:
+        return _folded_class(av, ignore_case) if fold else _class_chars(av)  # type: ignore[arg-type]
+    return None
+
+
+def _sequence(items: list[tuple], fold: bool, ignore_case: bool = False) -> frozenset[str] | None:
+    """A requirement set for a sequence of parsed items (None: none found).
+
+    ``fold``: strings as they stand in :func:`fold_case` text (``ignore_case``: the
+    items are matched ignoring case); else as written, and a group that switches on
+    case-insensitivity requires nothing.
+    """
     best: frozenset[str] | None = None
     run: set[str] = set()
 
@@ -204,34 +217,32 @@ def _sequence(items: list[tuple]) -> frozenset[str] | None:
         run = set()
 
     for op, av in items:
-        if op is _c.LITERAL:
-            ch = chr(av)
-            run = {s + ch for s in run} if run else {ch}
+        chars = _run_chars(op, av, fold, ignore_case)
+        if chars is not None:
+            grown = {s + ch for s in run for ch in chars} if run else set(chars)
+            if len(grown) > _MAX_EXPANSIONS:
+                close()
+                grown = set(chars)
+            run = grown
             continue
-        if op is _c.IN:
-            chars = _class_chars(av)
-            if chars is not None:
-                grown = {s + ch for s in run for ch in chars} if run else set(chars)
-                if len(grown) > _MAX_EXPANSIONS:
-                    close()
-                    grown = set(chars)
-                run = grown
-                continue
         close()
         if op is _c.SUBPATTERN:
-            _group, add_flags, _del_flags, sub = av
-            if not add_flags & re.IGNORECASE:
-                best = _better(best, _sequence(list(sub)))
-        elif op is getattr(_c, "ATOMIC_GROUP", None):
-            best = _better(best, _sequence(list(av)))
+            _group, add_flags, del_flags, sub = av
+            if fold:
+                sub_case = (ignore_case or bool(add_flags & re.IGNORECASE)) and not del_flags & re.IGNORECASE
+                best = _better(best, _sequence(list(sub), fold, sub_case))
+            elif not add_flags & re.IGNORECASE:
+                best = _better(best, _sequence(list(sub), fold))
+        elif op is _ATOMIC:
+            best = _better(best, _sequence(list(av), fold, ignore_case))
         elif op in _REPEATS:
             lo, _hi, sub = av
             if lo >= 1:
-                best = _better(best, _sequence(list(sub)))
+                best = _better(best, _sequence(list(sub), fold, ignore_case))
         elif op is _c.BRANCH:
             union: set[str] = set()
             for branch in av[1]:
-                req = _sequence(list(branch))
+                req = _sequence(list(branch), fold, ignore_case)
                 if not req:
                     union = set()
                     break
@@ -244,19 +255,6 @@ def _sequence(items: list[tuple]) -> frozenset[str] | None:
 
 
 # ---------------------------------------------------------------- case-insensitive literals
-
-# lower() keeps every other character's length; these four match an ASCII letter ignoring case
-_FOLD_TABLE = {0x130: "i", 0x131: "i", 0x17F: "s", 0x212A: "k"}
-
-
-_FOLD_SPECIAL = re.compile("[\u0130\u0131\u017f\u212a]")
-
-
-def fold_case(text: str) -> str:
-    """``text`` lower-cased for :func:`required_folded_literals` (same length, same offsets)."""
-    if _FOLD_SPECIAL.search(text):
-        text = text.translate(_FOLD_TABLE)
-    return text.lower()
 
 
 def _folded_char(ch: str, ignore_case: bool) -> str | None:
@@ -279,56 +277,6 @@ def _folded_class(items: Iterable[tuple], ignore_case: bool) -> list[str] | None
     return out if 0 < len(out) <= _MAX_CLASS else None
 
 
-def _folded_sequence(items: list[tuple], ignore_case: bool) -> frozenset[str] | None:
-    """:func:`_sequence` in folded text: literals lower-cased, case variants one string."""
-    best: frozenset[str] | None = None
-    run: set[str] = set()
-
-    def close() -> None:
-        nonlocal best, run
-        if run and all(run):
-            best = _better(best, frozenset(run))
-        run = set()
-
-    for op, av in items:
-        chars: list[str] | None = None
-        if op is _c.LITERAL:
-            one = _folded_char(chr(av), ignore_case)
-            chars = [one] if one is not None else None
-        elif op is _c.IN:
-            chars = _folded_class(av, ignore_case)
-        if chars is not None:
-            grown = {s + ch for s in run for ch in chars} if run else set(chars)
-            if len(grown) > _MAX_EXPANSIONS:
-                close()
-                grown = set(chars)
-            run = grown
-            continue
-        close()
-        if op is _c.SUBPATTERN:
-            _group, add_flags, del_flags, sub = av
-            sub_case = (ignore_case or bool(add_flags & re.IGNORECASE)) and not del_flags & re.IGNORECASE
-            best = _better(best, _folded_sequence(list(sub), sub_case))
-        elif op is getattr(_c, "ATOMIC_GROUP", None):
-            best = _better(best, _folded_sequence(list(av), ignore_case))
-        elif op in _REPEATS:
-            lo, _hi, sub = av
-            if lo >= 1:
-                best = _better(best, _folded_sequence(list(sub), ignore_case))
-        elif op is _c.BRANCH:
-            union: set[str] = set()
-            for branch in av[1]:
-                req = _folded_sequence(list(branch), ignore_case)
-                if not req:
-                    union = set()
-                    break
-                union |= req
-            if union and len(union) <= _MAX_EXPANSIONS * 2:
-                best = _better(best, frozenset(union))
-    close()
-    return best
-
-
 def required_folded_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     """Strings one of which :func:`fold_case` of any text ``pattern`` matches in contains, or None.
 
@@ -337,20 +285,16 @@ def required_folded_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None
     """
     if not isinstance(pattern.pattern, str) or pattern.flags & (re.LOCALE | re.ASCII):
         return None
-    try:
-        parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
-    except Exception:  # noqa: BLE001 - an unreadable pattern just gets no prefilter
+    parsed = parse(pattern.pattern, pattern.flags)
+    if parsed is None:  # an unreadable pattern just gets no prefilter
         return None
-    best = _folded_sequence(list(parsed), bool((pattern.flags | parsed.state.flags) & re.IGNORECASE))
+    best = _sequence(list(parsed), True, bool((pattern.flags | parsed.state.flags) & re.IGNORECASE))
     return tuple(sorted(best)) if best else None
 
 
 # ------------------------------------------------------------------ many regexes, one text
 
-_ATOMIC = getattr(_c, "ATOMIC_GROUP", None)
 _WORD_CHAR = re.compile(r"\w")
-# characters that match an ASCII letter ignoring case besides its two cases
-_CASE_FOLDS = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
 _SCOPED_FLAGS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL}
 _LEADING_FLAGS = re.compile(r"\(\?([a-zA-Z]+)\)")
 _ITEM_CATEGORIES = {_c.CATEGORY_DIGIT: r"\d", _c.CATEGORY_SPACE: r"\s", _c.CATEGORY_WORD: r"\w"}
@@ -365,7 +309,7 @@ def _folded(ch: str, ignore_case: bool) -> set[str] | None:
     if not ignore_case:
         return {ch}
     if ch.isascii():
-        return {ch, ch.lower(), ch.upper(), *_CASE_FOLDS.get(ch.lower(), "")}
+        return {ch, ch.lower(), ch.upper(), *CASE_FOLD_EXTRAS.get(ch.lower(), "")}
     return {ch} if ch.lower() == ch == ch.upper() else None
 
 
@@ -746,10 +690,7 @@ class MultiFinditer:
         parts: dict[int, str] = {}
         for k, rx in enumerate(self.patterns):
             part = _embeddable(rx)
-            try:
-                parsed = _sre_parse.parse(rx.pattern, rx.flags)
-            except Exception:  # noqa: BLE001 - an unreadable pattern is searched on its own
-                parsed = None
+            parsed = parse(rx.pattern, rx.flags)  # None: an unreadable pattern is searched on its own
             got = _entries(list(parsed), rx.flags | parsed.state.flags) if parsed is not None else None
             kinds = [(_entry_kind(e), e.items) for e in got[0]] if got is not None else []
             if part is None or parsed is None or got is None or not kinds or parsed.getwidth()[0] < 1 or any(kd is None for kd, _ in kinds):
@@ -858,7 +799,6 @@ __all__ = [
     "char_class",
     "could_match",
     "first_chars",
-    "fold_case",
     "guarded",
     "guarded_source",
     "required_folded_literals",
