@@ -23,7 +23,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from extract.nlp.actions import find_actions, split_sentences
+from extract.nlp.actions import find_actions
+from extract.nlp.sentences import split_sentences
 from extract.records import PersonMention, Span
 from extract.resolve.actions import (
     _body_key,

@@ -16,9 +16,9 @@ from extract.nlp.actions import (
     is_log_row,
     log_columns,
     merge_log_rows,
-    split_sentences,
     text_log_rows,
 )
+from extract.nlp.sentences import split_sentences
 from extract.records import ActionItem, PersonMention, Span, Table
 
 REPO = Path(__file__).resolve().parents[1]
@@ -442,12 +442,12 @@ _SPLIT_PIECES = ["Mr.", "Mrs.", "e.g.", "i.e.", "approx.", "Xapprox.", "St.", "A
 def test_split_sentences_pieces_equal_their_regex_definitions(picks):
     import re
 
-    from extract.nlp import actions as A
+    from extract.nlp import sentences as S
 
     text = "".join(_SPLIT_PIECES[k % len(_SPLIT_PIECES)] for k in picks)
     runs = [(m.start(), m.end()) for m in re.finditer(r"(?:[^\n]|\n(?!\s*\n))+", text)]
-    assert A._paragraphs(text) == runs
-    for m in A._SENT_END.finditer(text):
+    assert S._paragraphs(text) == runs
+    for m in S._SENT_END.finditer(text):
         dot = m.start() + 1
-        window = A._ABBREV.search(text, max(0, dot - A._ABBREV_REACH), dot)
-        assert bool(window) == bool(A._ABBREV.search(text[:dot]))
+        window = S._ABBREV.search(text, max(0, dot - S._ABBREV_REACH), dot)
+        assert bool(window) == bool(S._ABBREV.search(text[:dot]))

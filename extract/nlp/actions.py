@@ -41,7 +41,9 @@ from spacy.tokens import Doc
 
 from ..records import ActionItem, PersonMention, Span, Table
 from ..rx.literals import char_class, could_match, first_chars, required_literals
-from .sentences import doc_sentence_spans, doc_text, read_jsonl, sentences_holding
+from .sentences import BULLET as _BULLET
+from .sentences import MARKER_LINE as _MARKER_LINE
+from .sentences import doc_sentences, doc_text, read_jsonl, sentences_holding, split_sentences
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 
@@ -287,82 +289,6 @@ def load_action_rules(path: str | None = None) -> ActionRules:
         log_status_head=heading("LOG_STATUS_HEAD"),
         log_done=heading("LOG_DONE"),
     )
-
-
-# ------------------------------------------------------------------- sentences
-
-
-_ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Cllr|Prof|Supt|Insp|Sgt|St|No|Nos|vs|etc|e\.g|i\.e|approx|para|paras|Rev|Revd)|\b[A-Z])\.$")
-_SENT_END = re.compile(r"[.!?][\"'’”)]*\s+(?=[\"'‘“(]?[A-Z0-9•·])")
-_MARKER_LINE = re.compile(r"\s*(?:ACTIONS?|Actions?)\b\s*(?:by|for)?\s*[:\-–]")
-_BULLET = re.compile(r"^\s*(?:[-•·*o\uf0b7\uf0a7\uf076\uf0d8\u25aa\u25cf\u25e6\u2043\u2219]\s|\(?[0-9]{1,3}[.)]\s|\(?[a-zA-Z][.)]\s|\([ivxIVX]+\)\s)")
-
-
-_ABBREV_REACH = 16
-"""Characters before a sentence-end dot that ``_ABBREV`` can match ("approx." is 7): no match starts earlier."""
-_LIST_LABEL = re.compile(r"\s*\(?\w{1,3}[.)]")
-_NEXT_LINE = re.compile(r"\n([^\n]+)")
-_PARA_BREAK = re.compile(r"\n(?=\s*\n)")
-
-
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each match of ``(?:[^\\n]|\\n(?!\\s*\\n))+`` in ``text``: the runs between
-    the line breaks that a blank line follows, found by jumping from one such break to the next."""
-    out = []
-    prev = 0
-    for m in _PARA_BREAK.finditer(text):
-        if m.start() > prev:
-            out.append((prev, m.start()))
-        prev = m.end()
-    if len(text) > prev:
-        out.append((prev, len(text)))
-    return out
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans for minutes text when no sentence component ran.
-
-    Blank lines, bullets and "Action:" lines always start a new sentence; a
-    single line break inside a paragraph (a PDF's hard wrap) does not.
-    """
-    spans: list[tuple[int, int]] = []
-    for p0, p1 in _paragraphs(text):
-        ptxt = text[p0:p1]
-        cuts = [0]
-        for ln in _NEXT_LINE.finditer(ptxt):
-            if _BULLET.match(ln.group(1)) or _MARKER_LINE.match(ln.group(1)):
-                cuts.append(ln.start(1))
-        cuts.append(len(ptxt))
-        for a, b in zip(cuts, cuts[1:], strict=False):
-            seg = ptxt[a:b]
-            start = 0
-            for m in _SENT_END.finditer(seg):
-                dot = m.start() + 1
-                # (an abbreviation ends at the dot: only the last few characters can hold it)
-                if _ABBREV.search(seg, max(0, dot - _ABBREV_REACH), dot) or _LIST_LABEL.fullmatch(seg, start, dot):
-                    continue  # "Mr.", "e.g.", or a list label "1." / "b."
-                end = m.start() + len(m.group().rstrip())
-                spans.append((p0 + a + start, p0 + a + end))
-                start = m.end()
-            spans.append((p0 + a + start, p0 + a + len(seg.rstrip())))
-    out = []
-    for s, e in spans:
-        chunk = text[s:e]
-        if chunk.strip():
-            out.append((s + len(chunk) - len(chunk.lstrip()), e))
-    return out
-
-
-def doc_sentences(doc: Doc) -> list[tuple[int, int]]:
-    """Sentence spans from the pipeline's sentence component, else :func:`split_sentences`.
-
-    The component leaves the spans in ``doc.user_data`` (see
-    :func:`extract.nlp.sentences.doc_sentence_spans`).
-    """
-    spans = doc_sentence_spans(doc)
-    if spans is not None:
-        return spans
-    return split_sentences(doc_text(doc))
 
 
 # ---------------------------------------------------------------------- people

@@ -32,8 +32,7 @@ from spacy.tokens import Doc
 
 from ..records import DecisionItem, Span
 from ..rx.literals import could_match, required_literals
-from .actions import doc_sentences, split_sentences
-from .sentences import doc_text, read_jsonl, sentences_holding
+from .sentences import doc_sentences, doc_text, read_jsonl, sentences_holding, split_sentences
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 

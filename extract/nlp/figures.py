@@ -76,7 +76,7 @@ from spacy.tokens import Doc
 
 from ..records import FigureItem, Span
 from ..rx.literals import MultiFinditer, guarded_source
-from .sentences import doc_sentence_spans, doc_text, read_jsonl
+from .sentences import doc_sentences, doc_text, read_jsonl, split_sentences
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 _T = TypeVar("_T")
@@ -796,50 +796,6 @@ def contents_page_numbers(text: str) -> list[tuple[int, int]]:
         last_end = m.end()
     flush()
     return out
-
-
-# ---------------------------------------------------------------------- sentences
-
-_SENT_END = re.compile(r"[.!?][\"'’”)]*\s+(?=[\"'‘“(]?[A-Z0-9•·£])")
-_ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Cllr|St|No|vs|eg|ie|etc|approx|Supt|Insp|Sgt|Prof|Rev|Co|Ltd|Inc|al|Fig|p|pp|para|ref)\.|\b[A-Z]\.)$")
-_BULLET_LINE = re.compile(r"^\s*(?:[-•·*●▪◦‣–]\s|\(?[0-9]{1,3}[.)]\s|\(?[a-zA-Z][.)]\s|\([ivxIVX]+\)\s)")
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans when the pipeline's ``minutes_sentences`` did not run (tests, scripts).
-
-    Blank lines and bullet lines start a new sentence; a single line break
-    inside a paragraph (a PDF's hard wrap) does not.
-    """
-    spans: list[tuple[int, int]] = []
-    for para in re.finditer(r"(?:[^\n]|\n(?![ \t]*\n))+", text):
-        p0, ptxt = para.start(), para.group()
-        cuts = [0]
-        for ln in re.finditer(r"\n([^\n]+)", ptxt):
-            if _BULLET_LINE.match(ln.group(1)) or "\t" in ln.group(1) or "\t" in ptxt[cuts[-1] : ln.start()]:
-                cuts.append(ln.start(1))
-        cuts.append(len(ptxt))
-        for a, b in zip(cuts, cuts[1:], strict=False):
-            seg = ptxt[a:b]
-            start = 0
-            for m in _SENT_END.finditer(seg):
-                if _ABBREV.search(seg[: m.start() + 1]):
-                    continue
-                spans.append((p0 + a + start, p0 + a + m.start() + 1))
-                start = m.end()
-            spans.append((p0 + a + start, p0 + a + len(seg.rstrip())))
-    out = []
-    for s, e in spans:
-        chunk = text[s:e]
-        if chunk.strip():
-            out.append((s + len(chunk) - len(chunk.lstrip()), e))
-    return out
-
-
-def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
-    """Sentence spans from the pipeline's sentence component, else :func:`split_sentences`."""
-    spans = doc_sentence_spans(doc)
-    return spans if spans is not None else split_sentences(doc_text(doc))
 
 
 _WS_RUN = re.compile(r"\s+")
@@ -2651,7 +2607,7 @@ class FiguresComponent:
             Doc.set_extension("figure_items", default=None, force=True)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.figure_items = extract_figures(doc_text(doc), sentence_spans(doc), self.rules)
+        doc._.figure_items = extract_figures(doc_text(doc), doc_sentences(doc), self.rules)
         return doc
 
 
@@ -2677,7 +2633,5 @@ __all__ = [
     "load_vocab",
     "make_minutes_figures",
     "page_range_chains",
-    "sentence_spans",
-    "split_sentences",
     "tokenize",
 ]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -435,3 +436,85 @@ class MinutesSentences:
 def make_minutes_sentences(nlp: Language, name: str, patterns: str, short_line: int) -> MinutesSentences:
     """Layout-aware sentence boundaries; ``patterns`` is relative to ``models/``."""
     return MinutesSentences(nlp, name, patterns, short_line)
+
+
+# ------------------------------------------------------------------- fallback splitter
+# For text that did not go through the pipeline (action tracking reads stored document text;
+# tests and scripts call the extractors on plain strings). One splitter for every component.
+
+_ABBREV = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Cllr|Prof|Supt|Insp|Sgt|St|No|Nos|vs|etc|e\.g|eg|i\.e|ie|approx|para|paras|Rev|Revd"
+    r"|Co|Ltd|Inc|al|Fig|p|pp|ref)|\b[A-Z])\.$"
+)
+_SENT_END = re.compile(r"[.!?][\"'’”)]*\s+(?=[\"'‘“(]?[A-Z0-9•·£])")
+MARKER_LINE = re.compile(r"\s*(?:ACTIONS?|Actions?)\b\s*(?:by|for)?\s*[:\-–]")
+"""A line that starts an action ("Action: …", "ACTIONS for …"): always a sentence of its own."""
+BULLET = re.compile(
+    r"^\s*(?:[-•·*o●▪◦‣–\uf0b7\uf0a7\uf076\uf0d8\u25aa\u25cf\u25e6\u2043\u2219]\s|\(?[0-9]{1,3}[.)]\s"
+    r"|\(?[a-zA-Z][.)]\s|\([ivxIVX]+\)\s)"
+)
+"""A bulleted or numbered line: starts a new sentence."""
+_ABBREV_REACH = 16
+"""Characters before a sentence-end dot that ``_ABBREV`` can match ("approx." is 7): no match starts earlier."""
+_LIST_LABEL = re.compile(r"\s*\(?\w{1,3}[.)]")
+_NEXT_LINE = re.compile(r"\n([^\n]+)")
+_PARA_BREAK = re.compile(r"\n(?=\s*\n)")
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each match of ``(?:[^\\n]|\\n(?!\\s*\\n))+`` in ``text``: the runs between
+    the line breaks that a blank line follows, found by jumping from one such break to the next."""
+    out = []
+    prev = 0
+    for m in _PARA_BREAK.finditer(text):
+        if m.start() > prev:
+            out.append((prev, m.start()))
+        prev = m.end()
+    if len(text) > prev:
+        out.append((prev, len(text)))
+    return out
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans for minutes text that no sentence component saw.
+
+    Blank lines, bullets, "Action:" lines and tab-separated (table) lines
+    always start a new sentence; a single line break inside a paragraph (a
+    PDF's hard wrap) does not; "Mr.", "e.g." and list labels ("1.", "b)")
+    do not end one.
+    """
+    spans: list[tuple[int, int]] = []
+    for p0, p1 in _paragraphs(text):
+        ptxt = text[p0:p1]
+        cuts = [0]
+        for ln in _NEXT_LINE.finditer(ptxt):
+            line = ln.group(1)
+            if (BULLET.match(line) or MARKER_LINE.match(line) or "\t" in line
+                    or "\t" in ptxt[cuts[-1]: ln.start()]):
+                cuts.append(ln.start(1))
+        cuts.append(len(ptxt))
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            seg = ptxt[a:b]
+            start = 0
+            for m in _SENT_END.finditer(seg):
+                dot = m.start() + 1
+                # (an abbreviation ends at the dot: only the last few characters can hold it)
+                if _ABBREV.search(seg, max(0, dot - _ABBREV_REACH), dot) or _LIST_LABEL.fullmatch(seg, start, dot):
+                    continue  # "Mr.", "e.g.", or a list label "1." / "b."
+                end = m.start() + len(m.group().rstrip())
+                spans.append((p0 + a + start, p0 + a + end))
+                start = m.end()
+            spans.append((p0 + a + start, p0 + a + len(seg.rstrip())))
+    out = []
+    for s, e in spans:
+        chunk = text[s:e]
+        if chunk.strip():
+            out.append((s + len(chunk) - len(chunk.lstrip()), e))
+    return out
+
+
+def doc_sentences(doc: Doc) -> list[tuple[int, int]]:
+    """Sentence spans from the pipeline's sentence component (:func:`doc_sentence_spans`),
+    else :func:`split_sentences` of the doc's text."""
+    spans = doc_sentence_spans(doc)
+    return spans if spans is not None else split_sentences(doc_text(doc))

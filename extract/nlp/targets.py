@@ -58,10 +58,8 @@ from .figures import (
     load_figure_rules,
     load_vocab,
     number_starts,
-    sentence_spans,
-    split_sentences,
 )
-from .sentences import doc_text
+from .sentences import doc_sentences, doc_text, split_sentences
 
 DEFAULT_PATTERNS = "patterns/targets.jsonl"
 
@@ -954,7 +952,7 @@ class TargetsComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         figures = doc._.figure_items if Doc.has_extension("figure_items") else None
-        doc._.target_items = extract_targets(doc_text(doc), sentence_spans(doc), self.rules, figures)
+        doc._.target_items = extract_targets(doc_text(doc), doc_sentences(doc), self.rules, figures)
         return doc
 
 

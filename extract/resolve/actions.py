@@ -598,7 +598,7 @@ def evidence_sentences(text: str, rules: TrackingRules | None = None) -> list[tu
     ``tracking_evidence``) and tracking reads them back instead of splitting
     every document of a body again after each batch.
     """
-    from ..nlp.actions import split_sentences
+    from ..nlp.sentences import split_sentences
 
     rules = rules or load_tracking_rules()
     report_back, completion_of, still_open, report_of = _cues(rules)
