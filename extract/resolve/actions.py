@@ -172,7 +172,7 @@ _MONTH_NUMBERS = {name.lower(): n for n, name in enumerate(calendar.month_name) 
 _PLAIN_DUE = re.compile(r"(?:(\d{1,2}) )?([a-z]+)(?: (\d{4}))?")
 
 
-def _plain_date(text: str, base: date) -> date | None | bool:
+def _plain_date(text: str, base: date) -> date | None:
     """The common deadlines ("october", "30 may", "13 june 2025", "december 2025") read directly.
 
     Same answers as dateparser with the settings :func:`_dateparse` uses
@@ -181,11 +181,11 @@ def _plain_date(text: str, base: date) -> date | None | bool:
     the meeting), without loading dateparser, which costs a process about
     0.4 s. One deliberate difference: dateparser reads "february" after the
     29th of a month in a leap year as 29 February four years on; this gives
-    the next 28 (or 29) February. False: not a plain date, ask dateparser.
+    the next 28 (or 29) February. None: not a plain date, ask dateparser.
     """
     m = _PLAIN_DUE.fullmatch(text)
     if not m or m.group(2) not in _MONTH_NUMBERS:
-        return False
+        return None
     day, month, year = m.group(1), _MONTH_NUMBERS[m.group(2)], m.group(3)
     try:
         if year:
@@ -195,7 +195,7 @@ def _plain_date(text: str, base: date) -> date | None | bool:
             return this if this > base else _month_end(base.year + 1, month)
         this, following = date(base.year, month, int(day)), date(base.year + 1, month, int(day))
     except ValueError:
-        return False  # "31 june", "29 february": dateparser decides
+        return None  # "31 june", "29 february": dateparser decides
     return this if this > base else following
 
 
@@ -204,7 +204,7 @@ def _dateparse(text: str, base: date) -> date | None:
     """dateparser's reading of ``text`` relative to ``base`` (cached: tracking re-reads
     every due date of a body after each batch, and dateparser takes milliseconds a call)."""
     plain = _plain_date(text, base)
-    if plain is not False:
+    if plain is not None:
         return plain
     import dateparser  # slow to import: only when a due date needs it
 

@@ -138,19 +138,22 @@ def _same_area(target: dict, figure: dict) -> bool:
     return bool(target["body"] and figure["body"] and target["body"].lower() == figure["body"].lower())
 
 
-Area = dict[str, dict[str, list[tuple[int, dict]]]]  # place or body -> metric words -> (order, figure)
+Area = dict[str, dict[str, list[tuple[int, dict]]]]  # place or body -> metric words -> (figure number, figure)
 
 
-def _candidates(target: dict, by_place: Area, by_body: Area) -> list[tuple[str, list[tuple[int, dict]]]]:
-    """Figures in the target's area (see :func:`_same_area`), grouped by metric words, found by lookup."""
-    out: list[tuple[str, list[tuple[int, dict]]]] = []
+def _candidates(target: dict, by_place: Area, by_body: Area) -> list[tuple[str, int, list[tuple[int, dict]]]]:
+    """Figures in the target's area (see :func:`_same_area`), grouped by metric words, found by lookup.
+
+    Each group comes as (metric words, 0 for the place's figures or 1 for the body's, figures).
+    """
+    out: list[tuple[str, int, list[tuple[int, dict]]]] = []
     if target["place"]:
-        out += by_place.get(target["place"].lower(), {}).items()
+        out += [(fw, 0, group) for fw, group in by_place.get(target["place"].lower(), {}).items()]
     if target["body"]:
         for fw, group in by_body.get(target["body"].lower(), {}).items():
             kept = [e for e in group if not (target["place"] and e[1]["place"])]
             if kept:
-                out.append((fw, kept))
+                out.append((fw, 1, kept))
     return out
 
 
@@ -188,7 +191,7 @@ def link_targets(db: sqlite_utils.Database) -> int:
         if f["place"]:
             by_place.setdefault(f["place"].lower(), {}).setdefault(fw, []).append((n, f))
         if f["body"]:
-            by_body.setdefault(f["body"].lower(), {}).setdefault(fw, []).append((n + (1 << 40), f))
+            by_body.setdefault(f["body"].lower(), {}).setdefault(fw, []).append((n, f))
     rows = []
     for t in targets:
         words = metric_words(t["metric"], rules)
@@ -197,7 +200,7 @@ def link_targets(db: sqlite_utils.Database) -> int:
         units = _compatible_units(t)
         since = t["start_date"] or t["doc_date"]
         found = []
-        for fw, group in _candidates(t, by_place, by_body):
+        for fw, source, group in _candidates(t, by_place, by_body):
             score = similarity(words, fw)
             if score < rules.min_similarity:
                 continue
@@ -209,7 +212,7 @@ def link_targets(db: sqlite_utils.Database) -> int:
                     continue
                 if since and f["date"] and f["date"] < since:
                     continue
-                found.append((order, (t["id"], f["id"], round(score, 1))))
+                found.append(((source, order), (t["id"], f["id"], round(score, 1))))
         rows += [row for _, row in sorted(found, key=lambda x: x[0])]
     with db.conn:
         db.execute("delete from target_figures")
