@@ -385,12 +385,8 @@ def decision_pair(gold: DecisionRec, pred: DecisionRec) -> float | None:
     return score if score > 0 else None
 
 
-def figure_pair(gold: FigureRec, pred: FigureRec) -> float | None:
-    """Same value (to 1e-6) and unit, and the stored sentence overlaps the evidence."""
-    if gold.value is None or not values_equal(gold.value, pred.value):
-        return None
-    if not _same_label(gold.unit, pred.unit):
-        return None
+def _quoted_pair_score(gold: FigureRec | TargetRec, pred: FigureRec | TargetRec) -> float | None:
+    """Evidence overlap first, then metric words and direction: how well a figure or target pair fits."""
     score = _best_overlap(gold.texts, pred.texts)
     if score <= 0:
         return None
@@ -399,6 +395,15 @@ def figure_pair(gold: FigureRec, pred: FigureRec) -> float | None:
         + 0.15 * words_similarity(gold.metric, pred.metric)
         + 0.05 * (gold.direction == pred.direction)
     )
+
+
+def figure_pair(gold: FigureRec, pred: FigureRec) -> float | None:
+    """Same value (to 1e-6) and unit, and the stored sentence overlaps the evidence."""
+    if gold.value is None or not values_equal(gold.value, pred.value):
+        return None
+    if not _same_label(gold.unit, pred.unit):
+        return None
+    return _quoted_pair_score(gold, pred)
 
 
 def target_pair(gold: TargetRec, pred: TargetRec) -> float | None:
@@ -407,14 +412,7 @@ def target_pair(gold: TargetRec, pred: TargetRec) -> float | None:
         return None
     if not _same_label(gold.amount_unit, pred.amount_unit):
         return None
-    score = _best_overlap(gold.texts, pred.texts)
-    if score <= 0:
-        return None
-    return (
-        0.8 * score
-        + 0.15 * words_similarity(gold.metric, pred.metric)
-        + 0.05 * (gold.direction == pred.direction)
-    )
+    return _quoted_pair_score(gold, pred)
 
 
 # ------------------------------------------------------------------ attributes
