@@ -451,3 +451,31 @@ def test_split_sentences_pieces_equal_their_regex_definitions(picks):
         dot = m.start() + 1
         window = S._ABBREV.search(text, max(0, dot - S._ABBREV_REACH), dot)
         assert bool(window) == bool(S._ABBREV.search(text[:dot]))
+
+
+def _cuts_by_definition(ptxt: str) -> list[int]:
+    """Where a paragraph's segments start, as the splitter defines it: at each line that is a bullet,
+    an "Action:" line or holds a tab, and after any segment holding a tab (a table row)."""
+    from extract.nlp import sentences as S
+
+    cuts = [0]
+    for ln in S._NEXT_LINE.finditer(ptxt):
+        line = ln.group(1)
+        if S.BULLET.match(line) or S.MARKER_LINE.match(line) or "\t" in line or "\t" in ptxt[cuts[-1]: ln.start()]:
+            cuts.append(ln.start(1))
+    return cuts
+
+
+@settings(max_examples=300, deadline=None)
+@given(picks=st.lists(st.integers(min_value=0, max_value=10_000), max_size=40))
+def test_split_sentences_cuts_paragraphs_where_the_definition_does(picks):
+    """The splitter tracks "a tab since the last cut" line by line (linear) instead of re-reading the segment."""
+    from extract.nlp import sentences as S
+
+    text = "".join(_SPLIT_PIECES[k % len(_SPLIT_PIECES)] for k in picks) + "\tA b\nC d\n- e\nF g"
+    starts = {a for a, _ in S.split_sentences(text)}
+    for p0, p1 in S._paragraphs(text):
+        ptxt = text[p0:p1]
+        for cut in _cuts_by_definition(ptxt)[1:]:
+            if ptxt[cut:].strip():
+                assert p0 + cut + len(ptxt[cut:]) - len(ptxt[cut:].lstrip()) in starts

@@ -487,11 +487,14 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     for p0, p1 in _paragraphs(text):
         ptxt = text[p0:p1]
         cuts = [0]
+        first = ptxt.find("\n")
+        tab = "\t" in (ptxt if first < 0 else ptxt[:first])  # a tab since the last cut: a table row ended
         for ln in _NEXT_LINE.finditer(ptxt):
             line = ln.group(1)
-            if (BULLET.match(line) or MARKER_LINE.match(line) or "\t" in line
-                    or "\t" in ptxt[cuts[-1]: ln.start()]):
+            has_tab = "\t" in line
+            if tab or has_tab or BULLET.match(line) or MARKER_LINE.match(line):
                 cuts.append(ln.start(1))
+                tab = has_tab
         cuts.append(len(ptxt))
         for a, b in zip(cuts, cuts[1:], strict=False):
             seg = ptxt[a:b]
