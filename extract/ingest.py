@@ -6,36 +6,29 @@ loses at most the document being written. Full-text indexes and cross-meeting
 action tracking run once at the end of the batch.
 
 Each worker runs one document at a time under a deadline (``Limits.timeout``):
-a document that takes too long, or kills its worker (a crash in a native PDF
-library, the kernel's out-of-memory killer), is recorded as failed with the
-reason, the worker is replaced and the batch goes on. ``multiprocessing.Pool``
-cannot do this: it has no way to stop one task, and it waits forever for a
-task whose worker died.
+a document that takes too long, or kills its worker, is recorded as failed
+with the reason and the batch goes on (:mod:`extract.workers`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import multiprocessing
 import os
-import re
-import signal
 import sqlite3
 import stat
 import sys
 import time
 import traceback
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 import sqlite_utils
 
 from . import __version__
-from .pipeline import Limits, document_id, failed_record, process_file, read_file
+from .pipeline import Limits, document_id, read_file
 from .records import DocumentRecord, Extraction, Segmentation
 from .store import (
     drop_if_orphaned,
@@ -46,6 +39,7 @@ from .store import (
     write_document,
 )
 from .vocab import STATUS_FAILED, STATUS_PARTIAL, STATUSES
+from .workers import TIMEOUT_RE, WorkerPool, run_job
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 DEFAULT_LIMITS = Limits()
@@ -134,255 +128,6 @@ def discover(paths: Iterable[str | Path], skipped: list[Skipped] | None = None) 
         yield from walk(Path(os.path.abspath(path)))
 
 
-def _worker_init() -> None:
-    # Warm the NLP pipeline once per worker rather than once per document. A
-    # pipeline that cannot load is reported per document by process_file.
-    try:
-        from .nlp.pipeline import load_nlp
-
-        load_nlp()
-    except Exception:  # noqa: BLE001 - reported per document, never kills the worker
-        pass
-
-
-def _work(args: tuple[str, Limits]) -> DocumentRecord:
-    """Process one file in this process; an unexpected error becomes a failed record."""
-    path, limits = args
-    try:
-        return process_file(path, limits)
-    except Exception as exc:  # process_file should not raise; if it does, the batch goes on
-        traceback.print_exc(file=sys.stderr)
-        data, _ = read_file(Path(path), limits)
-        return failed_record(path, f"internal error (a bug, please report it): {type(exc).__name__}: {exc}",
-                             data or b"")
-
-
-# --------------------------------------------------------------------------- worker pool
-
-
-def _die_with_parent() -> None:
-    """Linux: have the kernel kill this worker when the batch process dies (kill -9 included)."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
-def _worker_main(conn: Connection, limits: Limits, inherited: list[Connection] | None = None) -> None:
-    """Loop in a worker process: receive a path, send back its record.
-
-    ``inherited`` are the parent's ends of the pipes (this worker's and the
-    others'), copied into this process by fork: closing them means a worker
-    sees end-of-file, and exits, when the parent goes away.
-    """
-    _die_with_parent()
-    for c in inherited or []:
-        with contextlib.suppress(OSError):
-            c.close()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
-    _worker_init()
-    try:
-        conn.send(("ready", None))
-        while True:
-            path = conn.recv()
-            if path is None:
-                return
-            rec = _work((path, limits))
-            try:
-                conn.send(("done", rec))
-            except (BrokenPipeError, ConnectionError):
-                return
-            except Exception as exc:  # the record would not pickle: send its failure instead
-                conn.send(("done", failed_record(path, f"internal error: result could not be sent: {exc}")))
-    except (EOFError, BrokenPipeError, ConnectionError, KeyboardInterrupt):
-        return
-
-
-@dataclass
-class _Worker:
-    proc: multiprocessing.process.BaseProcess
-    conn: Connection
-    ready: bool = False
-    job: str | None = None
-    started: float = 0.0
-
-
-def _timeout_message(limit: float) -> str:
-    return (
-        f"took longer than {limit:g} s to read and extract, so it was stopped and the batch went on; "
-        f"if the file is genuine, ingest it alone with a larger limit (--timeout {max(limit * 4, 60):g})"
-    )
-
-
-_TIMEOUT_RE = re.compile(r"^took longer than ([0-9.]+) s\b")
-
-
-def _crash_message(exitcode: int | None) -> str:
-    if exitcode is not None and exitcode < 0:
-        try:
-            how = f"killed by signal {signal.Signals(-exitcode).name}"
-        except ValueError:
-            how = f"killed by signal {-exitcode}"
-    else:
-        how = f"exit code {exitcode}"
-    hint = " (probably out of memory)" if exitcode == -signal.SIGKILL else ""
-    return (
-        f"the worker reading this file crashed ({how}){hint}, so it was skipped and the batch went on; "
-        "check that the file opens in a viewer, re-save or print it to PDF, and ingest that"
-    )
-
-
-class WorkerPool:
-    """Worker processes that each run one document at a time, with a deadline.
-
-    Results come back in completion order. A worker that passes its deadline
-    is killed and replaced, and its document comes back as a failed record; so
-    does the document of a worker that died. Use as a context manager so the
-    workers are always stopped.
-    """
-
-    MAX_START_FAILURES = 5
-
-    def __init__(self, size: int, limits: Limits):
-        self.size = max(1, size)
-        self.limits = limits
-        self.ctx = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
-        self.workers: list[_Worker] = []
-        self.start_failures = 0
-
-    def __enter__(self) -> WorkerPool:
-        if self.ctx.get_start_method() == "fork":
-            # Load spaCy and the pipeline once here: forked workers share it (copy-on-write) and are
-            # ready at once, instead of each paying the import and the load (the parent imports spaCy
-            # for people and action resolution anyway).
-            _worker_init()
-        for _ in range(self.size):
-            self.workers.append(self._start())
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def _start(self) -> _Worker:
-        parent, child = self.ctx.Pipe(duplex=True)
-        inherited = [parent, *(w.conn for w in self.workers)] if self.ctx.get_start_method() == "fork" else []
-        proc = self.ctx.Process(target=_worker_main, args=(child, self.limits, inherited), daemon=True,
-                                name="minutes-worker")
-        proc.start()
-        child.close()
-        return _Worker(proc=proc, conn=parent)
-
-    def _stop(self, w: _Worker) -> None:
-        w.proc.kill()
-        w.proc.join(timeout=5)
-        if w.proc.is_alive():
-            w.proc.kill()
-            w.proc.join(timeout=5)
-        w.conn.close()
-
-    def _replace(self, w: _Worker) -> None:
-        self.workers[self.workers.index(w)] = self._start()
-
-    def close(self) -> None:
-        """Stop every worker: idle ones are asked to exit, busy or starting ones are killed."""
-        for w in self.workers:
-            if w.job is not None or not w.ready:
-                w.proc.kill()
-            else:
-                try:
-                    w.conn.send(None)
-                except (BrokenPipeError, ConnectionError, OSError):
-                    w.proc.kill()
-        for w in self.workers:
-            w.proc.join(timeout=5)
-            if w.proc.is_alive():
-                w.proc.kill()
-                w.proc.join(timeout=5)
-            w.conn.close()
-        self.workers = []
-
-    def _dispatch(self, pending: deque[str]) -> None:
-        """Give every idle, ready worker its next path."""
-        for w in self.workers:
-            if w.ready and w.job is None and pending:
-                w.job = pending.popleft()
-                w.started = time.monotonic()
-                with contextlib.suppress(BrokenPipeError, ConnectionError, OSError):
-                    w.conn.send(w.job)  # if the worker died, wait() reports it below
-
-    def run(self, paths: Iterable[str]) -> Iterator[DocumentRecord]:
-        """Process ``paths``; yield one record per path, in completion order.
-
-        A worker whose result arrives gets its next path before the record
-        is yielded, so it works while the caller stores the record instead
-        of waiting for the caller to finish.
-        """
-        pending = deque(paths)
-        limit = self.limits.timeout
-        while pending or any(w.job for w in self.workers):
-            self._dispatch(pending)
-            now = time.monotonic()
-            busy = [w for w in self.workers if w.job is not None]
-            wait_for = None
-            if limit and busy:
-                wait_for = max(0.0, min(w.started + limit for w in busy) - now)
-            ready = wait([w.conn for w in self.workers], timeout=wait_for)
-            results: list[DocumentRecord] = []
-            for w in [w for w in self.workers if w.conn in ready]:
-                try:
-                    kind, rec = w.conn.recv()
-                except (EOFError, ConnectionError, OSError):
-                    results.extend(self._died(w))
-                    continue
-                if kind == "ready":
-                    w.ready = True
-                    self.start_failures = 0
-                elif kind == "done":
-                    w.job = None
-                    results.append(rec)
-            if limit:
-                now = time.monotonic()
-                late = [w for w in self.workers if w.job is not None and now - w.started > limit]
-                for w in late:
-                    if w.conn.poll(0):
-                        continue  # its result is waiting in the pipe: read it on the next round
-                    path = w.job
-                    w.job = None
-                    self._stop(w)
-                    self._replace(w)
-                    results.append(_parent_failed(path, _timeout_message(limit), self.limits))
-            if results:
-                self._dispatch(pending)  # the next documents first, then the caller stores these
-                yield from results
-
-    def _died(self, w: _Worker) -> Iterator[DocumentRecord]:
-        w.proc.join(timeout=5)
-        path, was_ready = w.job, w.ready
-        w.job = None
-        self._stop(w)
-        if not was_ready:
-            self.start_failures += 1
-            if self.start_failures > self.MAX_START_FAILURES:
-                raise RuntimeError(
-                    f"worker processes die while starting (exit code {w.proc.exitcode}); "
-                    "try --workers 1 and check the installation"
-                )
-        self._replace(w)
-        if path is not None:
-            yield _parent_failed(path, _crash_message(w.proc.exitcode), self.limits)
-
-
-def _parent_failed(path: str, reason: str, limits: Limits) -> DocumentRecord:
-    """A failed record built in the parent: the file's bytes still give it its content id."""
-    data, _ = read_file(Path(path), limits)
-    return failed_record(path, reason, data or b"")
-
-
 # --------------------------------------------------------------------------- the batch
 
 
@@ -437,8 +182,8 @@ def ingest(
             progress(1 + len(copies))
 
     with contextlib.ExitStack() as stack:
-        # Workers start (and load the pipeline) before the plan reads and hashes every file, so the two
-        # overlap; a plan with nothing to do closes them again at once.
+        # Spawned workers start (and load the pipeline) before the plan reads and hashes every file, so
+        # the two overlap; forked ones start with the first job (see WorkerPool.run).
         n_workers = min(workers, len(files))
         pool = None
         if files and (limits.timeout or n_workers > 1):
@@ -452,7 +197,7 @@ def ingest(
                 stored(rec)
         else:
             for path in plan.jobs:
-                stored(_work((path, limits)))
+                stored(run_job((path, limits)))
 
     if result.documents or result.duplicates or unfinished:
         # an unfinished earlier batch may have stored documents it never tracked: track the whole archive
@@ -585,7 +330,7 @@ def _retry(row: dict, limits: Limits) -> bool:
     """
     if row["status"] != STATUS_FAILED:
         return False
-    m = _TIMEOUT_RE.match(row.get("error") or "")
+    m = TIMEOUT_RE.match(row.get("error") or "")
     return not (m and limits.timeout and limits.timeout <= float(m.group(1)))
 
 

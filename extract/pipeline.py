@@ -249,8 +249,28 @@ def check_offsets(text: str, seg: Segmentation, ext: Extraction) -> tuple[Segmen
     return seg, ext, dropped
 
 
-def process_bytes(data: bytes, source: str, limits: Limits = Limits(), *, nlp: bool = True) -> DocumentRecord:
-    """Parse, segment and extract one document's bytes; never raises for bad input."""
+@dataclass
+class Prepared:
+    """A document parsed and segmented, waiting for extraction.
+
+    :func:`prepare` makes it without spaCy, so a batch can parse documents
+    ahead while the pipeline loads (see :mod:`extract.ingest`); :func:`finish`
+    completes it. ``finish(prepare(...))`` is exactly :func:`process_bytes`.
+    """
+
+    id: str
+    source: str
+    filename: str
+    sha256: str
+    size: int
+    parsed: ParsedDocument
+    segmentation: Segmentation
+    extract: bool  # False: the text is too big for extraction, or there is no text to extract from
+    seconds: float = 0.0
+
+
+def prepare(data: bytes, source: str, limits: Limits = Limits()) -> Prepared | DocumentRecord:
+    """Parse and segment one document's bytes: a :class:`Prepared`, or the finished record of a failure."""
     t0 = time.perf_counter()
     doc_id, sha = document_id(data, source)
     filename = os.path.basename(source)
@@ -268,11 +288,12 @@ def process_bytes(data: bytes, source: str, limits: Limits = Limits(), *, nlp: b
     if parsed.status == STATUS_OK and parsed.error:
         parsed.error = None  # the contract: error is NULL when status is ok
     seg = Segmentation()
-    ext = Extraction()
     too_big = _oversized(parsed, limits) if parsed.status not in (STATUS_FAILED, STATUS_NEEDS_OCR) else None
+    extract = False
     if too_big:
         _partial(parsed, too_big)
     elif parsed.status not in (STATUS_FAILED, STATUS_NEEDS_OCR) and parsed.text.strip():
+        extract = True
         try:
             from .segment import segment
 
@@ -280,6 +301,16 @@ def process_bytes(data: bytes, source: str, limits: Limits = Limits(), *, nlp: b
         except Exception as exc:
             _partial(parsed, f"segmentation failed (a bug, please report it): {type(exc).__name__}: {exc}")
             traceback.print_exc(file=sys.stderr)
+    return Prepared(id=doc_id, source=source, filename=filename, sha256=sha, size=len(data), parsed=parsed,
+                    segmentation=seg, extract=extract, seconds=time.perf_counter() - t0)
+
+
+def finish(prep: Prepared, *, nlp: bool = True) -> DocumentRecord:
+    """Extract from a prepared document (unless ``nlp`` is False) and check the offsets: its record."""
+    t0 = time.perf_counter()
+    parsed, seg = prep.parsed, prep.segmentation
+    ext = Extraction()
+    if prep.extract:
         if nlp:
             from .nlp import run_nlp  # spaCy loads only when a document needs it, not for --help
 
@@ -295,16 +326,27 @@ def process_bytes(data: bytes, source: str, limits: Limits = Limits(), *, nlp: b
         if dropped:
             _partial(parsed, f"{dropped} extracted item(s) pointed outside the text and were dropped (a bug, please report it)")
     return DocumentRecord(
-        id=doc_id, source=source, filename=filename, sha256=sha, size=len(data), parsed=parsed,
-        segmentation=seg, extraction=ext, seconds=time.perf_counter() - t0,
+        id=prep.id, source=prep.source, filename=prep.filename, sha256=prep.sha256, size=prep.size,
+        parsed=parsed, segmentation=seg, extraction=ext, seconds=prep.seconds + time.perf_counter() - t0,
     )
+
+
+def process_bytes(data: bytes, source: str, limits: Limits = Limits(), *, nlp: bool = True) -> DocumentRecord:
+    """Parse, segment and extract one document's bytes; never raises for bad input."""
+    prep = prepare(data, source, limits)
+    return prep if isinstance(prep, DocumentRecord) else finish(prep, nlp=nlp)
+
+
+def prepare_file(path: str | Path, limits: Limits = Limits()) -> Prepared | DocumentRecord:
+    """Read, parse and segment one file (:func:`prepare`); unreadable files come back as failed records."""
+    source = str(Path(path))
+    data, problem = read_file(Path(path), limits)
+    if data is None:
+        return failed_record(source, problem or "cannot read file")
+    return prepare(data, source, limits)
 
 
 def process_file(path: str | Path, limits: Limits = Limits(), *, nlp: bool = True) -> DocumentRecord:
     """Read and process one file; unreadable files come back as failed records."""
-    path = Path(path)
-    source = str(path)
-    data, problem = read_file(path, limits)
-    if data is None:
-        return failed_record(source, problem or "cannot read file")
-    return process_bytes(data, source, limits, nlp=nlp)
+    prep = prepare_file(path, limits)
+    return prep if isinstance(prep, DocumentRecord) else finish(prep, nlp=nlp)

@@ -215,3 +215,44 @@ def test_worker_gets_its_next_file_before_the_parent_stores(tmp_path):
             busy = [w.job for w in pool.workers if w.job is not None]
             assert busy == ([] if len(seen) == len(paths) else [paths[len(seen)]])
     assert seen == paths
+
+
+AHEAD_SCRIPT = r"""
+import json, sys
+from dataclasses import asdict
+from extract.pipeline import Limits, process_file
+from extract.workers import WorkerPool
+
+paths = sys.argv[1:]
+with WorkerPool(2, Limits(timeout=120)) as pool:
+    got = {rec.source: rec for rec in pool.run(paths)}
+    ahead = pool.parsed_ahead
+same = []
+for p in paths:  # the pipeline is loaded here now: the same documents, processed the plain way
+    a, b = asdict(got[p]), asdict(process_file(p))
+    a.pop("seconds"), b.pop("seconds")
+    same.append(a == b)
+print(json.dumps({"ahead": ahead, "same": same, "n": len(got)}))
+"""
+
+
+def test_documents_parsed_ahead_while_the_pipeline_loads_give_the_same_records(tmp_path):
+    """A fresh batch process parses documents in a spaCy-free process while it loads the pipeline.
+
+    Run in a new interpreter, as ``minutes ingest`` runs, where nothing has loaded spaCy yet.
+    """
+    import json
+    import subprocess
+    import sys
+
+    docs = Path(__file__).resolve().parents[1] / "corpus" / "documents"
+    paths = [str(p) for p in sorted(docs.iterdir())] + [str(TRACKING / name) for name in FILES]
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")  # fails while parsing ahead: its record comes back without a worker
+    paths.append(str(empty))
+    out = subprocess.run([sys.executable, "-c", AHEAD_SCRIPT, *paths], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parents[1], timeout=300, check=True)
+    res = json.loads(out.stdout.strip().splitlines()[-1])
+    assert res["n"] == len(paths)
+    assert all(res["same"]), [p for p, ok in zip(paths, res["same"], strict=True) if not ok]
+    assert res["ahead"] >= 1, "loading spaCy takes long enough to parse at least the first document"

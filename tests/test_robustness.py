@@ -28,6 +28,7 @@ from conftest import CORPUS, minutes_bin, run_minutes
 import extract.ingest as ingest_mod
 import extract.pipeline as pipeline_mod
 import extract.store as store_mod
+import extract.workers as workers_mod
 from extract.detect import claimed_format, detect_format, unsupported_format
 from extract.ingest import _retry, ingest
 from extract.pipeline import Limits, process_bytes, process_file
@@ -419,16 +420,18 @@ def test_long_line_guard_skips_line_based_stages():
 # --------------------------------------------------------------------------- time limit and crashes
 
 
-def _slow_or_crashing(path, limits):
-    name = Path(path).name
-    if name.startswith("slow"):
-        time.sleep(120)
-    if name.startswith("crash"):
-        os.kill(os.getpid(), signal.SIGKILL)  # what the out-of-memory killer does
-    return REAL_PROCESS_FILE(path, limits)
+def _slow_or_crashing(real):
+    """``real`` (reading a file in a worker, or parsing it ahead) made to hang or die on some files."""
 
+    def run(path, limits):
+        name = Path(path).name
+        if name.startswith("slow"):
+            time.sleep(120)
+        if name.startswith("crash"):
+            os.kill(os.getpid(), signal.SIGKILL)  # what the out-of-memory killer does
+        return real(path, limits)
 
-REAL_PROCESS_FILE = ingest_mod.process_file
+    return run
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="workers inherit the test's patch only with fork")
@@ -439,7 +442,10 @@ def test_timeout_and_crash_are_recorded_and_the_pool_goes_on(tmp_path, monkeypat
         (folder / f"minutes-{k}.txt").write_text(MINUTES.replace("14 May", f"{k + 1} May"))
     (folder / "slow.txt").write_text(MINUTES + "\nslow\n")
     (folder / "crash.txt").write_text(MINUTES + "\ncrash\n")
-    monkeypatch.setattr(ingest_mod, "process_file", _slow_or_crashing)
+    # in the workers, and in the process that parses documents ahead while the pipeline loads
+    monkeypatch.setattr(workers_mod, "process_file", _slow_or_crashing(workers_mod.process_file))
+    monkeypatch.setattr(workers_mod, "prepare_file", _slow_or_crashing(workers_mod.prepare_file))
+    monkeypatch.setattr(workers_mod, "_pipeline_loaded", lambda: False)  # parse ahead even if loaded here
     monkeypatch.setattr(ingest_mod, "extractor_version", lambda: "fixed")  # rule files may change meanwhile
     db = open_db(tmp_path / "t.db")
     t0 = time.perf_counter()

@@ -1,0 +1,414 @@
+"""Worker processes for a batch: one document each at a time, under a deadline.
+
+A document that takes too long, or kills its worker (a crash in a native PDF
+library, the kernel's out-of-memory killer), comes back as a failed record
+with the reason, the worker is replaced and the batch goes on.
+``multiprocessing.Pool`` cannot do this: it has no way to stop one task, and
+it waits forever for a task whose worker died.
+
+With ``fork``, this process loads the spaCy pipeline once and the workers
+inherit it. Loading takes about a second on one core; meanwhile a small
+process without spaCy parses and segments the first documents (a quarter of
+their work), so the other core is not idle (:class:`_Ahead`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import pickle
+import re
+import shutil
+import signal
+import sys
+import tempfile
+import time
+import traceback
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+
+from .pipeline import Limits, Prepared, failed_record, finish, prepare_file, process_file, read_file
+from .records import DocumentRecord
+
+
+def _worker_init() -> None:
+    # Warm the NLP pipeline once per worker rather than once per document. A
+    # pipeline that cannot load is reported per document by process_file.
+    try:
+        from .nlp.pipeline import load_nlp
+
+        load_nlp()
+    except Exception:  # noqa: BLE001 - reported per document, never kills the worker
+        pass
+
+
+def _pipeline_loaded() -> bool:
+    """Whether this process holds the default pipeline already (checked without importing spaCy)."""
+    pipeline = sys.modules.get("extract.nlp.pipeline")
+    return pipeline is not None and pipeline.load_nlp.cache_info().currsize > 0
+
+
+def run_job(args: tuple[str, Limits], prepared: Prepared | None = None) -> DocumentRecord:
+    """Process one file in this process (from its ``prepared`` parse if given); errors become failed records."""
+    path, limits = args
+    try:
+        return finish(prepared) if prepared is not None else process_file(path, limits)
+    except Exception as exc:  # process_file should not raise; if it does, the batch goes on
+        traceback.print_exc(file=sys.stderr)
+        data, _ = read_file(Path(path), limits)
+        return failed_record(path, f"internal error (a bug, please report it): {type(exc).__name__}: {exc}",
+                             data or b"")
+
+
+def _die_with_parent() -> None:
+    """Linux: have the kernel kill this worker when the batch process dies (kill -9 included)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _worker_main(conn: Connection, limits: Limits, inherited: list[Connection] | None = None) -> None:
+    """Loop in a worker process: receive a path (or a path and its :class:`Prepared` parse), send back its record.
+
+    ``inherited`` are the parent's ends of the pipes (this worker's and the
+    others'), copied into this process by fork: closing them means a worker
+    sees end-of-file, and exits, when the parent goes away.
+    """
+    _die_with_parent()
+    for c in inherited or []:
+        with contextlib.suppress(OSError):
+            c.close()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
+    _worker_init()
+    try:
+        conn.send(("ready", None))
+        while True:
+            job = conn.recv()
+            if job is None:
+                return
+            path, prepared = job if isinstance(job, tuple) else (job, None)
+            rec = run_job((path, limits), prepared)
+            try:
+                conn.send(("done", rec))
+            except (BrokenPipeError, ConnectionError):
+                return
+            except Exception as exc:  # the record would not pickle: send its failure instead
+                conn.send(("done", failed_record(path, f"internal error: result could not be sent: {exc}")))
+    except (EOFError, BrokenPipeError, ConnectionError, KeyboardInterrupt):
+        return
+
+
+@dataclass
+class _Worker:
+    proc: multiprocessing.process.BaseProcess
+    conn: Connection
+    ready: bool = False
+    job: str | None = None
+    started: float = 0.0
+
+
+def _timeout_message(limit: float) -> str:
+    return (
+        f"took longer than {limit:g} s to read and extract, so it was stopped and the batch went on; "
+        f"if the file is genuine, ingest it alone with a larger limit (--timeout {max(limit * 4, 60):g})"
+    )
+
+
+TIMEOUT_RE = re.compile(r"^took longer than ([0-9.]+) s\b")
+
+
+def _crash_message(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            how = f"killed by signal {signal.Signals(-exitcode).name}"
+        except ValueError:
+            how = f"killed by signal {-exitcode}"
+    else:
+        how = f"exit code {exitcode}"
+    hint = " (probably out of memory)" if exitcode == -signal.SIGKILL else ""
+    return (
+        f"the worker reading this file crashed ({how}){hint}, so it was skipped and the batch went on; "
+        "check that the file opens in a viewer, re-save or print it to PDF, and ingest that"
+    )
+
+
+def _ahead_main(jobs: list[str], limits: Limits, folder: str, stopping: object) -> None:
+    """Parse and segment ``jobs`` in order, one result file each, until asked to stop."""
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for i, path in enumerate(jobs):
+        if stopping.is_set():  # type: ignore[attr-defined]
+            return
+        try:
+            out = prepare_file(path, limits)
+            tmp = os.path.join(folder, f"{i}.tmp")
+            with open(tmp, "wb") as fh:
+                pickle.dump(out, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, os.path.join(folder, f"{i}.pickle"))  # whole files only
+        except Exception:  # noqa: BLE001 - a worker parses this document again and records any error
+            return
+
+
+class _Ahead:
+    """Documents parsed and segmented ahead, by a process without spaCy, while this one loads the pipeline.
+
+    Results go through files, not a pipe: a pipe fills up and would stall
+    the process while this one is busy loading. It stops at the document it
+    is on when asked; a document it did not finish, or whose result cannot be
+    read, is parsed by a worker as usual, so it only ever saves work.
+    """
+
+    def __init__(self, ctx: multiprocessing.context.BaseContext, jobs: list[str], limits: Limits):
+        self.jobs = jobs
+        self.folder = Path(tempfile.mkdtemp(prefix="minutes-ahead-"))
+        self.stopping = ctx.Event()
+        self.stopped_at: float | None = None
+        self.proc = ctx.Process(target=_ahead_main, args=(jobs, limits, str(self.folder), self.stopping),
+                                daemon=True, name="minutes-ahead")
+        self.proc.start()
+        self.read = 0  # results read so far, in job order
+        self.results: dict[str, Prepared | DocumentRecord] = {}
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.stopped_at = time.monotonic()
+
+    def _collect(self) -> None:
+        while self.read < len(self.jobs):
+            path = self.folder / f"{self.read}.pickle"
+            try:
+                data = path.read_bytes()
+            except FileNotFoundError:
+                return
+            with contextlib.suppress(Exception):  # unreadable: the worker parses the document itself
+                self.results[self.jobs[self.read]] = pickle.loads(data)
+            path.unlink(missing_ok=True)
+            self.read += 1
+
+    def busy_with(self) -> str | None:
+        """The document it is parsing now (keep it from the workers), or None once it has exited."""
+        alive = self.proc.is_alive()
+        self._collect()
+        return self.jobs[self.read] if alive and self.read < len(self.jobs) else None
+
+    def take(self, path: str) -> Prepared | DocumentRecord | None:
+        return self.results.pop(path, None)
+
+    def overdue(self, limit: float | None) -> bool:
+        """Asked to stop more than ``limit`` seconds ago and still on a document."""
+        return bool(limit and self.stopped_at and self.proc.is_alive()
+                    and time.monotonic() - self.stopped_at > limit)
+
+    def close(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join(timeout=5)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class WorkerPool:
+    """Worker processes that each run one document at a time, with a deadline.
+
+    Results come back in completion order. A worker that passes its deadline
+    is killed and replaced, and its document comes back as a failed record; so
+    does the document of a worker that died. Use as a context manager so the
+    workers are always stopped.
+    """
+
+    MAX_START_FAILURES = 5
+
+    def __init__(self, size: int, limits: Limits):
+        self.size = max(1, size)
+        self.limits = limits
+        self.ctx = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
+        self.workers: list[_Worker] = []
+        self.start_failures = 0
+        self.ahead: _Ahead | None = None
+        self.finished: list[DocumentRecord] = []  # failures found while parsing ahead
+        self.parsed_ahead = 0  # documents whose parse came from the process that ran ahead
+
+    def __enter__(self) -> WorkerPool:
+        if self.ctx.get_start_method() != "fork":
+            self._begin([])  # spawned workers load the pipeline themselves, while the caller plans
+        return self
+
+    def _begin(self, jobs: list[str]) -> None:
+        """Start the workers; with fork, load the pipeline here first, parsing ahead meanwhile."""
+        if self.ctx.get_start_method() == "fork":
+            # Load spaCy and the pipeline once here: forked workers share it (copy-on-write) and are
+            # ready at once, instead of each paying the import and the load (the parent imports spaCy
+            # for people and action resolution anyway).
+            if jobs and not _pipeline_loaded():
+                self.ahead = _Ahead(self.ctx, jobs, self.limits)
+            _worker_init()
+        for _ in range(self.size):
+            self.workers.append(self._start())
+        if self.ahead:
+            self.ahead.stop()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _start(self) -> _Worker:
+        parent, child = self.ctx.Pipe(duplex=True)
+        inherited = [parent, *(w.conn for w in self.workers)] if self.ctx.get_start_method() == "fork" else []
+        proc = self.ctx.Process(target=_worker_main, args=(child, self.limits, inherited), daemon=True,
+                                name="minutes-worker")
+        proc.start()
+        child.close()
+        return _Worker(proc=proc, conn=parent)
+
+    def _stop(self, w: _Worker) -> None:
+        w.proc.kill()
+        w.proc.join(timeout=5)
+        if w.proc.is_alive():
+            w.proc.kill()
+            w.proc.join(timeout=5)
+        w.conn.close()
+
+    def _replace(self, w: _Worker) -> None:
+        self.workers[self.workers.index(w)] = self._start()
+
+    def close(self) -> None:
+        """Stop every worker: idle ones are asked to exit, busy or starting ones are killed."""
+        if self.ahead:
+            self.ahead.close()
+            self.ahead = None
+        for w in self.workers:
+            if w.job is not None or not w.ready:
+                w.proc.kill()
+            else:
+                try:
+                    w.conn.send(None)
+                except (BrokenPipeError, ConnectionError, OSError):
+                    w.proc.kill()
+        for w in self.workers:
+            w.proc.join(timeout=5)
+            if w.proc.is_alive():
+                w.proc.kill()
+                w.proc.join(timeout=5)
+            w.conn.close()
+        self.workers = []
+
+    def _next(self, pending: deque[str]) -> tuple[str, Prepared | None] | None:
+        """The next job for a worker, with its parse if it was made ahead; None while only that one is left."""
+        ahead = self.ahead
+        while pending:
+            if ahead is None:
+                return pending.popleft(), None
+            busy = ahead.busy_with()
+            i = 1 if pending[0] == busy else 0
+            if i >= len(pending):
+                return None
+            path = pending[i]
+            del pending[i]
+            done = ahead.take(path)
+            self.parsed_ahead += done is not None
+            if isinstance(done, DocumentRecord):
+                self.finished.append(done)  # it failed while parsing: nothing for a worker to do
+                continue
+            return path, done
+        return None
+
+    def _dispatch(self, pending: deque[str]) -> None:
+        """Give every idle, ready worker its next job."""
+        if self.ahead and self.ahead.overdue(self.limits.timeout):
+            self.ahead.close()  # stuck on one document: a worker takes it, under the deadline
+        if self.ahead and not self.ahead.proc.is_alive() and self.ahead.busy_with() is None and not self.ahead.results:
+            self.ahead.close()
+            self.ahead = None
+        for w in self.workers:
+            if w.ready and w.job is None and pending:
+                job = self._next(pending)
+                if job is None:
+                    return
+                path, prepared = job
+                w.job = path
+                w.started = time.monotonic() - (prepared.seconds if prepared else 0.0)
+                with contextlib.suppress(BrokenPipeError, ConnectionError, OSError):
+                    w.conn.send((path, prepared) if prepared else path)  # if the worker died, wait() reports it
+
+    def run(self, paths: Iterable[str]) -> Iterator[DocumentRecord]:
+        """Process ``paths``; yield one record per path, in completion order.
+
+        A worker whose result arrives gets its next path before the record
+        is yielded, so it works while the caller stores the record instead
+        of waiting for the caller to finish.
+        """
+        pending = deque(paths)
+        if not self.workers:
+            self._begin(list(pending))
+        limit = self.limits.timeout
+        while pending or any(w.job for w in self.workers) or self.finished:
+            self._dispatch(pending)
+            now = time.monotonic()
+            deadlines = [w.started + limit for w in self.workers if w.job is not None] if limit else []
+            waiting_on = [w.conn for w in self.workers]
+            if self.ahead and self.ahead.proc.is_alive():
+                waiting_on.append(self.ahead.proc.sentinel)  # wake when it finishes the document it is on
+                if limit and self.ahead.stopped_at:
+                    deadlines.append(self.ahead.stopped_at + limit)
+            wait_for = max(0.0, min(deadlines) - now) if deadlines else None
+            results: list[DocumentRecord] = self.finished
+            self.finished = []
+            ready = wait(waiting_on, timeout=0 if results else wait_for)
+            for w in [w for w in self.workers if w.conn in ready]:
+                try:
+                    kind, rec = w.conn.recv()
+                except (EOFError, ConnectionError, OSError):
+                    results.extend(self._died(w))
+                    continue
+                if kind == "ready":
+                    w.ready = True
+                    self.start_failures = 0
+                elif kind == "done":
+                    w.job = None
+                    results.append(rec)
+            if limit:
+                now = time.monotonic()
+                late = [w for w in self.workers if w.job is not None and now - w.started > limit]
+                for w in late:
+                    if w.conn.poll(0):
+                        continue  # its result is waiting in the pipe: read it on the next round
+                    path = w.job
+                    w.job = None
+                    self._stop(w)
+                    self._replace(w)
+                    results.append(_parent_failed(path, _timeout_message(limit), self.limits))
+            if results:
+                self._dispatch(pending)  # the next documents first, then the caller stores these
+                yield from results
+
+    def _died(self, w: _Worker) -> Iterator[DocumentRecord]:
+        w.proc.join(timeout=5)
+        path, was_ready = w.job, w.ready
+        w.job = None
+        self._stop(w)
+        if not was_ready:
+            self.start_failures += 1
+            if self.start_failures > self.MAX_START_FAILURES:
+                raise RuntimeError(
+                    f"worker processes die while starting (exit code {w.proc.exitcode}); "
+                    "try --workers 1 and check the installation"
+                )
+        self._replace(w)
+        if path is not None:
+            yield _parent_failed(path, _crash_message(w.proc.exitcode), self.limits)
+
+
+def _parent_failed(path: str, reason: str, limits: Limits) -> DocumentRecord:
+    """A failed record built in the parent: the file's bytes still give it its content id."""
+    data, _ = read_file(Path(path), limits)
+    return failed_record(path, reason, data or b"")
+
+
