@@ -33,6 +33,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -41,6 +42,7 @@ from spacy.tokens import Doc
 
 from ..records import ActionItem, PersonMention, Span, Table
 from ..rx.literals import char_class, could_match, first_chars, required_literals
+from ..rx.scan import finditer as scan_finditer
 from .sentences import BULLET as _BULLET
 from .sentences import MARKER_LINE as _MARKER_LINE
 from .sentences import doc_sentences, doc_text, read_jsonl, sentences_holding, split_sentences
@@ -98,6 +100,8 @@ class ActionRules:
     requests: tuple[tuple[str, re.Pattern[str]], ...]  # (pattern id, regex)
     due: tuple[re.Pattern[str], ...]
     person_re: re.Pattern[str]  # fallback name finder
+    # a character ``person_re`` can never match, and no word character (see :func:`_person_barrier`)
+    person_barrier: re.Pattern[str] | None = None
     # action-log columns, matched against a whole heading cell
     log_task_head: re.Pattern[str] = _NEVER
     log_owner_head: re.Pattern[str] = _NEVER
@@ -161,6 +165,19 @@ def _person_regex(honorifics: Iterable[str]) -> str:
         rf"(?:(?:{hon})\.?{sp}{initials}{cap}(?:{sp}{cap})?"  # Ms Vagarwal, Councillor David Longstaff, Mr J Cook
         rf"|(?!(?:{hon})\b){cap}{sp}(?:[A-Z]\.?{sp})?(?!(?:{hon})\b){cap})"  # Steve Leader, Sarah J Hammond
     )
+
+
+def _person_barrier(honorifics: Iterable[str]) -> re.Pattern[str]:
+    """A character that no match of :func:`_person_regex` holds, and that is no word character.
+
+    The regex consumes only honorifics (their characters, ``\\s`` for a space),
+    ".", spaces, tabs and line breaks, and ASCII letters, apostrophes and
+    hyphens; anything else that is not a word character (so ``\\b`` reads it
+    as it reads the end of a text) splits a text into stretches that each
+    hold whole matches (:func:`find_people_surnamed`).
+    """
+    own = "".join(sorted({ch for h in honorifics for ch in h}))
+    return re.compile(rf"[^\w\s'’.\-{re.escape(own)}]")
 
 
 def _lead_class(person: str, honorifics: Iterable[str]) -> re.Pattern[str]:
@@ -283,6 +300,7 @@ def load_action_rules(path: str | None = None) -> ActionRules:
         request_literals=tuple(required_literals(rx) for _id, rx in requests),
         due=tuple(re.compile(sub(r["pattern"]), re.IGNORECASE) for r in by.get("DUE", [])),
         person_re=_lead_class(person, honorifics),
+        person_barrier=_person_barrier(honorifics),
         log_task_head=heading("LOG_TASK_HEAD"),
         log_owner_head=heading("LOG_OWNER_HEAD"),
         log_due_head=heading("LOG_DUE_HEAD"),
@@ -337,8 +355,12 @@ def _strip_honorific(text: str, rules: ActionRules) -> tuple[str | None, list[st
 def people_from_mentions(mentions: Sequence[PersonMention], rules: ActionRules) -> list[Person]:
     """Turn the people component's mentions into owner candidates."""
     out = []
+    seen: dict[str, tuple[str | None, list[str], str | None]] = {}  # a chunk names the same people again and again
     for m in mentions:
-        hon, words = _strip_honorific(m.text, rules)
+        held = seen.get(m.text)
+        if held is None:
+            held = seen[m.text] = (*_strip_honorific(m.text, rules), _gender(m.text, rules))
+        hon, words, g = held  # (read only)
         surname = m.surname
         first = m.first_name
         if not surname and (hon or len(words) > 1) and words:
@@ -347,7 +369,6 @@ def people_from_mentions(mentions: Sequence[PersonMention], rules: ActionRules) 
             first = words[0]
         if not first and not hon and len(words) == 1 and not surname:
             first = words[0]
-        g = _gender(m.text, rules)
         if g is None and m.honorific:
             g = rules.honorifics.get(m.honorific)
         out.append(Person(m.span.start, m.span.end, m.text, surname, first, g))
@@ -362,37 +383,96 @@ def find_people(text: str, rules: ActionRules) -> list[Person]:
     name at the start of a sentence before a reporting verb ("Duncan said").
     """
     found: list[Person] = []
-    taken: list[tuple[int, int]] = []
     for m in rules.person_re.finditer(text):
-        surface = m.group().strip()
-        hon, words = _strip_honorific(surface, rules)
-        if not words or (hon and words[-1] in NOT_NAMES):
-            continue
-        if not hon:
-            # the cheap word tests first: every test below only skips the match
-            if words[-1] in ORG_WORDS or words[0] in ORG_WORDS or words[0] in NOT_NAMES:
-                continue
-            start, end = m.start(), m.end()
-            nxt = text[end: end + 30]
-            if not (_FP_NEXT.match(nxt) or _FP_PREV.search(text[max(0, start - 12): start])):
-                continue
-            before_word = _FP_BEFORE.search(text[max(0, start - 30): start])
-            if before_word:
-                bw = before_word.group(1)
-                if (bw[:1].isupper() or bw.lower() in _FP_LINKS) and not _FP_STOP_END.search(bw):
-                    continue
-            if _FP_BODY_NEXT.match(nxt):
-                continue
-        first = words[0] if len(words) > 1 and len(words[0]) > 1 else None
-        found.append(Person(m.start(), m.end(), surface, words[-1], first, _gender(surface, rules)))
-        taken.append((m.start(), m.end()))
-    # Bare first names ("Duncan said ...") that an earlier full name explains.
+        p = _fallback_person(m, text, rules)
+        if p is not None:
+            found.append(p)
+    return _with_bare_first_names(text, found)
+
+
+def _fallback_person(m: re.Match[str], text: str, rules: ActionRules) -> Person | None:
+    """The person a match of ``rules.person_re`` in ``text`` names, or None when it is no name."""
+    surface = m.group().strip()
+    hon, words = _strip_honorific(surface, rules)
+    if not words or (hon and words[-1] in NOT_NAMES):
+        return None
+    if not hon:
+        # the cheap word tests first: every test below only skips the match
+        if words[-1] in ORG_WORDS or words[0] in ORG_WORDS or words[0] in NOT_NAMES:
+            return None
+        start, end = m.start(), m.end()
+        nxt = text[end: end + 30]
+        if not (_FP_NEXT.match(nxt) or _FP_PREV.search(text[max(0, start - 12): start])):
+            return None
+        before_word = _FP_BEFORE.search(text[max(0, start - 30): start])
+        if before_word:
+            bw = before_word.group(1)
+            if (bw[:1].isupper() or bw.lower() in _FP_LINKS) and not _FP_STOP_END.search(bw):
+                return None
+        if _FP_BODY_NEXT.match(nxt):
+            return None
+    first = words[0] if len(words) > 1 and len(words[0]) > 1 else None
+    return Person(m.start(), m.end(), surface, words[-1], first, _gender(surface, rules))
+
+
+def _with_bare_first_names(text: str, found: list[Person]) -> list[Person]:
+    """``found`` (in text order) and the bare first names ("Duncan said ...") that the last of them
+    with that first name explains, unless inside one of them; sorted by start."""
     firsts = {p.first_name: p for p in found if p.first_name}
+    out = list(found)
     for start, name in _bare_first_names(text, firsts):
-        if not any(a <= start < b for a, b in taken):
+        if not any(p.start <= start < p.end for p in found):
             full = firsts[name]
-            found.append(Person(start, start + len(name), name, full.surname, name, full.gender))
-    return sorted(found, key=lambda p: p.start)
+            out.append(Person(start, start + len(name), name, full.surname, name, full.gender))
+    return sorted(out, key=lambda p: p.start)
+
+
+def find_people_surnamed(text: str, rules: ActionRules, surnames: set[str]) -> list[Person]:
+    """``[q for q in find_people(text, rules) if q.surname and q.surname.lower() in surnames]``, cheaper.
+
+    ``rules.person_re`` can match none of the characters ``rules.person_barrier``
+    finds, and these are not word characters: a match lies within one stretch
+    between two of them, and ``finditer`` over a stretch alone (the text seen
+    around it, its end taken for the text's end) finds the very matches the
+    scan of the whole text finds there. So only stretches that can matter are
+    read: those holding one of ``surnames`` (every name matched keeps its last
+    word, lower-cased, at the same place in the lower-cased text), and for a
+    first name that such a person has, every stretch holding that first name
+    (a bare "Duncan" takes the surname of the *last* "Duncan ..." found, and
+    is dropped inside any name found).
+    """
+    if not surnames:
+        return []
+    low = text.lower()
+    if rules.person_barrier is None or len(low) != len(text):
+        return [q for q in find_people(text, rules) if q.surname and q.surname.lower() in surnames]
+    barrier = rules.person_barrier
+    done: dict[int, list[Person]] = {}  # stretch start -> the names found in the stretch
+    n = len(text)
+    rev = text[::-1]  # the nearest barrier before a place is the first after it in the reversed text
+
+    def read_stretches(words: Iterable[str], hay: str) -> None:
+        """Read every stretch where one of ``words`` starts in ``hay`` (the text or its lower case)."""
+        for word in words:
+            at = hay.find(word)
+            while at >= 0:
+                back = barrier.search(rev, n - at)
+                s = n - back.start() if back else 0
+                stop = barrier.search(text, at)
+                e = stop.start() if stop else n
+                if s not in done:
+                    done[s] = [p for m in rules.person_re.finditer(text, s, e)
+                               if (p := _fallback_person(m, text, rules)) is not None]
+                at = hay.find(word, max(at + 1, e))  # a later one in this stretch changes nothing
+
+    read_stretches([w for w in surnames if w], low)
+    kept = [p for ps in done.values() for p in ps if p.surname.lower() in surnames]
+    firsts = {p.first_name for p in kept if p.first_name and _FP_NAME.fullmatch(p.first_name)}
+    if firsts:
+        read_stretches(firsts, text)
+    found = sorted((p for ps in done.values() for p in ps), key=lambda p: p.start)
+    out = _with_bare_first_names(text, found)
+    return [q for q in out if q.surname and q.surname.lower() in surnames]
 
 
 def _bare_first_names(text: str, names: Iterable[str]) -> list[tuple[int, str]]:
@@ -1004,10 +1084,17 @@ def find_actions(
         # A name the people component tagged elsewhere in the text but missed here ("from Steve Leader")
         # is still that person: the fallback finder may add it, never a stranger.
         known = {p.surname.lower() for p in people if p.surname}
-        for q in find_people(text, rules) if known else ():
-            if q.surname and q.surname.lower() in known and not any(
-                    p.start < q.end and q.start < p.end for p in people):
-                people.append(q)
+        # (people come sorted by start, and so do the names found: whether one overlaps a person
+        # is a look-up in the starts and the furthest end so far, not a scan of everyone)
+        starts = [p.start for p in people]
+        reach = list(accumulate((p.end for p in people), max))  # furthest end of people[:i + 1]
+        added_reach = -1
+        for q in find_people_surnamed(text, rules, known):
+            i = bisect.bisect_left(starts, q.end)  # people[:i] start before q ends
+            if i and reach[i - 1] > q.start or added_reach > q.start:
+                continue  # overlaps a person (or a name added before, which starts before q)
+            people.append(q)
+            added_reach = max(added_reach, q.end)
         people.sort(key=lambda p: p.start)
     else:
         people = find_people(text, rules)
@@ -1025,12 +1112,19 @@ def find_actions(
 
     cands: list[_Cand] = []
     may_commit = _undertaking_sentences(ctx)
-    for si in range(len(ctx.sents)):
-        if in_log(ctx.sents[si][0]):
+    requested = ctx.request_words
+    # only sentences that may hold an undertaking or a request word can give a candidate
+    order: Iterable[int] = (
+        sorted(may_commit.union(si for si, words in requested.items() if words))
+        if may_commit is not None and requested is not None else range(len(ctx.sents))
+    )
+    for si in order:
+        if log_spans and in_log(ctx.sents[si][0]):
             continue  # a log row: read as a row below, not as prose
         if may_commit is None or si in may_commit:
             cands.extend(_commitments(ctx, si))
-        cands.extend(_requests(ctx, si))
+        if requested is None or requested.get(si):
+            cands.extend(_requests(ctx, si))  # (without a request word it finds none)
 
     items = _marker_actions(ctx, cands) + log_items
     kept = [c for c in cands if not c.consumed]
@@ -1261,7 +1355,7 @@ def marker_matches(text: str, rules: ActionRules) -> list[tuple[re.Pattern[str],
     """Every match of every marker pattern in ``text``, pattern by pattern (found once per text)."""
     lits = rules.marker_literals or (None,) * len(rules.markers)
     return [
-        (pat, list(pat.finditer(text)) if could_match(need, text) else [])
+        (pat, list(scan_finditer(pat, text)) if could_match(need, text) else [])  # pat.finditer's matches
         for pat, need in zip(rules.markers, lits, strict=True)
     ]
 

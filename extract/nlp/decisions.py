@@ -32,6 +32,7 @@ from spacy.tokens import Doc
 
 from ..records import DecisionItem, Span
 from ..rx.literals import could_match, required_literals
+from ..rx.scan import finditer as scan_finditer
 from .sentences import doc_sentences, doc_text, read_jsonl, sentences_holding, split_sentences
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
@@ -281,7 +282,7 @@ def find_decisions(
     for cue in rules.cues:
         if cue.label != "BLOCK" or not could_match(cue.literals, text):
             continue  # (a text without the words every match needs cannot match)
-        for m in cue.regex.finditer(text):
+        for m in scan_finditer(cue.regex, text):  # the matches of cue.regex.finditer(text), found sooner
             if overlaps(m.start(), m.end()):
                 continue
             sent_start = _sentence_start(sents, m.start())
@@ -528,7 +529,7 @@ def _recommendations(text: str, rules: DecisionRules) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     if not could_match(rules.recs_heading_literals, text):
         return out  # no heading word: no heading
-    for h in rules.recs_heading.finditer(text):
+    for h in scan_finditer(rules.recs_heading, text):
         lines = _lines(text, h.end())[1:]
         items: list[list[int]] = []
         intro_allowed = True
@@ -575,7 +576,7 @@ def _recommendation_lines(text: str, rules: DecisionRules) -> list[tuple[int, in
     if rules.rec_line is None or not could_match(rules.rec_line_literals, text):
         return []
     out: list[tuple[int, int]] = []
-    for m in rules.rec_line.finditer(text):
+    for m in scan_finditer(rules.rec_line, text):
         a = m.start() + m.group().index("That")
         lines = _lines(text, a)
         b = lines[0][1]

@@ -45,7 +45,8 @@ from spacy.tokens import Doc
 
 from ..records import FigureItem, Span, TargetItem
 from ..rx.fold import fold_case
-from ..rx.literals import required_folded_literals
+from ..rx.literals import guarded, required_folded_literals
+from ..rx.scan import finditer as scan_finditer
 from ..rx.sre import C as _re_ops
 from ..rx.sre import parse as parse_regex
 from .figures import (
@@ -123,8 +124,8 @@ class _Cues:
         """Bit ``k`` set when anchor ``k`` may match in ``folded[s0:s1]`` (a cue word of it is there)."""
         bits = self.always
         if self.search is not None:
-            for m in self.search.finditer(folded, s0, s1):  # plain words: the span's edges change nothing
-                bits |= self.bits[m.group()]
+            for word in set(self.search.findall(folded, s0, s1)):  # plain words: the span's edges change nothing
+                bits |= self.bits[word]
         return bits
 
 
@@ -232,7 +233,9 @@ def load_target_rules(patterns: str | None = None, vocab: str | None = None) -> 
         frames=tuple(rx for _i, rx, _r in by.get("FRAME", [])),
         sentence_frames=tuple(rx for _i, rx, _r in by.get("SENTENCE_FRAME", [])),
         not_frames=tuple(rx for _i, rx, _r in by.get("NOT_FRAME", [])),
-        anchors=tuple((i, r["kind"], rx) for i, rx, r in anchors),
+        # searched behind a look-ahead for their first characters (the same matches, sooner);
+        # the prefilters below read the plain patterns
+        anchors=tuple((i, r["kind"], guarded(rx)) for i, rx, r in anchors),
         baselines=tuple(rx for _i, rx, _r in by.get("BASELINE", [])),
         baseline_unknown=unknown[0][1] if unknown else re.compile(r"(?!)"),
         periods=tuple((i, rx) for i, rx, _r in by.get("PERIOD", [])),
@@ -477,6 +480,8 @@ class _Finder:
                 am = _amount(m, self.rules, stext)
                 if am is not None:
                     hits.append((kind, m, am))
+        if not hits:
+            return []
         # a number in digits must be one find_numbers keeps (not a date, an age band, a reference)
         digits = [m.start("num") for _kind, m, _am in hits if m.group("num")[0].isdigit()]
         starts = number_starts(stext, self.frules, max(digits)) if digits else set()
@@ -660,13 +665,13 @@ def extract_targets(
     sents = list(sentences) if sentences is not None else split_sentences(text)
     doc_start = doc_end = None
     for rx, cue in zip(rules.doc_periods, rules.doc_period_cues or [None] * len(rules.doc_periods), strict=True):
-        m = rx.search(text) if cue is None or cue.search(finder.folded) else None
+        m = next(scan_finditer(rx, text), None) if cue is None or cue.search(finder.folded) else None  # rx.search
         if m:
             doc_start, doc_end = parse_date(m.group("start")), parse_date(m.group("end"), end=True)
             break
     baseline_period = None
     for rx, cue in zip(rules.doc_baseline_periods, rules.doc_baseline_cues or [None] * len(rules.doc_baseline_periods), strict=True):
-        m = rx.search(text) if cue is None or cue.search(finder.folded) else None
+        m = next(scan_finditer(rx, text), None) if cue is None or cue.search(finder.folded) else None  # rx.search
         if m:
             baseline_period = clean_ws(m.group("period"))
             break

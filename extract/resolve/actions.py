@@ -20,6 +20,7 @@ import calendar
 import contextlib
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -29,6 +30,12 @@ from typing import Any
 
 import sqlite_utils
 from rapidfuzz import fuzz
+
+from ..rx.fold import fold_case
+from ..rx.sre import ATOMIC_GROUP as _ATOMIC_GROUP
+from ..rx.sre import REPEATS as _REPEATS
+from ..rx.sre import C as _sre
+from ..rx.sre import parse as _parse_regex
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 
@@ -576,17 +583,171 @@ class _Kept:
     content: list[tuple[str, str]]  # (word, stem) of every content word, before dropping owner words
 
 
-_CUES: dict[int, tuple[TrackingRules, tuple]] = {}
+@dataclass(frozen=True)
+class _Cue:
+    """A cue regex and what a sentence must hold for it to match (see :func:`_cue_needs`)."""
+
+    regex: re.Pattern[str]
+    needs: tuple[re.Pattern[str], ...]  # word searches, all of which find something in a sentence it matches
 
 
-def _cues(rules: TrackingRules) -> tuple[bool, Callable[[str], bool], Callable[[str], bool], Callable[[str], bool]]:
-    """(report back completes?, completion test, still-open test, report test) of ``rules``, built once."""
+@dataclass(frozen=True)
+class _CueSet:
+    """The cue tests of one :class:`TrackingRules`, built once (see :func:`_cues`)."""
+
+    report_back: bool  # "report back" is a report task: report cues alone can keep a sentence
+    completion: Callable[[str], bool]
+    still_open: Callable[[str], bool]
+    report: Callable[[str], bool]
+    completion_cues: tuple[_Cue, ...]
+    report_cues: tuple[_Cue, ...]
+    # one word of one of the cues that can keep a sentence (completion, and report cues when
+    # "report back" completes) is in every sentence kept; None: some such cue needs no known word
+    keep_words: re.Pattern[str] | None
+
+
+_CUES: dict[int, tuple[TrackingRules, _CueSet]] = {}
+
+
+def _cues(rules: TrackingRules) -> _CueSet:
+    """The cue tests of ``rules``, built once."""
     held = _CUES.get(id(rules))
     if held is None or held[0] is not rules:
         report_back = bool(rules.report_task and rules.report_task.search("report back"))
-        held = _CUES[id(rules)] = (rules, (report_back, _any_of(rules.completion), _any_of(rules.still_open),
-                                           _any_of(rules.report_cues)))
+        needs = {c: _cue_needs(c) for c in rules.completion + rules.report_cues}
+        keeping = rules.completion + (rules.report_cues if report_back else ())
+        keep_words = (None if any(not needs[c] for c in keeping)
+                      else _words_search(frozenset().union(*(needs[c][0] for c in keeping))))
+        held = _CUES[id(rules)] = (rules, _CueSet(
+            report_back, _any_of(rules.completion), _any_of(rules.still_open), _any_of(rules.report_cues),
+            tuple(_Cue(c, tuple(_words_search(n) for n in needs[c])) for c in rules.completion),
+            tuple(_Cue(c, tuple(_words_search(n) for n in needs[c])) for c in rules.report_cues),
+            keep_words))
     return held[1]
+
+
+# ------------------------------------------------ words a cue's every match holds
+#
+# Read from the parsed pattern (the parser re.compile itself uses, through
+# extract.rx.sre). A cue can match a sentence only if the sentence holds one
+# word of each of its word sets, so the worker collapses and tests only the
+# few sentences that hold them.
+
+_Strings = frozenset[str]
+_MAX_STRINGS = 64  # a run of literals with more spellings than this is not followed
+_MAX_NEEDS = 2  # word sets tested per cue (the most selective)
+_MIN_WORD = 3  # a set with a shorter word says too little to be worth a search
+
+
+def _selectivity(words: _Strings) -> tuple[int, int]:
+    """Longer shortest word first, then fewer words: the set a sentence is least likely to hold."""
+    return min(map(len, words)), -len(words)
+
+
+def _concat(a: _Strings, b: _Strings) -> _Strings | None:
+    out = frozenset(x + y for x in a for y in b)
+    return out if len(out) <= _MAX_STRINGS else None
+
+
+def _needs_of_seq(items: Iterable[tuple[Any, Any]]) -> tuple[_Strings | None, list[_Strings]]:
+    """(exact, needs) of a sequence of parsed items.
+
+    ``exact``: every string the sequence can match (None: not a small finite
+    set of strings of ASCII non-blank characters). ``needs``: sets of
+    non-empty strings such that every match holds one string of each set. A
+    run of consecutive exact items matches one of the concatenations of their
+    strings (a zero-width assertion matches ""), so a run whose
+    concatenations are all non-empty is such a set; so is every set an item
+    that is not exact needs.
+    """
+    exact: _Strings | None = frozenset({""})
+    run: _Strings = frozenset({""})
+    needs: list[_Strings] = []
+    for op, av in items:
+        e, item_needs = _needs_of_node(op, av)
+        exact = _concat(exact, e) if exact is not None and e is not None else None
+        joined = _concat(run, e) if e is not None else None
+        if joined is not None:
+            run = joined
+            continue
+        if "" not in run:
+            needs.append(run)
+        if e is None:
+            needs.extend(item_needs)
+            run = frozenset({""})
+        else:
+            run = e  # too many spellings joined: a new run starts with this item
+    if "" not in run:
+        needs.append(run)
+    return exact, needs
+
+
+def _plain_char(code: int) -> bool:
+    """An ASCII character that is not whitespace: collapsing whitespace keeps it, in order."""
+    return code < 128 and not chr(code).isspace()
+
+
+def _needs_of_node(op: Any, av: Any) -> tuple[_Strings | None, list[_Strings]]:
+    """(exact, needs) of one parsed item (see :func:`_needs_of_seq`); unknown kinds are (None, [])."""
+    if op is _sre.LITERAL:
+        return (frozenset({chr(av)}), []) if _plain_char(av) else (None, [])
+    if op is _sre.IN:
+        if all(o is _sre.LITERAL and _plain_char(v) for o, v in av):
+            return frozenset(chr(v) for _o, v in av), []
+        return None, []
+    if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
+        return frozenset({""}), []  # zero-width: adds nothing to the matched text
+    if op is _sre.BRANCH:
+        exact: _Strings | None = frozenset()
+        alts: list[list[_Strings]] = []
+        for e, alt_needs in (_needs_of_seq(alt) for alt in av[1]):
+            exact = exact | e if exact is not None and e is not None and len(exact | e) <= _MAX_STRINGS else None
+            alts.append([n for n in alt_needs if min(map(len, n)) >= _MIN_WORD])
+        # One alternative matches, so taking one set from each alternative, their union is needed;
+        # taking each alternative's k-th set gives one such union per k. A set several alternatives
+        # need comes first ("gave an update", "provided an update": "update" for both).
+        shared = Counter(n for alt in alts for n in set(alt))
+        ranked = [sorted(set(alt), key=lambda n: (shared[n], _selectivity(n)), reverse=True) for alt in alts]
+        depth = min((len(r) for r in ranked), default=0)
+        return exact, [frozenset().union(*(r[k] for r in ranked)) for k in range(depth)]
+    if op is _sre.SUBPATTERN:  # (group, flags added, flags removed, pattern): flags, see _cue_needs
+        return _needs_of_seq(av[3])
+    if op is _ATOMIC_GROUP:
+        return _needs_of_seq(av)
+    if op in _REPEATS:
+        lo, hi, sub = av
+        e, sub_needs = _needs_of_seq(sub)
+        if lo == 0:
+            return (e | {""} if e is not None and hi == 1 else None), []
+        return (e if lo == hi == 1 else None), sub_needs
+    return None, []
+
+
+def _cue_needs(cue: re.Pattern[str]) -> list[_Strings]:
+    """Sets of lower-case ASCII words without whitespace; every match of ``cue`` holds one word of each.
+
+    The most selective first, at most :data:`_MAX_NEEDS`; [] when none is
+    known. A word is looked for in :func:`~extract.rx.fold.fold_case` text,
+    where it stands wherever re's case-insensitive matching would find it; a
+    case-sensitive match (the cue's, or a group's, flags) is found there too.
+    """
+    parsed = _parse_regex(cue.pattern, cue.flags) if isinstance(cue.pattern, str) else None
+    if parsed is None:
+        return []
+    exact, needs = _needs_of_seq(parsed)
+    if exact is not None and "" not in exact:
+        needs.append(exact)
+    sets = {frozenset(w.lower() for w in s) for s in needs}
+    useful = sorted((s for s in sets if min(map(len, s)) >= _MIN_WORD), key=_selectivity, reverse=True)
+    return useful[:_MAX_NEEDS]
+
+
+def _words_search(words: _Strings) -> re.Pattern[str]:
+    """One case-sensitive alternation of ``words``, to search :func:`~extract.rx.fold.fold_case` text."""
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))))
+
+
+_BLANKS = re.compile(r"\s+")
 
 
 def evidence_sentences(text: str, rules: TrackingRules | None = None) -> list[tuple[str, str, bool, bool]]:
@@ -597,17 +758,61 @@ def evidence_sentences(text: str, rules: TrackingRules | None = None) -> list[tu
     ingest (:class:`~extract.records.Extraction` ``evidence``, stored in
     ``tracking_evidence``) and tracking reads them back instead of splitting
     every document of a body again after each batch.
+
+    Most sentences hold no cue, and a cue matches only a sentence holding the
+    words it needs (:func:`_cue_needs`): a sentence is collapsed only when it
+    holds them for some cue that could keep it, and only the cues whose
+    words it holds are run. The list is the one
+    :func:`_evidence_sentences_plain` gives, at a fraction of the cost.
     """
     from ..nlp.sentences import split_sentences
 
     rules = rules or load_tracking_rules()
-    report_back, completion_of, still_open, report_of = _cues(rules)
-    sents = [re.sub(r"\s+", " ", text[a:b]) for a, b in split_sentences(text)]
+    cues = _cues(rules)
+    spans = split_sentences(text)
+    folded = fold_case(text)  # same offsets as text
+    keep = cues.keep_words.search if cues.keep_words is not None else None
+    report_back = cues.report_back
+    out = []
+    for i, (a, b) in enumerate(spans):
+        if keep is not None and keep(folded, a, b) is None:
+            continue
+        sent = None
+        completion = False
+        for cue in cues.completion_cues:
+            if all(w.search(folded, a, b) for w in cue.needs):
+                sent = sent if sent is not None else _BLANKS.sub(" ", text[a:b])
+                if cue.regex.search(sent):
+                    completion = True
+                    break
+        if not (completion or report_back):
+            continue  # kept only by a completion cue, and none matches
+        report = False
+        if rules.report_task:
+            for cue in cues.report_cues:
+                if all(w.search(folded, a, b) for w in cue.needs):
+                    sent = sent if sent is not None else _BLANKS.sub(" ", text[a:b])
+                    if cue.regex.search(sent):
+                        report = True
+                        break
+        if not (completion or (report_back and report)) or cues.still_open(sent):
+            continue
+        before = _BLANKS.sub(" ", text[spans[i - 1][0]:spans[i - 1][1]]) if i else ""
+        out.append((sent, before, completion, report))
+    return out
+
+
+def _evidence_sentences_plain(text: str, spans: list[tuple[int, int]], rules: TrackingRules
+                              ) -> list[tuple[str, str, bool, bool]]:
+    """:func:`evidence_sentences` collapsing and testing every sentence: the reference the fast
+    path must agree with (tests/test_resolve_evidence_fast.py)."""
+    cues = _cues(rules)
+    sents = [re.sub(r"\s+", " ", text[a:b]) for a, b in spans]
     out = []
     for i, sent in enumerate(sents):
-        completion = completion_of(sent)
-        report = report_of(sent) if rules.report_task else False
-        if not (completion or (report_back and report)) or still_open(sent):
+        completion = cues.completion(sent)
+        report = cues.report(sent) if rules.report_task else False
+        if not (completion or (cues.report_back and report)) or cues.still_open(sent):
             continue
         out.append((sent, sents[i - 1] if i else "", completion, report))
     return out
