@@ -58,6 +58,7 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -74,6 +75,7 @@ _SUP_RISE_MAX = 0.75  # more than this is another line, not a superscript
 _SUP_MAX_DIGITS = 3  # footnote markers are short
 
 _MARGIN_ZONE = 0.12  # top/bottom share of the page where headers/footers live
+_MARGIN_END = 1 - _MARGIN_ZONE
 _RUNNING_MIN_PAGES = 3  # a running header needs this many pages ...
 _RUNNING_MIN_SHARE = 0.4  # ... and this share of the pages that have text
 
@@ -86,6 +88,41 @@ _MAX_PATH_SEGMENTS = 20000  # a page drawing more than this is a chart or map, n
 _MIN_TABLE_ROWS = 2
 _NEAR_PAD = 1.0  # points: slack when telling which lines cannot reach a table box
 _MIN_TABLE_COLS = 2
+
+# --- PDFium calls in the per-character and per-object loops ------------------
+
+
+def _unchecked(fn: Any) -> Any:
+    """``fn`` without ctypes' per-call argument conversion: about twice as fast a call.
+
+    The getters below run for every digit run, line, table character and page
+    object of every page, hundreds of thousands of calls per batch, and with
+    ``argtypes`` set ctypes converts each argument on each call. The copies
+    take their arguments exactly as C expects them: PDFium handles as PDFium
+    returned them, Python ints for ``int`` parameters (only functions whose
+    integer parameters are C ``int`` are copied), and ``ctypes.byref()`` for
+    every out-parameter (a bare ``c_double`` would be passed by value).
+    """
+    out = type(fn)(ctypes.cast(fn, ctypes.c_void_p).value)
+    out.restype = fn.restype
+    return out
+
+
+_char_origin = _unchecked(pdfium_c.FPDFText_GetCharOrigin)  # (textpage, i, &x, &y)
+_char_box = _unchecked(pdfium_c.FPDFText_GetCharBox)  # (textpage, i, &left, &right, &bottom, &top)
+_loose_box = _unchecked(pdfium_c.FPDFText_GetLooseCharBox)  # (textpage, i, &FS_RECTF)
+_count_rects = _unchecked(pdfium_c.FPDFText_CountRects)  # (textpage, start, count)
+_get_rect = _unchecked(pdfium_c.FPDFText_GetRect)  # (textpage, k, &left, &top, &right, &bottom)
+_page_object = _unchecked(pdfium_c.FPDFPage_GetObject)  # (page, i)
+_object_type = _unchecked(pdfium_c.FPDFPageObj_GetType)  # (object)
+_object_matrix = _unchecked(pdfium_c.FPDFPageObj_GetMatrix)  # (object, &FS_MATRIX)
+_fill_color = _unchecked(pdfium_c.FPDFPageObj_GetFillColor)  # (object, &r, &g, &b, &a)
+_draw_mode = _unchecked(pdfium_c.FPDFPath_GetDrawMode)  # (path, &fill, &stroke)
+_count_segments = _unchecked(pdfium_c.FPDFPath_CountSegments)  # (path)
+_path_segment = _unchecked(pdfium_c.FPDFPath_GetPathSegment)  # (path, k)
+_segment_point = _unchecked(pdfium_c.FPDFPathSegment_GetPoint)  # (segment, &x, &y)
+_segment_type = _unchecked(pdfium_c.FPDFPathSegment_GetType)  # (segment)
+_segment_close = _unchecked(pdfium_c.FPDFPathSegment_GetClose)  # (segment)
 
 # --- character normalisation ----------------------------------------------
 
@@ -156,6 +193,7 @@ _BREAK_RUN = re.compile(r"[\r\n]+")
 # (U+3000 is the highest white-space code point)
 _BLANK = frozenset(c for c in map(chr, range(0x3000 + 1)) if c.isspace() and c not in "\r\n")  # a line between PDFium's breaks (when no break was dropped)
 _VISIBLE = re.compile(r"\S")  # \S is exactly "not str.isspace()"
+_MORE_THAN_SCAN = re.compile(r"\S(?:\s*\S){" + str(_SCAN_MAX_CHARS) + "}")  # more visible characters than a scan has
 
 # --- metadata titles that say nothing about the document --------------------
 
@@ -303,7 +341,7 @@ def _meta_title(pdf: pdfium.PdfDocument) -> str | None:
 # --- one page ---------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     text: str
     pos: float | None = None  # 0 = top of the displayed page, 1 = bottom
@@ -315,7 +353,7 @@ class _Line:
 class _PageDraft:
     lines: list[_Line] = field(default_factory=list)
     tables: list[list[list[str]]] = field(default_factory=list)
-    visible_chars: int = 0
+    visible_chars: int = 0  # counted up to _SCAN_MAX_CHARS + 1 ("more than a scan has")
     image_cover: float = 0.0
     paths: int = 0
     error: str | None = None
@@ -347,7 +385,9 @@ class _PageReader:
         self.raw_tp = textpage.raw
         self.display = _Display(page.get_bbox(), page.get_rotation() % 360)
         self._d = [ctypes.c_double() for _ in range(4)]
+        self._ref = [ctypes.byref(d) for d in self._d]  # out-parameters for the unchecked calls
         self._rect = pdfium_c.FS_RECTF()
+        self._rect_ref = ctypes.byref(self._rect)
         self._boxes: dict[int, tuple[float, float, float, float] | None] = {}
         self._font_boxes: dict[int, tuple[float, float, float, float] | None] = {}
         self._origins: dict[int, float | None] = {}
@@ -368,8 +408,8 @@ class _PageReader:
         """Tight glyph box (left, bottom, right, top), cached."""
         if i in self._boxes:
             return self._boxes[i]
-        d = self._d
-        ok = pdfium_c.FPDFText_GetCharBox(self.raw_tp, i, d[0], d[1], d[2], d[3])  # l, r, b, t
+        d, ref = self._d, self._ref
+        ok = _char_box(self.raw_tp, i, ref[0], ref[1], ref[2], ref[3])  # l, r, b, t
         out = self.display.box(d[0].value, d[2].value, d[1].value, d[3].value) if ok else None
         self._boxes[i] = out
         return out
@@ -380,7 +420,7 @@ class _PageReader:
             return self._font_boxes[i]
         r = self._rect
         out = None
-        if pdfium_c.FPDFText_GetLooseCharBox(self.raw_tp, i, r):
+        if _loose_box(self.raw_tp, i, self._rect_ref):
             out = self.display.box(r.left, r.bottom, r.right, r.top)
         self._font_boxes[i] = out
         return out
@@ -389,9 +429,9 @@ class _PageReader:
         """Height of the character's baseline on the displayed page (cached)."""
         if i in self._origins:
             return self._origins[i]
-        d = self._d
+        d, ref = self._d, self._ref
         out = None
-        if pdfium_c.FPDFText_GetCharOrigin(self.raw_tp, i, d[0], d[1]):
+        if _char_origin(self.raw_tp, i, ref[0], ref[1]):
             out = self.display.point(d[0].value, d[1].value)[1]
         self._origins[i] = out
         return out
@@ -405,7 +445,7 @@ class _PageReader:
     def read(self) -> _PageDraft:
         draft = _PageDraft()
         text = self.text
-        draft.visible_chars = len("".join(text.split()))  # characters that are not white space
+        draft.visible_chars = _visible_count(text)
         if draft.visible_chars:
             self._mark_superscripts()
         chars = self.chars  # None while no character was changed
@@ -428,26 +468,44 @@ class _PageReader:
     def _mark_superscripts(self) -> None:
         """Turn small raised digits into superscripts and undo PDFium's line breaks around them."""
         text = self.text
+        n = len(text)
+        blank = _BLANK
+        # Each digit run [a, b) with the nearest characters i < a and j >= b that are
+        # not blanks (-1 and n at the ends): its neighbours on the line, unless they
+        # are line breaks.
+        runs: list[tuple[int, int, int, int]] = []
+        for m in _DIGIT_RUN.finditer(text):
+            a, b = m.span()
+            i = a - 1
+            while i >= 0 and text[i] in blank:
+                i -= 1
+            j = b
+            while j < n and text[j] in blank:
+                j += 1
+            runs.append((a, b, i, j))
+        if not runs:
+            return
+        # The baselines that settle almost every run (its last digit, its neighbours on
+        # the line), read in one loop into origin_y()'s cache, with the same values.
         origins = self._origins
+        wanted = {b - 1 for _, b, _, _ in runs}
+        wanted.update(i for _, _, i, _ in runs if i >= 0 and text[i] not in "\r\n")
+        wanted.update(j for _, _, _, j in runs if j < n and text[j] not in "\r\n")
+        wanted.difference_update(origins)
         tp = self.raw_tp
         dx, dy = self._d[0], self._d[1]
-        get_origin = pdfium_c.FPDFText_GetCharOrigin
+        x_ref, y_ref = self._ref[0], self._ref[1]
         display = self.display
         upright = display.rotation == 0
         bottom = display.bottom
-
-        def baseline(i: int) -> float | None:  # origin_y() inlined: called for every digit run
-            if i in origins:
-                return origins[i]
-            out = None
-            if get_origin(tp, i, dx, dy):
-                out = dy.value - bottom if upright else display.point(dx.value, dy.value)[1]
-            origins[i] = out
-            return out
-
-        for m in _DIGIT_RUN.finditer(text):
-            a, b = m.span()
-            y_last = baseline(b - 1)
+        for k in wanted:
+            if _char_origin(tp, k, x_ref, y_ref):
+                origins[k] = dy.value - bottom if upright else display.point(dx.value, dy.value)[1]
+            else:
+                origins[k] = None
+        origin_y = self.origin_y
+        for a, b, i, j in runs:
+            y_last = origins[b - 1]
             if y_last is None:
                 continue  # no baseline for the run: nothing can be measured
             # Measure against the neighbour on the same line: before the run
@@ -455,18 +513,30 @@ class _PageReader:
             # across the line breaks PDFium may have put around a raised glyph.
             # A run whose last digit is not above a reference's baseline is not
             # raised against it, so most runs end here after two comparisons.
-            refs = _run_neighbours(text, a, b)
+            before = i if i >= 0 and text[i] not in "\r\n" else None
+            after = j if j < n and text[j] not in "\r\n" else None
             raised = False
-            for ref in refs:
+            for ref in (before, after):
                 if ref is not None:
-                    ry = baseline(ref)
+                    ry = origins[ref]
                     if ry is not None and y_last > ry:
                         raised = True
                         break
+            if not raised and before is not None and after is not None:
+                continue  # the references across line breaks are these two
+            before_any = before if before is not None or i < 0 else _neighbour(text, i, -1)
+            after_any = after if after is not None or j >= n else _neighbour(text, j, 1)
+            if not raised:
+                for ref in (before_any, after_any):
+                    if ref is not None:
+                        ry = origin_y(ref)
+                        if ry is not None and y_last > ry:
+                            raised = True
+                            break
             if not raised:
                 continue
             tried: list[int] = []
-            for ref in refs:
+            for ref in (before, after, before_any, after_any):
                 if ref is None or ref in tried:
                     continue
                 tried.append(ref)
@@ -551,10 +621,8 @@ class _PageReader:
         lines: list[_Line] = []
         emitted: set[int] = set()
         text = self.text
-        firsts = []
-        for a, b in spans:  # first visible character of each line
-            m = _VISIBLE.search(text, a, b)
-            firsts.append(m.start() if m else None)
+        search = _VISIBLE.search
+        firsts = [m.start() if (m := search(text, a, b)) else None for a, b in spans]  # first visible character
         ys, hs, mids = self._line_metrics(firsts)
         prev_y: float | None = None
         prev_h: float | None = None
@@ -566,23 +634,30 @@ class _PageReader:
                 prev_y, prev_h = y, h
         step = statistics.median(steps) if steps else None
 
-        owner = self._table_owners(tables) if tables else {}
+        height = self.display.height
+        scale = max(height, 1.0)
+        if not tables:  # the common page: one line per PDFium line, empty ones dropped
+            if chars is None:
+                raws = _clean_lines([text[a:b] for a, b in spans])
+            else:
+                raws = _clean_lines(["".join(chars[a:b]) for a, b in spans])
+            prev_y = None
+            for raw, y, h, mid in zip(raws, ys, hs, mids, strict=True):
+                gap = bool(step and h and y is not None and prev_y is not None and prev_y - y > step + 0.35 * h)
+                if y is not None:
+                    prev_y = y
+                if raw:  # _vpos() inlined
+                    lines.append(_Line(raw, None if mid is None else (height - mid) / scale, False, gap))
+            return lines
+
+        owner = self._table_owners(tables)
         owned = sorted(owner)  # to tell at once whether a line has any table character
-        if tables:
-            raws = None
-        elif chars is None:
-            raws = _clean_lines([text[a:b] for a, b in spans])
-        else:
-            raws = _clean_lines(["".join(chars[a:b]) for a, b in spans])
         prev_y = None
-        for n, ((a, b), y, h, mid) in enumerate(zip(spans, ys, hs, mids, strict=True)):
+        for (a, b), y, h, mid in zip(spans, ys, hs, mids, strict=True):
             pos = None if mid is None else self._vpos(mid)
             gap = bool(step and h and y is not None and prev_y is not None and prev_y - y > step + 0.35 * h)
             if y is not None:
                 prev_y = y
-            if raws is not None:
-                lines.append(_Line(raws[n], pos, gap_before=gap))
-                continue
             first_owned = bisect.bisect_left(owned, a)
             if first_owned == len(owned) or owned[first_owned] >= b:  # no table character
                 line_text = _clean("".join(chars[a:b]))
@@ -624,10 +699,11 @@ class _PageReader:
         """
         tp = self.raw_tp
         d0, d1, d2, d3 = self._d
-        r = self._rect
-        get_origin = pdfium_c.FPDFText_GetCharOrigin
-        get_loose = pdfium_c.FPDFText_GetLooseCharBox
-        get_box = pdfium_c.FPDFText_GetCharBox
+        p0, p1, p2, p3 = self._ref
+        r, pr = self._rect, self._rect_ref
+        get_origin = _char_origin
+        get_loose = _loose_box
+        get_box = _char_box
         display = self.display
         upright = display.rotation == 0
         bottom = display.bottom
@@ -641,15 +717,15 @@ class _PageReader:
                 mids.append(None)
                 continue
             y = h = mid = None
-            if get_origin(tp, k, d0, d1):
+            if get_origin(tp, k, p0, p1):
                 y = d1.value - bottom if upright else display.point(d0.value, d1.value)[1]
-            if get_loose(tp, k, r):
+            if get_loose(tp, k, pr):
                 if upright:
                     h = (r.top - bottom) - (r.bottom - bottom)
                 else:
                     fb = display.box(r.left, r.bottom, r.right, r.top)
                     h = fb[3] - fb[1]
-            if get_box(tp, k, d0, d1, d2, d3):  # l, r, b, t
+            if get_box(tp, k, p0, p1, p2, p3):  # l, r, b, t
                 if upright:
                     mid = ((d2.value - bottom) + (d3.value - bottom)) / 2
                 else:
@@ -722,9 +798,12 @@ class _PageReader:
         """Like _visible, but only for the lines whose text rectangles come near ``bboxes``."""
         tp = self.raw_tp
         d0, d1, d2, d3 = self._d
-        count_rects = pdfium_c.FPDFText_CountRects
-        get_rect = pdfium_c.FPDFText_GetRect
+        p0, p1, p2, p3 = self._ref
+        count_rects = _count_rects
+        get_rect = _get_rect
         display = self.display
+        upright = display.rotation == 0
+        dl, db = display.left, display.bottom
         pad = _NEAR_PAD
         near = [(x0 - pad, y0 - pad, x1 + pad, y1 + pad) for x0, y0, x1, y1 in bboxes]
         out: list[tuple[int, tuple[float, float, float, float]]] = []
@@ -735,15 +814,21 @@ class _PageReader:
             if n_rects > 0:
                 reach = False
                 for k in range(n_rects):
-                    if not get_rect(tp, k, d0, d1, d2, d3):  # left, top, right, bottom
+                    if not get_rect(tp, k, p0, p1, p2, p3):  # left, top, right, bottom
                         reach = True
                         break
-                    rl, rb, rr, rt = display.box(d0.value, d3.value, d2.value, d1.value)
+                    if upright:  # display.box() inlined
+                        rl, rb, rr, rt = d0.value - dl, d3.value - db, d2.value - dl, d1.value - db
+                    else:
+                        rl, rb, rr, rt = display.box(d0.value, d3.value, d2.value, d1.value)
                     if rr <= rl or rt <= rb:  # no measured glyph: cannot tell where the line is
                         reach = True
                         break
-                    if any(rl <= x1 and x0 <= rr and rb <= y1 and y0 <= rt for x0, y0, x1, y1 in near):
-                        reach = True
+                    for x0, y0, x1, y1 in near:
+                        if rl <= x1 and x0 <= rr and rb <= y1 and y0 <= rt:
+                            reach = True
+                            break
+                    if reach:
                         break
             if reach:
                 out.extend(self._visible_range(a, b))
@@ -752,15 +837,16 @@ class _PageReader:
     def _visible_range(self, start: int, end: int) -> list[tuple[int, tuple[float, float, float, float]]]:
         """(index, tight box) of the visible characters in [start, end)."""
         out = []
-        get_box = pdfium_c.FPDFText_GetCharBox
+        get_box = _char_box
         tp = self.raw_tp
         l_, r_, b_, t_ = self._d
+        pl, pr, pb, pt = self._ref
         display = self.display
         upright = display.rotation == 0
         x0, y0 = display.left, display.bottom
         text = self.text
         for i in range(start, end):
-            if text[i].isspace() or not get_box(tp, i, l_, r_, b_, t_):
+            if text[i].isspace() or not get_box(tp, i, pl, pr, pb, pt):
                 continue
             if upright:
                 out.append((i, (l_.value - x0, b_.value - y0, r_.value - x0, t_.value - y0)))
@@ -885,24 +971,6 @@ def _neighbour(
     return None
 
 
-def _run_neighbours(text: str, a: int, b: int) -> tuple[int | None, ...]:
-    """Reference characters for the run [a, b), as _neighbour finds them: the
-    nearest non-space character before and after it on the same line, then
-    before and after it across line breaks."""
-    i = a - 1
-    while i >= 0 and text[i] in _BLANK:
-        i -= 1
-    before = i if i >= 0 and text[i] not in "\r\n" else None
-    before_any = before if before is not None or i < 0 else _neighbour(text, i, -1)
-    j = b
-    n = len(text)
-    while j < n and text[j] in _BLANK:
-        j += 1
-    after = j if j < n and text[j] not in "\r\n" else None
-    after_any = after if after is not None or j >= n else _neighbour(text, j, 1)
-    return (before, after, before_any, after_any)
-
-
 def _line_spans(text: str, chars: list[str]) -> list[tuple[int, int]]:
     """(start, end) of each line; line breaks removed by the superscript fix do not split."""
     spans = []
@@ -916,6 +984,17 @@ def _line_spans(text: str, chars: list[str]) -> list[tuple[int, int]]:
     if start < len(text):
         spans.append((start, len(text)))
     return spans
+
+
+def _visible_count(text: str) -> int:
+    """Characters that are not white space, counted up to ``_SCAN_MAX_CHARS + 1``.
+
+    The count only decides "no text", "few enough for a scan" and "text";
+    a long page's characters need not all be counted.
+    """
+    if _MORE_THAN_SCAN.search(text):
+        return _SCAN_MAX_CHARS + 1
+    return len("".join(text.split()))
 
 
 def _join_indices(text: str, chars: list[str], idx: list[int]) -> str:
@@ -1064,25 +1143,29 @@ def _walk_objects(page: pdfium.PdfPage, display: _Display) -> _Geometry:
     left, bottom, right, top = page.get_bbox()
     area = max((right - left) * (top - bottom), 1.0)
     matrix = pdfium_c.FS_MATRIX()
+    matrix_ref = ctypes.byref(matrix)
     fill = ctypes.c_int()
     stroke = pdfium_c.FPDF_BOOL()
+    fill_ref, stroke_ref = ctypes.byref(fill), ctypes.byref(stroke)
     rgba = [ctypes.c_uint() for _ in range(4)]
+    rgba_refs = [ctypes.byref(v) for v in rgba]
     px, py = ctypes.c_float(), ctypes.c_float()
     budget = [_MAX_PATH_SEGMENTS]
     image_area = 0.0
 
     def obj_matrix(obj) -> tuple:
-        if not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+        if not _object_matrix(obj, matrix_ref):
             return _IDENTITY
         return (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
 
-    get_type = pdfium_c.FPDFPageObj_GetType
+    get_type = _object_type
     path_type = pdfium_c.FPDF_PAGEOBJ_PATH
     text_type = pdfium_c.FPDF_PAGEOBJ_TEXT
 
-    def walk(objs, parent: tuple, depth: int) -> None:
+    def walk(get_object, holder, count: int, parent: tuple, depth: int) -> None:
         nonlocal image_area
-        for obj in objs:
+        for i in range(count):
+            obj = get_object(holder, i)
             kind = get_type(obj)
             if kind == text_type:  # most objects: nothing to measure
                 continue
@@ -1090,14 +1173,12 @@ def _walk_objects(page: pdfium.PdfPage, display: _Display) -> _Geometry:
                 geo.paths += 1
                 if budget[0] <= 0:
                     continue
-                if not pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke) or (
-                    fill.value == 0 and not stroke.value
-                ):
+                if not _draw_mode(obj, fill_ref, stroke_ref) or (fill.value == 0 and not stroke.value):
                     continue
                 # Word paints white boxes behind text runs; they rule nothing
                 if (
                     not stroke.value
-                    and pdfium_c.FPDFPageObj_GetFillColor(obj, *rgba)
+                    and _fill_color(obj, *rgba_refs)
                     and min(v.value for v in rgba[:3]) >= 250
                 ):
                     continue
@@ -1107,18 +1188,18 @@ def _walk_objects(page: pdfium.PdfPage, display: _Display) -> _Geometry:
                 image_area += abs(a * d - bb * c)
             elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 8:
                 m = _mul(obj_matrix(obj), parent)
-                count = pdfium_c.FPDFFormObj_CountObjects(obj)
-                walk((pdfium_c.FPDFFormObj_GetObject(obj, j) for j in range(max(count, 0))), m, depth + 1)
+                n = pdfium_c.FPDFFormObj_CountObjects(obj)
+                # its index is an unsigned long: the checked binding converts it
+                walk(pdfium_c.FPDFFormObj_GetObject, obj, max(n, 0), m, depth + 1)
 
-    count = pdfium_c.FPDFPage_CountObjects(raw)
-    walk((pdfium_c.FPDFPage_GetObject(raw, i) for i in range(max(count, 0))), _IDENTITY, 0)
+    walk(_page_object, raw, max(pdfium_c.FPDFPage_CountObjects(raw), 0), _IDENTITY, 0)
     geo.image_cover = min(image_area / area, 1.0)
     return geo
 
 
 def _path_edges(obj, m: tuple, display: _Display, geo: _Geometry, px, py, budget: list[int]) -> None:
     """Add the axis-aligned straight segments of one path to ``geo``."""
-    n = pdfium_c.FPDFPath_CountSegments(obj)
+    n = _count_segments(obj)
     if n <= 0:
         return
     budget[0] -= n
@@ -1126,16 +1207,17 @@ def _path_edges(obj, m: tuple, display: _Display, geo: _Geometry, px, py, budget
         return
     a, b, c, d, e, f = m
     start = prev = None
-    get_segment = pdfium_c.FPDFPath_GetPathSegment
-    get_point = pdfium_c.FPDFPathSegment_GetPoint
-    get_type = pdfium_c.FPDFPathSegment_GetType
-    get_close = pdfium_c.FPDFPathSegment_GetClose
+    get_segment = _path_segment
+    get_point = _segment_point
+    get_type = _segment_type
+    get_close = _segment_close
+    x_ref, y_ref = ctypes.byref(px), ctypes.byref(py)
     moveto, lineto = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
     upright = display.rotation == 0
     left, bottom = display.left, display.bottom
     for k in range(n):
         seg = get_segment(obj, k)
-        if not seg or not get_point(seg, px, py):
+        if not seg or not get_point(seg, x_ref, y_ref):
             continue
         x, y = px.value, py.value
         if upright:  # display.point() inlined
@@ -1596,14 +1678,16 @@ def _margin_key(text: str) -> str:
 
 
 def _in_margin(line: _Line, k: int, n_lines: int) -> bool:
-    if line.pos is not None:
-        return line.pos <= _MARGIN_ZONE or line.pos >= 1 - _MARGIN_ZONE
+    pos = line.pos
+    if pos is not None:
+        return pos <= _MARGIN_ZONE or pos >= _MARGIN_END
     return k < 2 or k >= n_lines - 2
 
 
 def _drop_margins(drafts: list[_PageDraft]) -> None:
     """Remove running headers/footers and page numbers from every page."""
-    with_text = [d for d in drafts if any(not ln.table for ln in d.lines)]
+    margins = [[_in_margin(ln, k, len(d.lines)) for k, ln in enumerate(d.lines)] for d in drafts]
+    with_text = [(d, edges) for d, edges in zip(drafts, margins, strict=True) if any(not ln.table for ln in d.lines)]
     counts: Counter[str] = Counter()
     memo: dict[str, str] = {}  # running headers repeat: key each distinct text once
 
@@ -1613,21 +1697,20 @@ def _drop_margins(drafts: list[_PageDraft]) -> None:
             key = memo[text] = _margin_key(text)
         return key
 
-    for d in with_text:
+    for d, edges in with_text:
         keys = set()
-        for k, ln in enumerate(d.lines):
-            if not ln.table and _in_margin(ln, k, len(d.lines)):
+        for ln, edge in zip(d.lines, edges, strict=True):
+            if edge and not ln.table:
                 keys.add(key_of(ln.text))
         counts.update(keys)
     threshold = max(_RUNNING_MIN_PAGES, math.ceil(_RUNNING_MIN_SHARE * len(with_text)))
     running = {key for key, c in counts.items() if c >= threshold and key.strip("# ")}
     seen: set[str] = set()
-    for d in drafts:
+    for d, edges in zip(drafts, margins, strict=True):
         kept = []
         n = len(d.lines)
-        for k, ln in enumerate(d.lines):
+        for k, (ln, edge) in enumerate(zip(d.lines, edges, strict=True)):
             if not ln.table:
-                edge = _in_margin(ln, k, n)
                 plain = ln.text.strip()
                 key = key_of(plain) if edge else ""  # only a margin line can be a running header
                 if edge and key in running:
@@ -1636,9 +1719,12 @@ def _drop_margins(drafts: list[_PageDraft]) -> None:
                     if key in seen or _PAGE_REF.search(plain):
                         continue
                     seen.add(key)
-                if _PAGE_NUMBER.match(plain) and (
-                    (ln.pos is not None and edge)
-                    or (not _BARE_NUMBER.match(plain) and (k == 0 or k == n - 1))
+                # a page number: in a margin, or not bare ("Page 3") and the page's first or last line
+                placed = ln.pos is not None and edge
+                if (
+                    (placed or k == 0 or k == n - 1)
+                    and _PAGE_NUMBER.match(plain)
+                    and (placed or not _BARE_NUMBER.match(plain))
                 ):
                     continue
             kept.append(ln)

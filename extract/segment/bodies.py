@@ -31,6 +31,16 @@ _CALENDAR = re.compile(
 )
 
 
+_AND_AHEAD = re.compile(r"\b(?:and|&)\b|&", re.IGNORECASE)
+# The word after a head word (see find_bodies), keyed by whether the head word is shouted.
+_NEXT_WORD = {
+    True: re.compile(r"[ \t]+([A-Za-z][\w'’-]*)"),
+    False: re.compile(r"[ \t]*\n?[ \t]*(?<=\s)([A-Za-z][\w'’-]*)"),
+}
+_OF_TAIL_RX = r"[ \t]+of[ \t]+((?:[A-Z][\w'’-]*)(?:[ \t]+[A-Z][\w'’-]*){0,2})"  # "Board of Health"
+_OF_TAIL = {True: re.compile(_OF_TAIL_RX, re.IGNORECASE), False: re.compile(_OF_TAIL_RX)}
+
+
 @dataclass(frozen=True)
 class BodyMention:
     """One occurrence of a body name in the text."""
@@ -110,7 +120,7 @@ def _expand_left(text: str, hs: int, shouting: bool, vocab: Vocab) -> int:
         if lw in _JOINERS:
             if pending_joiner:
                 break
-            if lw == "," and not re.search(r"\b(?:and|&)\b|&", text[tok.end() : hs], re.IGNORECASE):
+            if lw == "," and not _AND_AHEAD.search(text[tok.end() : hs]):
                 break  # "A, B and C Committee" is one name; "Smith, Cabinet" is not
             pending_joiner = True
             continue
@@ -137,16 +147,12 @@ def find_bodies(text: str, vocab: Vocab | None = None) -> list[BodyMention]:
         # What follows the head: another capitalised word makes the head a modifier
         # ("Cabinet Member", "Council Chamber", "Partnership Board").
         # In wrapped prose the next word may sit on the next line ("Cabinet\nMember").
-        gap = r"[ \t]+" if shouting else r"[ \t]*\n?[ \t]*(?<=\s)"
-        after = re.match(gap + r"([A-Za-z][\w'’-]*)", text[he : he + 40])
+        after = _NEXT_WORD[shouting].match(text[he : he + 40])
         end = he
         if after:
             nxt = after.group(1)
             if nxt in vocab.post_of or nxt.lower() in _vocab_index(vocab)[1]:
-                tail = re.match(
-                    r"[ \t]+of[ \t]+((?:[A-Z][\w'’-]*)(?:[ \t]+[A-Z][\w'’-]*){0,2})", text[he : he + 80],
-                    re.IGNORECASE if shouting else 0,
-                )
+                tail = _OF_TAIL[shouting].match(text[he : he + 80])
                 if tail and tail.group(1).split()[0].lower() not in vocab.stops and _is_cap(tail.group(1), shouting):
                     end = he + tail.end()
             elif (

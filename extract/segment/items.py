@@ -66,11 +66,21 @@ def _noise_regex() -> re.Pattern[str]:
 
 def _clean_title(title: str, vocab: Vocab) -> tuple[str, bool]:
     """Strip attachment links and page references; report whether any were there."""
+    # The noise scan costs ~10 µs a title, and headings repeat (in the opening's
+    # chain and the whole document's, and across documents): short ones are cached.
+    return _clean_title_cached(title) if len(title) <= _CACHED_TITLE else _clean_title_text(title)
+
+
+def _clean_title_text(title: str) -> tuple[str, bool]:
     title, n = _noise_regex().subn("", title)
     if n:
         title, _ = _noise_regex().subn("", title)  # a dash left behind by "(Pages 1 - 8)" etc.
     title = squash(title).rstrip(" ,;")
     return title, n > 0
+
+
+_CACHED_TITLE = 300  # longer "titles" are paragraphs: not worth keeping
+_clean_title_cached = lru_cache(maxsize=4096)(_clean_title_text)
 
 
 def _minutes_label_follows(lines: list[Line], j: int, vocab: Vocab) -> bool:
@@ -88,6 +98,17 @@ def _minutes_label_follows(lines: list[Line], j: int, vocab: Vocab) -> bool:
 
 def _score_title(title: str, wrapped: bool, vocab: Vocab) -> float:
     """How much a line looks like an item heading rather than a list entry or sentence."""
+    if vocab is load_vocab() and len(title) <= _CACHED_TITLE:  # headings repeat: cached
+        return _score_title_cached(title, wrapped)
+    return _title_score(title, wrapped, vocab)
+
+
+@lru_cache(maxsize=4096)
+def _score_title_cached(title: str, wrapped: bool) -> float:
+    return _title_score(title, wrapped, load_vocab())
+
+
+def _title_score(title: str, wrapped: bool, vocab: Vocab) -> float:
     words = len(title.split())
     if words == 0:
         return -5.0
@@ -290,7 +311,7 @@ def _marker_items(lines: list[Line], vocab: Vocab) -> list[_Cand]:
     """Items of printed minutes that mark each heading with "(Item N)"."""
     out: list[_Cand] = []
     for i, line in enumerate(lines):
-        m = _ITEM_MARKER.search(line.text)
+        m = _ITEM_MARKER.search(line.text) if "(" in line.text else None  # a marker starts with "("
         if not m:
             continue
         before = line.text[: m.start()].strip()
@@ -340,7 +361,7 @@ def _body_text(text: str, start: int, end: int, vocab: Vocab) -> str:
     """The item's minutes: after a "Minutes:" label when there is one, boilerplate removed."""
     chunk = text[start:end]
     for rx in vocab.minutes_label:
-        m = rx.search(chunk)
+        m = rx.search(chunk) if may_match(rx, chunk) else None  # most chunks lack the label's words
         if m:
             chunk = chunk[m.end() :]
             break
