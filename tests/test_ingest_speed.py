@@ -256,3 +256,15 @@ def test_documents_parsed_ahead_while_the_pipeline_loads_give_the_same_records(t
     assert res["n"] == len(paths)
     assert all(res["same"]), [p for p, ok in zip(paths, res["same"], strict=True) if not ok]
     assert res["ahead"] >= 1, "loading spaCy takes long enough to parse at least the first document"
+
+
+def test_the_warm_up_text_reaches_every_rule_family():
+    """The text the batch process runs before forking its workers exercises every stage it warms."""
+    from extract.pipeline import process_bytes
+    from extract.workers import WARM_UP
+
+    rec = process_bytes(WARM_UP.read_bytes(), WARM_UP.name)
+    ext = rec.extraction
+    assert rec.parsed.status == "ok" and rec.segmentation.kind == "minutes"
+    assert rec.segmentation.meeting.date == "2024-03-12" and len(rec.segmentation.items) == 3
+    assert ext.people and ext.actions and ext.decisions and ext.figures and ext.targets and ext.evidence
