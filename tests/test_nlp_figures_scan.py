@@ -23,6 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extract.nlp import figures as fig
+from extract.nlp import tables
 from extract.nlp.figures import (
     MODELS_DIR,
     _mask_spans,
@@ -338,7 +339,43 @@ def _period_spans_slowly(text: str) -> list[tuple[int, int, str]]:
 _PAGE_RANGE_AS_WRITTEN = re.compile(r"(?<![0-9.,£$€/])([0-9]{1,3})[ \t]*[-–][ \t]*([0-9]{1,3})(?![0-9.,%/])")
 
 
+_NUM_AS_WRITTEN = fig._NUM
+_ENDS_IN_NUMBER_AS_WRITTEN = re.compile(r"[ \t.…][0-9]{1,4}[ \t]*$", re.M)
+
+
+def _is_key_line_slowly(line: str) -> bool:
+    pair, lead, _before = fig._key_label_rx(RULES.w("KEY_LABEL"))
+    return sum(1 for _m in pair.finditer(line)) >= 2 or lead.match(line) is not None
+
+
+def _check_rewrites(text: str) -> None:
+    """Regexes and helpers rewritten for speed give what the plain form gives."""
+    assert [(m.span(), m.groupdict()) for m in fig._num_matches(text)] == [(m.span(), m.groupdict()) for m in _NUM_AS_WRITTEN.finditer(text)]
+    ends = [(m.start() - 1, m.end()) for m in fig._ENDS_IN_NUMBER.finditer(text)]
+    assert ends == [m.span() for m in _ENDS_IN_NUMBER_AS_WRITTEN.finditer(text)]
+    assert clean_ws(text) == re.sub(r"\s+", " ", text).strip()
+    for line in text.split("\n")[:200]:
+        assert fig._is_key_line(line, RULES.w("KEY_LABEL")) == _is_key_line_slowly(line), line
+    for cell in {*re.split(r"[\t\n|]", text), *text.split()}:
+        assert tables._is_number_cell(cell) == (tables.parse_cell(cell) is not None), cell
+    vote_rx = fig._words_rx("vote_label", RULES.w("VOTE_LABEL"))
+    last_words = fig._vote_label_last_words(RULES.w("VOTE_LABEL"))
+    for m in fig._NUM.finditer(text):
+        window, before = text[max(0, m.start() - 20) : m.start()], text[max(0, m.start() - 60) : m.start()]
+        if vote_rx.search(window):
+            assert fig._last_word(window) in last_words, window
+        if fig._TALLY_BEFORE.search(before):
+            assert could_match(fig._TALLY_WORDS, fold_case(before)), before
+    sents = split_sentences(text)
+    for chosen in (sents, sents[::2], sents[1::3]):
+        near = fig._period_spans_in(text, RULES, chosen)
+        slow = _period_spans_slowly(text)
+        for a, b in chosen:
+            assert [s for s in near if a <= s[0] and s[1] <= b] == [s for s in slow if a <= s[0] and s[1] <= b], (a, b)
+
+
 def _check_internals(text: str) -> None:
+    _check_rewrites(text)
     assert [(m.span(), m.groups()) for m in fig._PAGE_RANGE.finditer(text)] == [(m.span(), m.groups()) for m in _PAGE_RANGE_AS_WRITTEN.finditer(text)]
     hard, soft = _mask_spans(text, RULES)
     slow_hard, slow_soft = _mask_spans_slowly(text)
@@ -453,3 +490,14 @@ def test_memo_stays_small(monkeypatch):
     long = "The Board noted 45 items. " * 200
     number_starts(long, RULES, len(long))
     assert not any(long in key for key in RULES._memo)  # a long text is not kept
+
+
+@pytest.mark.parametrize(
+    "window",
+    ["For (", "Against: ", "In favour -", "motion: For\t", "ſome Ayes", "the Noes –", "xfor ", "For ::", "Abstain(", "", "  ", "12 for"],
+)
+def test_the_vote_label_prefilter_keeps_every_label(window):
+    """A vote label ends the text before its count, so the window's last word is checked first."""
+    rx = fig._words_rx("vote_label", RULES.w("VOTE_LABEL"))
+    if rx.search(window):
+        assert fig._last_word(window) in fig._vote_label_last_words(RULES.w("VOTE_LABEL"))

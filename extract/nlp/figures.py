@@ -25,9 +25,13 @@ How it works, and why this way:
 * Speed without changing a result: the ~50 masks and the period patterns are
   searched together (:class:`~extract.rx.literals.MultiFinditer`: each runs
   only where a combined scan shows it matches, with its own ``finditer``'s
-  matches), word lists in patterns become prefix trees
-  (:func:`trie_alternation`, same matches), and nothing is searched past the
-  last number (masks) or the last figure's sentence (periods).
+  matches; masks that start at words are looked for only near digits, which
+  every one of them holds), word lists in patterns become prefix trees
+  (:func:`trie_alternation`, same matches), nothing is searched past the
+  last number (masks), periods are searched only around the sentences with
+  figures (:meth:`~extract.rx.literals.MultiFinditer.found_near`), and the
+  combined scans are compiled when the pipeline loads
+  (:meth:`FigureRules.prepare`), so forked workers share them.
 
 Rules for the genre (UK and US council papers), with their cue words in
 ``models/vocab/figures.json``:
@@ -75,7 +79,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..records import FigureItem, Span
-from ..rx.literals import MultiFinditer, guarded_source
+from ..rx.fold import fold_case
+from ..rx.literals import MultiFinditer, could_match, guarded_source, required_folded_literals
 from .sentences import doc_sentences, doc_text, read_jsonl, split_sentences
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
@@ -133,9 +138,42 @@ class FigureRules:
         return MultiFinditer([rx for _id, rx in self.periods])
 
     @cached_property
+    def chunk_words(self) -> tuple:
+        """The word lists of the noun-phrase chunker (:func:`_chunk_words`), built once, not per sentence."""
+        return _chunk_words(self)
+
+    @cached_property
     def _memo(self) -> dict[tuple, object]:
         """Results of pure functions of a short text (masks, number starts), see :func:`_memoized`."""
         return {}
+
+    def prepare(self) -> FigureRules:
+        """Compile now what documents would otherwise compile on first use (the combined mask and
+        period scans, the word-list regexes), so worker processes forked after loading share it.
+
+        Changes no result: the same regexes, built earlier. A scan built lazily is paid by
+        every worker again (about 0.15 s of CPU each), and until then masks are searched one
+        regex at a time, four times slower.
+        """
+        self.mask_scan.build()
+        self.period_scan.build()
+        w = self.w
+        _key_label_rx(w("KEY_LABEL"))
+        _key_label_words(w("KEY_LABEL"))
+        for kind, words, more in (
+            ("vote_label", "VOTE_LABEL", None),
+            ("amount_frame", "AMOUNT_FRAME", None),
+            ("share_of", "SHARE_OF_VERB", "QUANT_PREFIX"),
+            ("change_topic", "CHANGE_NOUN", None),
+            ("appositive", "CHANGE_NOUN", "QUANT_PREFIX"),
+            ("change_gap", "CHANGE_NOUN", None),
+            ("earlier_level", "EARLIER_LEVEL", None),
+        ):
+            if more is None:
+                _words_rx(kind, w(words))
+            else:
+                _words_rx(kind, w(words), w(more))
+        return self
 
 
 def _rows(path: Path) -> list[dict]:
@@ -330,6 +368,27 @@ _NUM = re.compile(
     r"(?<![0-9A-Za-z_^{#.,/\\)\]])(?:(?P<cur>[£$€])[ \t]?)?"
     r"(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)(?![0-9])"
 )
+# where a match of _NUM can start: a currency sign or digit after none of its look-behind's characters
+_NUM_START = re.compile(r"[£$€0-9](?<![0-9A-Za-z_^{#.,/\\)\]][£$€0-9])")
+
+
+def _num_matches(text: str) -> list[re.Match[str]]:
+    """``list(_NUM.finditer(text))``, tried only where a match can start (a scan that starts with a
+    look-behind tries every position; this one skips to currency signs and digits)."""
+    out: list[re.Match[str]] = []
+    end = 0
+    match = _NUM.match
+    for c in _NUM_START.finditer(text):
+        p = c.start()
+        if p < end:
+            continue  # inside the previous match, as finditer skips it
+        m = match(text, p)
+        if m is not None:
+            out.append(m)
+            end = m.end()
+    return out
+
+
 _MULT = re.compile(r"\s{0,2}(?:million|billion|thousand|bn|mn)\b|(?:k|K|m|M|bn)(?![A-Za-z0-9])")
 _PCT = re.compile(r"\s?(?:%|per\s?cent\b|percent\b)")
 _PP_AFTER_PCT = re.compile(r"[ \t]?(?:points?\b|pts?\b|p\.p\.?|pp\b)")
@@ -482,12 +541,16 @@ def _mask_spans_now(text: str, rules: FigureRules, until: int | None) -> tuple[_
     masks = rules.masks
     for k, found in rules.mask_scan.found(text, until):
         mask = masks[k]
+        out = soft if mask.plain_only else hard
+        names = [g for g in ("x", "y") if g in mask.regex.groupindex]  # the masked part, when named
         for m in found:
             if mask.unless_continued and _continues_line(text, m.start(), cont):
                 continue
-            groups = [g for g in ("x", "y") if g in mask.regex.groupindex and m.group(g) is not None]
-            spans = [m.span(g) for g in groups] or [m.span()]
-            (soft if mask.plain_only else hard).extend(spans)
+            spans = [m.span(g) for g in names if m.group(g) is not None] if names else None
+            if spans:
+                out.extend(spans)
+            else:
+                out.append(m.span())
     return _Intervals(hard), _Intervals(soft)
 
 
@@ -560,6 +623,11 @@ def _is_year(text: str, n: Number, rules: FigureRules) -> bool:
     return True
 
 
+_DURATION_WORD = re.compile(
+    r"\s+((?:calendar|working|financial|full|school|academic|consecutive|clear|business)\s+)?([A-Za-z]+)(?![A-Za-z])"
+)
+
+
 def _duration(text: str, n: Number, rules: FigureRules, prev_measured: Number | None = None) -> str | None:
     """'exclude', a unit ('hours', 'other'), or None when the number is not a duration.
 
@@ -569,10 +637,7 @@ def _duration(text: str, n: Number, rules: FigureRules, prev_measured: Number | 
     ``prev_measured`` is the measured duration just before, for "61.8 years for men and
     62.9 years for women".
     """
-    m = re.match(
-        r"\s+((?:calendar|working|financial|full|school|academic|consecutive|clear|business)\s+)?([A-Za-z]+)(?![A-Za-z])",
-        text[n.end : n.end + 40],
-    )
+    m = _DURATION_WORD.match(text[n.end : n.end + 40])
     if not m:
         return None
     unit_word = m.group(2).lower()
@@ -644,7 +709,7 @@ def number_starts(text: str, rules: FigureRules, through: int) -> frozenset[int]
 def _numbers(text: str, rules: FigureRules, skip: Sequence[tuple[int, int]] = (), through: int | None = None) -> list[Number]:
     """:func:`find_numbers` before range units are shared; with ``through``, only the candidates
     that start by it (a number's sign or currency starts it)."""
-    cands = list(_NUM.finditer(text))
+    cands = _num_matches(text)
     if through is not None:
         cands = [m for m in cands if m.start() <= through]
     if not cands:
@@ -763,13 +828,15 @@ def page_range_chains(text: str) -> list[tuple[int, int]]:
     return out
 
 
-_ENDS_IN_NUMBER = re.compile(r"[ \t.…][0-9]{1,4}[ \t]*$", re.M)
+# a number of 1-4 digits after a space or dot that ends a line: "[ \t.…][0-9]{1,4}[ \t]*$", written to
+# start with the digit (the engine skips to digits instead of stopping at every space)
+_ENDS_IN_NUMBER = re.compile(r"[0-9](?<=[ \t.…][0-9])[0-9]{0,3}[ \t]*$", re.M)
 
 
 def _toc_lines(text: str) -> Iterable[re.Match[str]]:
     """:data:`_TOC_LINE` matches, tried only on lines that end in a number (the regex is slow)."""
     for e in _ENDS_IN_NUMBER.finditer(text):
-        a = text.rfind("\n", 0, e.start()) + 1
+        a = text.rfind("\n", 0, e.start() - 1) + 1  # the line holding the space or dot before the number
         m = _TOC_LINE.match(text, a, e.end())
         if m is not None:
             yield m
@@ -798,11 +865,9 @@ def contents_page_numbers(text: str) -> list[tuple[int, int]]:
     return out
 
 
-_WS_RUN = re.compile(r"\s+")
-
-
 def clean_ws(text: str) -> str:
-    return _WS_RUN.sub(" ", text).strip()
+    """Whitespace runs as one space, none at the ends (``str.split`` splits on exactly what ``\\s`` matches)."""
+    return " ".join(text.split())
 
 
 # ------------------------------------------------------------------------ tokens
@@ -860,23 +925,34 @@ _LY_NOUNS = frozenset({"family", "early", "weekly", "monthly", "quarterly", "dai
 _ROMAN = re.compile(r"I{1,3}|IV|VI{0,3}|IX|XI{0,3}")
 
 
+def _chunk_words(rules: FigureRules) -> tuple:
+    """The word lists :class:`_Chunker` reads, in its attributes' order (built once per rules)."""
+    participle: dict[str, str] = rules.maps.get("PARTICIPLE", {})
+    return (
+        rules.w("NP_STOP"),
+        rules.w("NP_INNER_PREP"),
+        rules.w("DETERMINER"),
+        rules.union("TEMPORAL_NP_START", "MONTH"),
+        rules.w("TIME_UNIT"),
+        rules.union("TIME_UNIT", "HOUR_UNIT", "MINUTE_UNIT"),
+        rules.w("NP_AFTER_VERB_OK"),
+        participle,
+        frozenset(participle.values()),
+        rules.w("INFINITIVE_VERB"),
+        rules.w("ADVERB"),
+    )
+
+
 class _Chunker:
     """Noun-phrase rules over one sentence's tokens (no tagger needed)."""
 
     def __init__(self, toks: list[Tok], rules: FigureRules):
         self.t = toks
         self.r = rules
-        self.stop = rules.w("NP_STOP")
-        self.prep = rules.w("NP_INNER_PREP")
-        self.det = rules.w("DETERMINER")
-        self.temporal = rules.union("TEMPORAL_NP_START", "MONTH")
-        self.units = rules.w("TIME_UNIT")
-        self.time_words = rules.union("TIME_UNIT", "HOUR_UNIT", "MINUTE_UNIT")
-        self.verb_ok = rules.w("NP_AFTER_VERB_OK")
-        self.participle: dict[str, str] = rules.maps.get("PARTICIPLE", {})
-        self.participle_values = frozenset(self.participle.values())
-        self.infinitive = rules.w("INFINITIVE_VERB")
-        self.adverb = rules.w("ADVERB")
+        (
+            self.stop, self.prep, self.det, self.temporal, self.units, self.time_words,
+            self.verb_ok, self.participle, self.participle_values, self.infinitive, self.adverb,
+        ) = rules.chunk_words
 
     def is_adverb(self, tok: Tok) -> bool:
         low = tok.low
@@ -1252,9 +1328,23 @@ def _key_label_rx(labels: frozenset[str]) -> tuple[re.Pattern[str], re.Pattern[s
     )
 
 
+@lru_cache(maxsize=16)
+def _key_label_words(labels: frozenset[str]) -> re.Pattern[str] | None:
+    """The first words of the labels: every match of :func:`_key_label_rx`'s patterns holds one,
+    as written in :func:`~extract.rx.fold.fold_case` text (a label's spaces match any whitespace).
+    None when a label is not plain ASCII words (then fold_case may not stand for ignoring case)."""
+    firsts = {label.split(" ")[0] for label in labels}
+    if not firsts or not all(w and w.isascii() and w == w.lower() for w in firsts):
+        return None
+    return re.compile("|".join(re.escape(w) for w in sorted(firsts, key=lambda w: (-len(w), w))))
+
+
 @lru_cache(maxsize=4096)
 def _is_key_line(line: str, labels: frozenset[str]) -> bool:
     """Two label/value pairs on the line, or it opens with "Label:" (figures share lines: cached)."""
+    words = _key_label_words(labels)
+    if words is not None and not words.search(fold_case(line)):
+        return False  # no label on the line (a quick test before the slow case-insensitive search)
     pair, lead, _before = _key_label_rx(labels)
     return sum(1 for _m in islice(pair.finditer(line), 2)) >= 2 or lead.match(line) is not None
 
@@ -1297,6 +1387,30 @@ _TALLY_BEFORE = re.compile(
 )
 _VOTE_ON = re.compile(r"\bvote\s+(?:was\s+|were\s+)?(?:then\s+|also\s+)?(?:taken|held|called|recorded)\s+on\s+(?:the\s+)?(?P<x>[^:.;()\n]{3,80}?)\s*[:.;\n]", re.I)
 _MOTION_TO = re.compile(r"\b(?:motion|moved|proposal)\b[^.;]{0,160}?\bto\s+(?P<x>[a-z](?:[^.;()]|\b(?:No|Nos|Inc|Ltd|Co|St)\.){3,160}?)(?=\s+in\s+(?:the|an)\s+amount\b|\s+as\s+presented\b|(?<!\bNo)(?<!\bNos)(?<!\bInc)(?<!\bLtd)(?<!\bCo)(?<!\bSt)\.|[;(]|$)", re.I)
+
+
+_TALLY_WORDS = required_folded_literals(_TALLY_BEFORE)  # one of them is in every match (None: no test)
+
+
+@lru_cache(maxsize=16)
+def _vote_label_last_words(labels: frozenset[str]) -> frozenset[str] | None:
+    """The last words of the vote labels ("favour" of "in favour"); None when one is not plain ASCII letters."""
+    last = frozenset(label.split(" ")[-1] for label in labels)
+    return last if last and all(w.isascii() and w.isalpha() and w == w.lower() for w in last) else None
+
+
+def _last_word(window: str) -> str:
+    """The letters that end ``window`` before any whitespace and one ":", "(", "-" or "–" (case folded).
+
+    A vote label ("Against: ") must end the text before its count, after a space, a
+    punctuation mark or nothing, so it is this word or nothing (``_words_rx("vote_label")``)."""
+    t = window.rstrip()
+    if t[-1:] in (":", "(", "-", "–"):
+        t = t[:-1].rstrip()
+    j = len(t)
+    while j and t[j - 1].isalpha():
+        j -= 1
+    return fold_case(t[j:])
 
 
 def _vote_subject(text: str, pos: int, rules: FigureRules) -> str | None:
@@ -1570,14 +1684,19 @@ class _MetricBuilder:
         5-2" give one count per side; the metric names the side and what was voted on."""
         n, r = f.num, self.rules
         side = None
-        labelled = _words_rx("vote_label", r.w("VOTE_LABEL")).search(self.text[max(self.sent[0], n.start - 20) : n.start])
+        window = self.text[max(self.sent[0], n.start - 20) : n.start]
+        last_words = _vote_label_last_words(r.w("VOTE_LABEL"))
+        if last_words is None or _last_word(window) in last_words:
+            labelled = _words_rx("vote_label", r.w("VOTE_LABEL")).search(window)
+        else:
+            labelled = None  # the label must be the window's last word: it is not one
         if labelled and labelled.group(1)[0].isupper():
             side = labelled.group(1).lower()  # "For (52)", "Against: 3"
         else:
             if n.unit != "count" or not n.integer_text:
                 return False
             before = self.text[max(self.sent[0], n.start - 60) : n.start]
-            m = _TALLY_BEFORE.search(before)
+            m = _TALLY_BEFORE.search(before) if could_match(_TALLY_WORDS, fold_case(before)) else None
             if m is None or not (m.group("done") or re.match(r"\s*[-–]\s*[0-9]{1,3}(?![0-9%]|[.,][0-9])", self.text[n.end : n.end + 8])):
                 return False
             parts = len(re.findall(r"[0-9]+", m.group("done") or ""))
@@ -2125,9 +2244,12 @@ def _weakness_of(phrase: str, rules: FigureRules) -> str | None:
     return None
 
 
+_TRAILING_COMPARISON = re.compile(r"\s+(?:than|compared|below|above)\b.*$", re.I)
+
+
 def _topic(metric: str, rules: FigureRules) -> str:
     """What a metric is about, without "fewer", a change noun or a trailing comparison."""
-    m = re.sub(r"\s+(?:than|compared|below|above)\b.*$", "", metric, flags=re.I)
+    m = _TRAILING_COMPARISON.sub("", metric)
     m = _strip_leading(m, rules.union("COMPARATIVE", plus=("additional", "extra", "further", "new")))
     parts = m.split(" ")
     if parts and parts[0].lower() in rules.w("CHANGE_NOUN"):
@@ -2422,10 +2544,18 @@ def _governs_later(toks: list[Tok], k: int, i1: int, fig_starts: frozenset[int] 
     return False
 
 
-def _period(f: _Fig, text: str, rules: FigureRules, period_spans: list[tuple[int, int, str]]) -> str | None:
+def _period(
+    f: _Fig, text: str, rules: FigureRules, period_spans: list[tuple[int, int, str]], span_starts: Sequence[int] | None = None
+) -> str | None:
+    """The period phrase in the figure's sentence nearest to it (``span_starts``: the spans' starts, to
+    skip the spans before the sentence; they are in order)."""
     s0, s1 = f.sent
     best: tuple[int, str] | None = None
-    for a, b, p in period_spans:
+    lo = bisect.bisect_left(span_starts, s0) if span_starts is not None else 0
+    for i in range(lo, len(period_spans)):
+        a, b, p = period_spans[i]
+        if a >= s1:
+            break  # later spans start after the sentence (a span must lie inside it)
         if a < s0 or b > s1:
             continue
         if a <= f.num.start < b:
@@ -2439,9 +2569,30 @@ def _period(f: _Fig, text: str, rules: FigureRules, period_spans: list[tuple[int
 def _period_spans(text: str, rules: FigureRules, until: int | None = None) -> list[tuple[int, int, str]]:
     """Period phrases in ``text``, longest first where they overlap; with ``until``, those that start
     before it (the same: the choice among overlapping phrases runs left to right)."""
+    return _kept_periods(rules.period_scan.found(text, until))
+
+
+def _period_spans_in(text: str, rules: FigureRules, sentences: Iterable[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """The phrases of :func:`_period_spans` around ``sentences``: the same inside each sentence (all
+    that :func:`_period` reads), found by searching little more than those sentences when that is
+    exact (:meth:`~extract.rx.literals.MultiFinditer.found_near`), else the whole text up to them."""
+    merged: list[list[int]] = []
+    for a, b in sorted(set(sentences)):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    found = rules.period_scan.found_near(text, [(a, b) for a, b in merged])
+    if found is None:
+        return _period_spans(text, rules, max((b for _a, b in merged), default=0))
+    return _kept_periods(found)
+
+
+def _kept_periods(found: Iterable[tuple[int, list[re.Match[str]]]]) -> list[tuple[int, int, str]]:
+    """The period matches (per pattern, in order) as spans, longest first where they overlap."""
     spans: list[tuple[int, int, str]] = []
-    for _k, found in rules.period_scan.found(text, until):
-        for m in found:
+    for _k, matches in found:
+        for m in matches:
             spans.append((m.start(), m.end(), clean_ws(m.group())))
     # longest first, drop periods inside a longer one
     spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
@@ -2495,10 +2646,12 @@ def extract_figures(
     for f in figs:
         by_sent.setdefault(f.sent, []).append(f)
     rate_sents = {f.sent for f in figs if f.num.unit == "rate"}
-    prev_sentence: dict[tuple[int, int], str] = {}
+    prev_sentence: dict[tuple[int, int], str] = {}  # read only for sentences with figures
     for k, sent in enumerate(sents):
-        if k > 0 and "\n\n" not in text[sents[k - 1][1] : sent[0]] and not text[sents[k - 1][1] : sent[0]].strip():
-            prev_sentence[sent] = text[sents[k - 1][0] : sents[k - 1][1]]
+        if k > 0 and sent in by_sent:
+            gap = text[sents[k - 1][1] : sent[0]]
+            if "\n\n" not in gap and not gap.strip():
+                prev_sentence[sent] = text[sents[k - 1][0] : sents[k - 1][1]]
     for sent, group in by_sent.items():
         mb = _MetricBuilder(text, sent, rules, [f.num for f in group])
         for f in group:
@@ -2516,7 +2669,8 @@ def extract_figures(
         _share_rate_denominator(group)
         _fronted_topic(group, text, rules)
     acr = acronyms(text)
-    periods = _period_spans(text, rules, max(f.sent[1] for f in figs))  # _period reads spans in sentences
+    periods = _period_spans_in(text, rules, [f.sent for f in figs])  # _period reads spans in sentences
+    period_starts = [a for a, _b, _p in periods]
     out: list[FigureItem] = []
     sentence_text: dict[tuple[int, int], str] = {}
     for f in figs:
@@ -2529,7 +2683,7 @@ def extract_figures(
                 metric = f"{metric} {clean_ws(cond.group(1))}"  # "would fall to £7.7m if no further action were taken"
         if f.num.unit == "other" and f.num.unit_word and f.num.unit_word.lower() not in (metric or "").lower():
             metric = f"{metric} ({f.num.unit_word})" if metric else f"({f.num.unit_word})"  # "5.6 minutes", "$385,000"
-        f.period = _period(f, text, rules, periods)
+        f.period = _period(f, text, rules, periods, period_starts)
         out.append(
             FigureItem(
                 value=f.num.value,
@@ -2556,6 +2710,8 @@ def _sentence_text(text: str, sent: tuple[int, int], seen: dict[tuple[int, int],
 
 def _expand_acronym(metric: str, acr: dict[str, str]) -> str:
     """Spell out an acronym the document defined ("VWI" -> "violence with injury (VWI)")."""
+    if not acr:
+        return metric  # most documents define none
     for word in re.findall(r"\b[A-Z]{2,8}\b", metric):
         long = acr.get(word)
         if long and long.lower() not in metric.lower() and f"({word})" not in metric:
@@ -2602,7 +2758,7 @@ class FiguresComponent:
 
     def __init__(self, nlp: Language, name: str, patterns: str, vocab: str) -> None:
         self.name = name
-        self.rules = load_figure_rules(patterns, vocab)
+        self.rules = load_figure_rules(patterns, vocab).prepare()  # once, before workers fork
         if not Doc.has_extension("figure_items"):
             Doc.set_extension("figure_items", default=None, force=True)
 

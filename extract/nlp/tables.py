@@ -36,6 +36,30 @@ _PERIODISH = re.compile(
 _CHANGE_HEADING = re.compile(r"change|differen|variance|\bvar\b|\bvs\.?|versus|compared|\+/-|movement|increase|decrease", re.I)
 
 
+_YEAR = re.compile(r"(?:19|20)[0-9]{2}")
+_PP_HEADING = re.compile(r"percentage points|\bpp\b|\bppts?\b")
+_PERCENT_HEADING = re.compile(r"\bper ?cent|\bpercent|\bpercentage\b|\bproportion\b")
+_THOUSANDS_HEADING = re.compile(r"£\s?'?000|£k|\(k\)|thousands")
+_MILLIONS_HEADING = re.compile(r"£\s?m\b|£millions?|\(m\)|millions")
+_RATE_HEADING = re.compile(r"\bper\s+(?:[0-9][0-9,]*|thousand|head|capita)")
+_HOURS_HEADING = re.compile(r"\bhours?\b|\bhrs\b")
+_RANK_HEADING = re.compile(r"\brank(?:ing)?\b|\bposition\b")
+_COUNT_HEADING = re.compile(r"\b(?:no\.?|number|count|total)\b")
+
+
+def _year_label(m: re.Match[str], head: str) -> bool:
+    """A plain year in a cell ("2023") is a label, not a count, unless the heading says it counts."""
+    plain = not any(m.group(g) for g in ("cur", "mult", "pct", "ord")) and not m.group("sign")
+    return plain and _YEAR.fullmatch(m.group("num")) is not None and not _COUNT_HEADING.search(head)
+
+
+def _is_number_cell(cell: str) -> bool:
+    """``parse_cell(cell) is not None`` without working out the value and unit (tables are
+    sorted from layout grids cell by cell)."""
+    m = _CELL.match(cell.strip().replace("\u2212", "-"))
+    return m is not None and not _year_label(m, "")
+
+
 def parse_cell(cell: str, heading: str = "", rules: FigureRules | None = None) -> tuple[float, str] | None:
     """(value, unit) of a numeric table cell, or None for text, years, dates and codes."""
     c = cell.strip().replace("\u2212", "-")
@@ -45,8 +69,7 @@ def parse_cell(cell: str, heading: str = "", rules: FigureRules | None = None) -
     num = m.group("num")
     value = float(num.replace(",", ""))
     head = heading.lower()
-    plain = not any(m.group(g) for g in ("cur", "mult", "pct", "ord")) and not m.group("sign")
-    if plain and re.fullmatch(r"(?:19|20)[0-9]{2}", num) and not re.search(r"\b(?:no\.?|number|count|total)\b", head):
+    if _year_label(m, head):
         return None  # a year in a cell is a label, not a count
     mult = m.group("mult")
     if mult:
@@ -61,21 +84,21 @@ def parse_cell(cell: str, heading: str = "", rules: FigureRules | None = None) -
         unit = "gbp" if m.group("cur") == "£" else "other"
     elif m.group("ord"):
         unit = "rank"
-    elif re.search(r"percentage points|\bpp\b|\bppts?\b", head):
+    elif _PP_HEADING.search(head):
         unit = "percentage_points"
-    elif "%" in head or re.search(r"\bper ?cent|\bpercent|\bpercentage\b|\bproportion\b", head):
+    elif "%" in head or _PERCENT_HEADING.search(head):
         unit = "percent"
     elif "£" in head:
         unit = "gbp"
-        if re.search(r"£\s?'?000|£k|\(k\)|thousands", head):
+        if _THOUSANDS_HEADING.search(head):
             value *= 1e3
-        elif re.search(r"£\s?m\b|£millions?|\(m\)|millions", head):
+        elif _MILLIONS_HEADING.search(head):
             value *= 1e6
-    elif re.search(r"\bper\s+(?:[0-9][0-9,]*|thousand|head|capita)", head):
+    elif _RATE_HEADING.search(head):
         unit = "rate"
-    elif re.search(r"\bhours?\b|\bhrs\b", head):
+    elif _HOURS_HEADING.search(head):
         unit = "hours"
-    elif re.search(r"\brank(?:ing)?\b|\bposition\b", head):
+    elif _RANK_HEADING.search(head):
         unit = "rank"
     if m.group("sign") in ("-", "–", "−"):
         value = -value
@@ -83,7 +106,7 @@ def parse_cell(cell: str, heading: str = "", rules: FigureRules | None = None) -
 
 
 def _label(cell: str) -> bool:
-    return bool(cell.strip()) and parse_cell(cell) is None
+    return bool(cell.strip()) and not _is_number_cell(cell)
 
 
 def is_data_table(table: Table) -> bool:
@@ -100,7 +123,7 @@ def is_data_table(table: Table) -> bool:
             if not c.strip():
                 continue
             cells += 1
-            if parse_cell(c) is not None:
+            if _is_number_cell(c):
                 k += 1
         numeric += k
         most_in_row = max(most_in_row, k)
@@ -123,7 +146,7 @@ def _numbered_first_column(table: Table) -> bool:
         return True
     keys = [tuple(int(x) for x in f.split(".")) for f in firsts]
     ascending = all(a < b for a, b in zip(keys, keys[1:], strict=False))
-    rest_text = all(not any(parse_cell(c) is not None for c in r[1:]) for r in body)
+    rest_text = all(not any(_is_number_cell(c) for c in r[1:]) for r in body)
     return ascending and rest_text
 
 
@@ -224,7 +247,7 @@ def _header_rows(rows: list[list[str]]) -> int:
     first = rows[0]
     if not first[0]:
         return 1
-    nums = [c for c in first[1:] if parse_cell(c) is not None]
+    nums = [c for c in first[1:] if _is_number_cell(c)]
     if not nums:
         return 1
     return 0

@@ -14,7 +14,9 @@ always exactly those of the plain ``re`` calls. One home, two layers:
   over many short sentences. ``required_literals`` / ``required_folded_literals``
   (substring prefilters, expanding small classes such as ``[Tt]he``),
   ``first_chars`` / ``guarded`` (a first-character look-ahead written back into the
-  regex), and ``MultiFinditer`` (one family of regexes scanned together).
+  regex), and ``MultiFinditer`` (one family of regexes scanned together; with
+  ``digit_reach`` / ``read_weight`` it searches only near digits or around given
+  sentences where that provably finds every match).
 * :mod:`.scan` - the document layer used by the segmenter: one rule pattern over a
   whole document. ``plan_for`` reads required words, start words and the characters
   no match can hold (line windows) and ``finditer`` / ``may_match`` use them.

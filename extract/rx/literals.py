@@ -15,7 +15,20 @@ necessary condition, so results are exactly those of searching everything.
 :class:`MultiFinditer` goes further for a family of regexes searched over the
 same text (the figure masks and periods): a few combined scans find where any
 of them can match, and each regex runs only there, with the same matches as
-its own ``finditer``.
+its own ``finditer``. What the parsed form proves about every match lets it
+search less of the text, never changing a match:
+
+* :func:`digit_reach`: a pattern whose every match holds an ASCII digit, at most
+  so many non-space characters after its start, can only start in the
+  :func:`digit_windows` of a text (word-start scans then run only there);
+* :func:`read_weight`: a match reads at most so many characters other than
+  whitespace, digits and "-", so a match crossing a point starts within that
+  stretch before it (:meth:`MultiFinditer.found_near` searches around sentences);
+* whitespace that no match can hold, with a literal every match needs (a URL's
+  "http", an e-mail's "@"): only the whitespace-delimited stretches holding the
+  literal are searched (:func:`extract.rx.scan._window_matches`);
+* no match starting with a digit right after a digit: the scans skip the
+  inside of numbers.
 """
 
 from __future__ import annotations
@@ -23,8 +36,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .fold import CASE_FOLD_EXTRAS, fold_case
+from .scan import _BARRIER_CANDIDATES
+from .scan import _barriers as _stretch_barriers
+from .scan import _window_matches as _stretch_matches
 from .sre import ATOMIC_GROUP as _ATOMIC
 from .sre import REPEATS as _REPEATS
 from .sre import C as _c
@@ -609,19 +626,32 @@ def _entry_kind(e: _Entry) -> str | None:
 
 @dataclass(frozen=True)
 class _Scan:
-    """One combined scan: ``find`` stops where some member can match, ``which`` says which."""
+    """One combined scan: ``find`` stops where some member can match, ``which`` says which.
+
+    A ``windowed`` scan runs only near digits (see :func:`digit_reach`) and its ``find``
+    reads no more than :data:`_PREFIX_LENGTH` characters ahead (no look-ahead of the
+    members), so it may be cut off at the end of a window."""
 
     kind: str
     members: tuple[int, ...]
     find: re.Pattern[str]
     which: re.Pattern[str]
+    windowed: bool = False
 
 
 def _combined_scan(
-    kind: str, rows: list[tuple[int, frozenset[str] | None]], parts: dict[int, str], prefixes: set[tuple[frozenset[str], ...]] | None
+    kind: str,
+    rows: list[tuple[int, frozenset[str] | None]],
+    parts: dict[int, str],
+    prefixes: set[tuple[frozenset[str], ...]] | None,
+    windowed: bool = False,
+    digit_break: bool = False,
 ) -> _Scan | None:
-    """The scan for one kind of start; None when a pattern does not embed (or no rows)."""
-    if not rows:
+    """The scan for one kind of start; None when a pattern does not embed (or no rows).
+
+    ``digit_break``: no member starts with a digit right after a digit, so the scan
+    passes over the inside of numbers."""
+    if not rows or (windowed and not prefixes):
         return None
     members = tuple(sorted({k for k, _ in rows}))
     either = "|".join(parts[k] for k in members)
@@ -630,13 +660,342 @@ def _combined_scan(
             find = re.compile(f"\\n(?={either})")  # the line start after it; 0 is tried too
         else:
             first = _class_of(frozenset().union(*(items for _k, items in rows if items)))
-            boundary = r"(?<!\w\w)" if kind.startswith(("word", "caps")) else ""  # the word starts here
+            if kind.startswith(("word", "caps")):
+                boundary = r"(?<!\w\w)"  # the word starts here
+            else:
+                boundary = r"(?<![0-9][0-9])" if digit_break else ""
             guard = f"(?={_prefix_regex(prefixes)})" if prefixes else ""
-            find = re.compile(f"{first}{boundary}(?<={guard}(?={either})[\\s\\S])")
-        which = re.compile("".join(f"(?:(?=({parts[k]}))|)" for k in members))
+            whole = "" if windowed else f"(?={either})"  # a windowed scan leaves the members to ``which``
+            find = re.compile(f"{first}{boundary}(?<={guard}{whole}[\\s\\S])")
+        which_source = "".join(f"(?:(?=({parts[k]}))|)" for k in members)
+        if windowed:  # most places match no member: fail there at once ("(?(1)|(?(2)|...(?!)))")
+            which_source += "".join(f"(?({g})|" for g in range(1, len(members) + 1)) + "(?!)" + ")" * len(members)
+        which = re.compile(which_source)
     except re.error:
         return None
-    return _Scan(kind, members, find, which) if which.groups == len(members) else None
+    return _Scan(kind, members, find, which, windowed) if which.groups == len(members) else None
+
+
+_NONE = float("-inf")  # no such match
+_UNBOUNDED = float("inf")
+_WINDOWED_KINDS = ("word", "caps")  # kinds that stop at most words: worth scanning only near digits
+_SPACES = " \t\n\r\f\v"
+_TOKEN_BARRIERS = _SPACES + _BARRIER_CANDIDATES.replace("\n", "")  # non-word characters a match may not hold
+_MANY_LETTERS = 10  # first letters that make a scan stop at most words
+_MAX_REACH = 40  # a pattern that may start further than this before its first digit is not windowed
+_WHITESPACE = re.compile(r"\s")
+
+# (longest digit-free match, most non-space characters before the first digit) of one item kind
+_Reach = tuple[float, float]
+_EMPTY: _Reach = (0, _NONE)
+_DIGIT: _Reach = (_NONE, 0)  # an ASCII digit
+_SPACE: _Reach = (0, _NONE)  # whitespace only
+_OTHER: _Reach = (1, _NONE)  # one character that is neither
+_ANY_CHAR: _Reach = (1, 0)  # could be a digit or not
+
+
+def _plus(a: float, b: float) -> float:
+    return _NONE if _NONE in (a, b) else a + b
+
+
+def _then_reach(a: _Reach, b: _Reach) -> _Reach:
+    """``a`` followed by ``b``: digit-free only if both are; the first digit is ``a``'s or ``b``'s after a digit-free ``a``."""
+    return (_plus(a[0], b[0]), max(a[1], _plus(a[0], b[1])))
+
+
+def _either_reach(a: _Reach, b: _Reach) -> _Reach:
+    return (max(a[0], b[0]), max(a[1], b[1]))
+
+
+def _char_reach(ch: str) -> _Reach:
+    if "0" <= ch <= "9":
+        return _DIGIT
+    return _SPACE if _WHITESPACE.match(ch) else _OTHER
+
+
+def _class_reach(av: list[tuple]) -> _Reach:
+    out: _Reach | None = None
+    for op, v in av:
+        if op is _c.LITERAL:
+            one = _char_reach(chr(v))
+        elif op is _c.RANGE and ord("0") <= v[0] <= v[1] <= ord("9"):
+            one = _DIGIT
+        elif op is _c.CATEGORY and v in (_c.CATEGORY_SPACE, _c.CATEGORY_UNI_SPACE):
+            one = _SPACE
+        else:  # NEGATE, other ranges and categories (``\d`` holds other digits too)
+            return _ANY_CHAR
+        out = one if out is None else _either_reach(out, one)
+    return out if out is not None else _ANY_CHAR
+
+
+class _NoReach(Exception):
+    """A pattern element whose matches cannot be bounded (back-references, conditionals ...)."""
+
+
+def _seq_reach(items: list) -> _Reach:
+    out = _EMPTY
+    for op, av in items:
+        out = _then_reach(out, _item_reach(op, av))
+    return out
+
+
+def _item_reach(op: object, av: object) -> _Reach:  # noqa: PLR0911 - one case per element kind
+    if op is _c.LITERAL:
+        return _char_reach(chr(av))  # type: ignore[arg-type]
+    if op is _c.IN:
+        return _class_reach(av)  # type: ignore[arg-type]
+    if op in (_c.NOT_LITERAL, _c.ANY):
+        return _ANY_CHAR
+    if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+        return _EMPTY  # consume nothing
+    if op is _c.SUBPATTERN:
+        return _seq_reach(list(av[3]))  # type: ignore[index]
+    if op is _ATOMIC:
+        return _seq_reach(list(av))  # type: ignore[call-overload]
+    if op is _c.BRANCH:
+        out = None
+        for branch in av[1]:  # type: ignore[index]
+            got = _seq_reach(list(branch))
+            out = got if out is None else _either_reach(out, got)
+        return out if out is not None else _EMPTY
+    if op in _REPEATS:
+        least, most, body = av  # type: ignore[misc]
+        if least > _MAX_REACH:
+            raise _NoReach
+        one = _seq_reach(list(body))
+        run = _EMPTY
+        for _ in range(least):
+            run = _then_reach(run, one)
+        best = run
+        extra = most - least
+        exact = extra <= _MAX_REACH  # a bounded repeat is followed to its end
+        for _ in range(extra if exact else 2):
+            before = best
+            run = _then_reach(run, one)
+            best = _either_reach(best, run)
+        if not exact and best != before:  # still growing: it grows with every repetition
+            best = tuple(_UNBOUNDED if x != y else x for x, y in zip(best, before, strict=True))  # type: ignore[assignment]
+        return best
+    raise _NoReach
+
+
+def digit_reach(pattern: re.Pattern[str]) -> int | None:
+    """How far before its first ASCII digit a match of ``pattern`` may start, or None.
+
+    The reach counts the characters other than whitespace (any amount of which is
+    allowed) between the match start and the first digit of the match. None when a
+    match may hold no digit at all, or the reach is unbounded or above :data:`_MAX_REACH`.
+    Every match then starts in a window ending at a digit run (:func:`digit_windows`),
+    so the rest of the text holds no match.
+    """
+    parsed = parse(pattern.pattern, pattern.flags) if isinstance(pattern.pattern, str) else None
+    return _digit_reach(parsed) if parsed is not None else None
+
+
+def _digit_reach(parsed: object) -> int | None:
+    """:func:`digit_reach` of a parsed pattern."""
+    try:
+        free, reach = _seq_reach(list(parsed))  # type: ignore[call-overload]
+    except _NoReach:
+        return None
+    if free != _NONE or reach == _NONE or reach > _MAX_REACH:
+        return None
+    return int(reach)
+
+
+def _is_digit(code: int) -> bool:
+    return ord("0") <= code <= ord("9")
+
+
+def _may_be_digit(op: object, av: object) -> bool:
+    """Whether one consuming item may match an ASCII digit (True when unsure)."""
+    if op is _c.LITERAL:
+        return _is_digit(av)  # type: ignore[arg-type]
+    if op is _c.IN:
+        for o, v in av:  # type: ignore[union-attr]
+            if o is _c.LITERAL:
+                if _is_digit(v):
+                    return True
+            elif o is _c.RANGE:
+                if v[0] <= ord("9") and v[1] >= ord("0"):
+                    return True
+            elif not (o is _c.CATEGORY and v in (_c.CATEGORY_SPACE, _c.CATEGORY_NOT_DIGIT, _c.CATEGORY_NOT_WORD)):
+                return True  # NEGATE, \d, \w ...
+        return False
+    return True
+
+
+def _ends_without_digit(sub: object) -> bool:
+    """A look-behind whose last consumed character cannot be a digit."""
+    items = list(sub)  # type: ignore[call-overload]
+    while items and items[-1][0] in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+        items.pop()
+    if not items:
+        return False
+    op, av = items[-1]
+    if op is _c.BRANCH:
+        return all(_ends_without_digit(b) for b in av[1])
+    if op is _c.SUBPATTERN:
+        return _ends_without_digit(av[3])
+    return op in (_c.LITERAL, _c.IN) and not _may_be_digit(op, av)
+
+
+def _guard_before(op: object, av: object) -> bool:
+    """A zero-width item that rules out a digit just before the match (``\b`` before a digit,
+    ``^``, ``(?<![0-9.])``, ``(?<=[;:,] )``, or a group of alternatives that each do)."""
+    if op is _c.AT:
+        return av in (_c.AT_BOUNDARY, _c.AT_BEGINNING, _c.AT_BEGINNING_STRING)
+    if op in (_c.ASSERT, _c.ASSERT_NOT):
+        direction, sub = av  # type: ignore[misc]
+        if direction != -1:
+            return False  # a look-ahead says nothing about the character before
+        if op is _c.ASSERT:
+            return _ends_without_digit(sub)
+        one = list(sub)
+        return len(one) == 1 and one[0][0] is _c.IN and all(
+            any((o is _c.RANGE and v[0] <= ord(d) <= v[1]) or (o is _c.LITERAL and v == ord(d)) for o, v in one[0][1])
+            for d in "0123456789"
+        )
+    if op is _c.SUBPATTERN:
+        return any(_guard_before(o, v) for o, v in av[3])  # type: ignore[index]
+    if op is _c.BRANCH:
+        return all(any(_guard_before(o, v) for o, v in b) for b in av[1])  # type: ignore[index]
+    return False
+
+
+def _no_digit_after_digit(items: list, guarded: bool = False) -> bool:
+    """Whether no match of the parsed sequence can start with a digit right after a digit.
+
+    True when a leading zero-width item rules it out (:func:`_guard_before`) or the first
+    character cannot be a digit; False when unsure."""
+    for i, (op, av) in enumerate(items):
+        zero_width = op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT) or (
+            op in (_c.SUBPATTERN, _c.BRANCH) and _width(op, av) == (0, 0)
+        )
+        if zero_width:
+            guarded = guarded or _guard_before(op, av)
+            continue
+        if guarded:
+            return True
+        if op in (_c.LITERAL, _c.IN):
+            return not _may_be_digit(op, av)
+        rest = items[i + 1 :]
+        if op is _c.BRANCH:
+            subs = [list(b) + rest for b in av[1]]  # type: ignore[index]
+        elif op is _c.SUBPATTERN and not av[1] and not av[2]:  # type: ignore[index]
+            subs = [list(av[3]) + rest]  # type: ignore[index]
+        elif op in _REPEATS:
+            subs = [list(av[2]) + rest] + ([rest] if av[0] == 0 else [])  # type: ignore[index]
+        else:
+            return False
+        return all(_no_digit_after_digit(sub) for sub in subs)
+    return False
+
+
+def _width(op: object, av: object) -> tuple[int, int]:
+    """(least, most) characters a group or an alternation consumes."""
+    if op is _c.SUBPATTERN:
+        return av[3].getwidth()  # type: ignore[index, no-any-return]
+    widths = [b.getwidth() for b in av[1]]  # type: ignore[index]
+    return (min(w[0] for w in widths), max(w[1] for w in widths))
+
+
+def _many_letters(items: frozenset[str]) -> bool:
+    """A first-character class that most words start with (a scan stopping there visits most of a text)."""
+    return r"\w" in items or sum(1 for x in items if len(x) == 1 and x.isalpha()) >= _MANY_LETTERS
+
+
+@lru_cache(maxsize=8)
+def _windows_rx(reach: int) -> re.Pattern[str]:
+    # read on the reversed text: a digit run, then up to ``reach`` other characters before it
+    # (with any whitespace); runs that close up are one window
+    return re.compile(rf"(?:[0-9]++\s*+(?:[^\s0-9]\s*+){{0,{reach}}}+)++")  # possessive: nothing to undo
+
+
+def digit_windows(text: str, reach: int) -> list[tuple[int, int]]:
+    """The stretches of ``text`` (in order, apart) where a match of a pattern whose
+    :func:`digit_reach` is at most ``reach`` can start: each digit run with up to ``reach``
+    characters other than whitespace before it."""
+    n = len(text)
+    out = [(n - m.end(), n - m.start()) for m in _windows_rx(reach).finditer(text[::-1])]
+    out.reverse()
+    return out
+
+
+_LIGHT = r"[\s0-9-]"  # characters a match may hold any number of without counting (see read_weight)
+_MAX_WEIGHT = 120  # heavier patterns are not searched by sentence windows
+
+
+def _weigh_char(code: int) -> int:
+    return 0 if re.match(_LIGHT, chr(code)) else 1
+
+
+def _weigh_class(av: list[tuple]) -> int:
+    for op, v in av:
+        if op is _c.LITERAL:
+            if _weigh_char(v):
+                return 1
+        elif op is _c.RANGE:
+            if not ord("0") <= v[0] <= v[1] <= ord("9"):
+                return 1
+        elif not (op is _c.CATEGORY and v in (_c.CATEGORY_SPACE, _c.CATEGORY_UNI_SPACE)):
+            return 1  # NEGATE, \d (other digits count), \w ...
+    return 0
+
+
+def _weigh(items: list) -> float:
+    """The most characters outside :data:`_LIGHT` a match of the sequence reads from its start,
+    look-aheads counted as if consumed (look-behinds read before it); inf when unbounded."""
+    total: float = 0
+    for op, av in items:
+        if op is _c.LITERAL:
+            total += _weigh_char(av)  # type: ignore[arg-type]
+        elif op is _c.IN:
+            total += _weigh_class(av)  # type: ignore[arg-type]
+        elif op in (_c.NOT_LITERAL, _c.ANY):
+            total += 1
+        elif op is _c.AT:
+            continue
+        elif op in (_c.ASSERT, _c.ASSERT_NOT):
+            direction, sub = av  # type: ignore[misc]
+            if direction == 1:
+                total += _weigh(list(sub))
+        elif op is _c.SUBPATTERN:
+            total += _weigh(list(av[3]))  # type: ignore[index]
+        elif op is _ATOMIC:
+            total += _weigh(list(av))  # type: ignore[call-overload]
+        elif op is _c.BRANCH:
+            total += max(_weigh(list(b)) for b in av[1])  # type: ignore[index]
+        elif op in _REPEATS:
+            least, most, body = av  # type: ignore[misc]
+            one = _weigh(list(body))
+            if one:
+                total += _UNBOUNDED if most == _c.MAXREPEAT else one * most
+        else:  # back-references, conditionals: anything
+            return _UNBOUNDED
+    return total
+
+
+def read_weight(pattern: re.Pattern[str]) -> int | None:
+    """How many characters other than whitespace, ASCII digits and "-" a match of ``pattern``
+    reads from where it starts, look-aheads included (at most), or None when unbounded.
+
+    A match that crosses a point then starts at most that much before it, so the text
+    before that stretch cannot tell whether one does (see :meth:`MultiFinditer.found_near`)."""
+    parsed = parse(pattern.pattern, pattern.flags) if isinstance(pattern.pattern, str) else None
+    return _read_weight(parsed) if parsed is not None else None
+
+
+def _read_weight(parsed: object) -> int | None:
+    """:func:`read_weight` of a parsed pattern."""
+    weight = _weigh(list(parsed))  # type: ignore[call-overload]
+    return int(weight) if weight <= _MAX_WEIGHT else None
+
+
+@lru_cache(maxsize=8)
+def _stretch_rx(weight: int) -> re.Pattern[str]:
+    # the longest stretch holding at most ``weight`` characters outside _LIGHT
+    return re.compile(rf"{_LIGHT}*+(?:[^\s0-9-]{_LIGHT}*+){{0,{weight}}}+")
 
 
 class MultiFinditer:
@@ -666,6 +1025,9 @@ class MultiFinditer:
         self._scans: tuple[_Scan, ...] = ()
         self._alone: tuple[int, ...] = ()
         self._alone_literals: dict[int, tuple[str, ...] | None] = {}
+        self._reach = 0  # the digit reach of the windowed scans' windows
+        self._alone_barriers: dict[int, str] = {}  # of the patterns searched only in the stretches holding their literals
+        self._near_weight: int | None = None  # the largest read_weight of the patterns (for found_near)
 
     @property
     def scans(self) -> tuple[_Scan, ...]:
@@ -688,16 +1050,27 @@ class MultiFinditer:
         prefixes: dict[str, set[tuple[frozenset[str], ...]]] = {}
         alone: list[int] = []
         parts: dict[int, str] = {}
+        windows_reach = 0
+        reaches: dict[int, int | None] = {}
+        breaks: dict[int, bool] = {}
+        parsed_all: list = []  # each pattern parsed once for every analysis
         for k, rx in enumerate(self.patterns):
             part = _embeddable(rx)
             parsed = parse(rx.pattern, rx.flags)  # None: an unreadable pattern is searched on its own
+            parsed_all.append(parsed)
             got = _entries(list(parsed), rx.flags | parsed.state.flags) if parsed is not None else None
             kinds = [(_entry_kind(e), e.items) for e in got[0]] if got is not None else []
             if part is None or parsed is None or got is None or not kinds or parsed.getwidth()[0] < 1 or any(kd is None for kd, _ in kinds):
                 alone.append(k)
                 continue
+            if any(kind == "class" and any(len(x) == 1 and x.isalpha() for x in items or ()) for kind, items in kinds) and self._token_barriers(k):
+                alone.append(k)  # "www." in a scan would stop it at every "w": search the tokens holding its literals
+                continue
             parts[k] = part
+            breaks[k] = _no_digit_after_digit(list(parsed))
             starts = _match_prefixes(parsed, rx.flags | parsed.state.flags)
+            if starts is not None and any(kind in _WINDOWED_KINDS for kind, _ in kinds):
+                reaches[k] = _digit_reach(parsed)
             for kind, items in kinds:
                 if kind != "line" and starts is not None:
                     kind += "+"  # scanned with a cheap test of the first characters in front
@@ -706,16 +1079,131 @@ class MultiFinditer:
                     prefixes.setdefault(kind, set()).update(starts)  # type: ignore[arg-type]
         scans = []
         for kind, rows in plans.items():
-            scan = _combined_scan(kind, rows, parts, prefixes.get(kind))
+            # a scan stopping at most words, whose every pattern starts near a digit, runs only near digits
+            windowed = (
+                kind.endswith("+")
+                and kind[:-1] in _WINDOWED_KINDS
+                and _many_letters(frozenset().union(*(items for _k, items in rows if items)))
+                and all(reaches.get(k) is not None for k, _ in rows)
+            )
+            if windowed:
+                windows_reach = max(windows_reach, *(reaches[k] or 0 for k, _ in rows))
+            digit_break = all(breaks.get(k, False) for k, _ in rows)
+            scan = _combined_scan(kind, rows, parts, prefixes.get(kind), windowed, digit_break)
             if scan is None:  # some pattern does not embed: those are searched on their own
                 bad = {k for k, _ in rows if not _embeds(parts[k])}
                 alone.extend(sorted(bad - set(alone)))
-                scan = _combined_scan(kind, [r for r in rows if r[0] not in bad], parts, prefixes.get(kind))
+                scan = _combined_scan(kind, [r for r in rows if r[0] not in bad], parts, prefixes.get(kind), windowed, digit_break)
             if scan is not None:
                 scans.append(scan)
         self._scans = tuple(scans)
+        self._reach = windows_reach
         self._alone = tuple(sorted(set(alone)))
         self._alone_literals = {k: required_literals(self.patterns[k]) for k in self._alone}
+        self._alone_barriers = {k: b for k in self._alone if (b := self._token_barriers(k))}
+        weights = [_read_weight(p) if p is not None else None for p in parsed_all]
+        self._near_weight = None if None in weights or any(s.windowed for s in self._scans) else max(weights, default=0)  # type: ignore[type-var]
+
+    def _token_barriers(self, k: int) -> str:
+        """Characters no match of pattern ``k`` can hold, whitespace among them, when its matches
+        also need a literal (a URL, an e-mail address): then it only matches inside the
+        whitespace-delimited stretches that hold one, and only those are searched; else ""."""
+        rx = self.patterns[k]
+        if required_literals(rx) is None:
+            return ""
+        parsed = parse(rx.pattern, rx.flags)
+        if parsed is None:
+            return ""
+        barriers = _stretch_barriers(list(parsed), rx.flags | parsed.state.flags, _TOKEN_BARRIERS)
+        return barriers if set(_SPACES) <= set(barriers) else ""
+
+    @staticmethod
+    def _window_places(s: _Scan, text: str, windows: list[tuple[int, int]], stop: int) -> list[int]:
+        """Where a windowed scan's members may start: its ``find`` run in each window.
+
+        ``find`` reads at most :data:`_PREFIX_LENGTH` characters from a place, so it is
+        searched up to that far past a window's end and sees there what it sees in the
+        whole text; look-behinds and word boundaries see the text before the window."""
+        n = len(text)
+        places: list[int] = []
+        search = s.find.search
+        for a, b in windows:
+            end = min(b, stop)
+            if a >= end:
+                break
+            limit = min(n, end + _PREFIX_LENGTH)
+            m = search(text, a, limit)
+            while m is not None and m.start() < end:
+                places.append(m.start())
+                m = search(text, m.end(), limit)  # ``find`` consumes the first character: go on after it
+        return places
+
+    def found_near(self, text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, list[re.Match[str]]]] | None:
+        """Like :meth:`found`, but searching little more than ``spans`` (sorted start, end pairs):
+        each pattern's ``finditer`` matches that start between the first and the last of a
+        group of close spans (so every one that starts inside a span, and every one that
+        could overlap it). None when that cannot be done exactly (a pattern of unbounded
+        :func:`read_weight`, one searched on its own, or a match that starts before a group
+        and runs into it): then search the whole text.
+
+        Each group is searched from a point far enough before it (the most any match reads,
+        :func:`read_weight`) that a match running into it would start after that point;
+        every place a match can start there is tried on its own, and if none runs into the
+        group the matches from the group on are ``finditer``'s (those before it end before
+        it). Each search may stop where no match starting in the group can read, so the
+        engine sees what it sees in the whole text.
+        """
+        self.build()
+        weight = self._near_weight
+        if weight is None or self._alone or not spans:
+            return None
+        n = len(text)
+        rev = text[::-1]
+        stretch = _stretch_rx(weight).match
+        windows: list[list[int]] = []  # [search from, first span start, last span end]
+        for a, b in spans:
+            z = a - (stretch(rev, n - a).end() - (n - a))
+            if windows and z <= windows[-1][2]:
+                windows[-1][2] = max(windows[-1][2], b)
+            else:
+                windows.append([z, a, b])
+        out: dict[int, list[re.Match[str]]] = {}
+        for z, a, b in windows:
+            limit = min(n, stretch(text, b).end() + 1)  # nothing a match starting before b reads is cut off
+            starts: dict[int, list[int]] = {}
+            for s in self._scans:
+                line = s.kind == "line"
+                places = [0] if line and z == 0 else []
+                for m in s.find.finditer(text, max(0, z - 1) if line else z, limit):  # a line start: after its "\n"
+                    p = m.end() if line else m.start()
+                    if p >= b:
+                        break
+                    places.append(p)
+                which = s.which.match
+                for p in places:
+                    got = which(text, p)
+                    if got is None:
+                        continue
+                    for k, hit in zip(s.members, got.groups(), strict=True):
+                        if hit is not None:
+                            starts.setdefault(k, []).append(p)
+            for k in sorted(starts):
+                rx = self.patterns[k]
+                places = sorted(set(starts[k]))
+                end = 0
+                for p in places:
+                    if p < a:
+                        m = rx.match(text, p)  # a place before the span: where would its match end?
+                        if m is not None and m.end() > a:
+                            return None  # it may run into the span
+                        continue
+                    if p < end:
+                        continue  # inside the previous match, as finditer skips it
+                    m = rx.match(text, p)
+                    if m is not None:
+                        out.setdefault(k, []).append(m)
+                        end = m.end()
+        return sorted(out.items())
 
     def _one_by_one(self, text: str, stop: int) -> list[tuple[int, list[re.Match[str]]]]:
         out: list[tuple[int, list[re.Match[str]]]] = []
@@ -749,13 +1237,19 @@ class MultiFinditer:
                 return self._one_by_one(text, stop)
             self.build()
         starts: dict[int, list[int]] = {}
+        windows: list[tuple[int, int]] | None = None
         for s in self._scans:
-            places = [0] if s.kind == "line" and stop > 0 else []
-            for m in s.find.finditer(text):
-                p = m.end() if s.kind == "line" else m.start()
-                if p >= stop:
-                    break
-                places.append(p)
+            if s.windowed:
+                if windows is None:
+                    windows = digit_windows(text, self._reach)
+                places = self._window_places(s, text, windows, stop)
+            else:
+                places = [0] if s.kind == "line" and stop > 0 else []
+                for m in s.find.finditer(text):
+                    p = m.end() if s.kind == "line" else m.start()
+                    if p >= stop:
+                        break
+                    places.append(p)
             which = s.which.match
             for p in places:
                 got = which(text, p)
@@ -772,7 +1266,10 @@ class MultiFinditer:
             rx = self.patterns[k]
             if k in self._alone_literals:
                 found = []
-                for m in rx.finditer(text):
+                barriers = self._alone_barriers.get(k)
+                lits = self._alone_literals[k]
+                matches = _stretch_matches(rx, text, text, frozenset(lits), barriers) if barriers and lits else rx.finditer(text)
+                for m in matches:
                     if m.start() >= stop:
                         break
                     found.append(m)

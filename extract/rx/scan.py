@@ -338,7 +338,7 @@ _BARRIER_CANDIDATES = "\n.,;:!?()[]{}\"/\\|<>=+*&^%$#@~`"
 _ZERO_WIDTH_SAFE = ("AT_BEGINNING", "AT_BEGINNING_STRING", "AT_BOUNDARY", "AT_NON_BOUNDARY")
 
 
-def _barriers(items: list, flags: int) -> str:
+def _barriers(items: list, flags: int, candidates: str = _BARRIER_CANDIDATES) -> str:
     """The candidate barriers that no element of the pattern, look-arounds included, can match.
 
     Scanning a stretch alone changes nothing when the pattern cannot consume
@@ -356,7 +356,6 @@ def _barriers(items: list, flags: int) -> str:
         return ""
     if anchors - {*_ZERO_WIDTH_SAFE, "AT_END"}:
         return ""
-    candidates = _BARRIER_CANDIDATES
     if "AT_END" in anchors:
         if not flags & re.MULTILINE:
             return ""
