@@ -20,8 +20,9 @@ import os
 import re
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -202,12 +203,15 @@ def now_iso() -> str:
 
 def stable_id(*parts: object, length: int = 16) -> str:
     """A short hex id derived from its parts; the same parts always give the same id."""
-    h = hashlib.sha256("\x1f".join("" if p is None else str(p) for p in parts).encode("utf-8"))
+    h = hashlib.sha256("\x1f".join(["" if p is None else str(p) for p in parts]).encode("utf-8"))
     return h.hexdigest()[:length]
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _norm(text: str | None) -> str:
-    return re.sub(r"\s+", " ", (text or "").strip().lower())
+    return _SPACES.sub(" ", (text or "").strip().lower())
 
 
 def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
@@ -230,6 +234,12 @@ def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
         with _schema_lock(path) if create else contextlib.nullcontext():
             _set_wal(db)
             db.execute("PRAGMA synchronous = NORMAL")
+            # A document commits ~200 WAL pages (its rows land all over the indexes), so the default
+            # checkpoint every 1000 pages ran every few documents, copying the same index pages back
+            # again and again. Every commit is still its own transaction in the WAL: a killed process
+            # loses at most the document being written, as before. (After a power cut, synchronous =
+            # NORMAL may roll back commits since the last checkpoint: now ~20 documents rather than
+            # ~5; the database stays consistent and the next run processes them again.)
             db.execute("PRAGMA foreign_keys = OFF")
             if create:
                 ensure_schema(db)
@@ -334,13 +344,30 @@ def rebuild_fts(db: sqlite_utils.Database, tables: Iterable[str] | None = None) 
     db.conn.commit()
 
 
+_INSERTS: dict[tuple[str, bool, tuple[str, ...]], tuple[str, Callable[[dict[str, Any]], Any]]] = {}
+
+
+def _insert_plan(table: str, replace: bool) -> tuple[tuple[str, ...], str, Callable[[dict[str, Any]], Any]]:
+    """The INSERT statement of a table and a getter of a row's values in column order, made once."""
+    cols = tuple(TABLES[table])
+    key = (table, replace, cols)
+    if key not in _INSERTS:
+        verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
+        sql = f"{verb} INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) VALUES ({', '.join('?' for _ in cols)})"
+        _INSERTS[key] = (sql, itemgetter(*cols))
+    return (cols, *_INSERTS[key])
+
+
 def _insert(conn: sqlite3.Connection, table: str, rows: Sequence[dict[str, Any]], *, replace: bool = True) -> None:
     if not rows:
         return
-    cols = list(TABLES[table])
-    verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
-    sql = f"{verb} INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) VALUES ({', '.join('?' for _ in cols)})"
-    conn.executemany(sql, [[r.get(c) for c in cols] for r in rows])
+    cols, sql, values_of = _insert_plan(table, replace)
+    try:
+        # every column given (the common case): one C call per row
+        values = [values_of(r) for r in rows] if len(cols) > 1 else [[r[cols[0]]] for r in rows]
+    except KeyError:  # a row leaves some columns out: they are NULL
+        values = [[r.get(c) for c in cols] for r in rows]
+    conn.executemany(sql, values)
 
 
 def delete_document_rows(db: sqlite_utils.Database, document_id: str) -> None:
@@ -426,7 +453,10 @@ def write_document(db: sqlite_utils.Database, rec: DocumentRecord, *, extractor:
     parsed, seg = rec.parsed, rec.segmentation
     with conn:
         previous = record_source(db, rec.id, rec.source, rec.filename)
-        delete_document_rows(db, rec.id)
+        # Rows of a document are only ever written here, with its documents row, in one transaction:
+        # a document id never stored has nothing to delete (most of a batch), which one lookup tells.
+        if conn.execute("SELECT 1 FROM documents WHERE id = ?", [rec.id]).fetchone():
+            delete_document_rows(db, rec.id)
         if previous:
             drop_if_orphaned(db, previous)
 
@@ -525,12 +555,17 @@ def _write_extraction(
         "text": d.text, **_span_cols(d.span),
     } for d in ext.decisions])
 
-    _insert(conn, "figures", [{
-        "id": stable_id(rec.id, "figure", f.span.start, f.span.end, f.raw, f.table_index, n),
-        "document_id": rec.id, "meeting_id": meeting_id, "value": f.value, "unit": f.unit, "raw": f.raw,
-        "metric": f.metric, "direction": f.direction, "period": f.period,
-        "table_id": table_ids.get(f.table_index) if f.table_index is not None else None, **_span_cols(f.span),
-    } for n, f in enumerate(ext.figures)])
+    frows = []  # the most numerous rows: span columns written out rather than merged in
+    for n, f in enumerate(ext.figures):
+        sp = f.span
+        frows.append({
+            "id": stable_id(rec.id, "figure", sp.start, sp.end, f.raw, f.table_index, n),
+            "document_id": rec.id, "meeting_id": meeting_id, "value": f.value, "unit": f.unit, "raw": f.raw,
+            "metric": f.metric, "direction": f.direction, "period": f.period,
+            "table_id": table_ids.get(f.table_index) if f.table_index is not None else None,
+            "sentence": sp.sentence, "page": sp.page, "start": sp.start, "end": sp.end,
+        })
+    _insert(conn, "figures", frows)
 
     if ext.evidence is not None:
         _insert(conn, "tracking_evidence", [{"document_id": rec.id,

@@ -149,10 +149,29 @@ def given_names(m: PersonMention) -> list[str]:
     return words
 
 
+_COMPATIBLE: dict[tuple[str, str], int] = {}
+_COMPATIBLE_OF: list[_Names | None] = [None]  # the vocabulary _COMPATIBLE was filled from
+
+
 def first_names_compatible(a: str | None, b: str | None) -> int:
     """How well two first names agree: 3 same, 2 variant, 1 initial, 0 unknown, -1 conflict."""
     if not a or not b:
         return 0
+    # Remembered per vocabulary: resolution compares each document's people with every
+    # same-surname row of the archive, so the same pairs come back document after document.
+    names = _NAMES if _NAMES is not None else _names()
+    if _COMPATIBLE_OF[0] is not names:
+        _COMPATIBLE.clear()
+        _COMPATIBLE_OF[0] = names
+    out = _COMPATIBLE.get((a, b))
+    if out is None:
+        out = _first_names_compatible(a, b, names)
+        if len(_COMPATIBLE) < 200_000:
+            _COMPATIBLE[(a, b)] = out
+    return out
+
+
+def _first_names_compatible(a: str, b: str, names: _Names) -> int:
     ka, kb = name_key(a), name_key(b)
     if not ka or not kb:
         return 0
@@ -160,7 +179,6 @@ def first_names_compatible(a: str | None, b: str | None) -> int:
         return 1 if ka[0] == kb[0] else -1
     if ka == kb:
         return 3
-    names = _names()
     nick, short = names.nicknames, names.short_forms
     if (
         kb in nick.get(ka, ())
@@ -197,12 +215,18 @@ def _initials_conflict(a: Sequence[str], b: Sequence[str]) -> bool:
     return bool(ia and ib and ia[0] != ib[0])
 
 
-def _words(text: str | None) -> set[str]:
-    return {
+def _words(text: str | None) -> frozenset[str]:
+    return _words_of(text or "")
+
+
+@lru_cache(maxsize=1 << 14)
+def _words_of(text: str) -> frozenset[str]:
+    # remembered: each candidate's roles are compared with each document person's, document after document
+    return frozenset(
         w
-        for w in re.findall(r"[a-z]+", (text or "").lower())
+        for w in re.findall(r"[a-z]+", text.lower())
         if len(w) > 2 and w not in {"the", "and", "for"}
-    }
+    )
 
 
 # ----------------------------------------------------------------------------- within a document
@@ -471,32 +495,52 @@ def _candidates(db: sqlite_utils.Database, person: LocalPerson) -> list[_Row]:
     accented capital). Aliases and roles come in one query each for all
     candidates.
     """
-    rows = db.execute(
-        "select id, name, honorific, first_name, surname, role, organisation from people where surname_key = ?",
-        [person.key],
-    ).fetchall()
+    return _candidates_of(db, [person])[0]
+
+
+def _candidates_of(db: sqlite_utils.Database, persons: Sequence[LocalPerson]) -> list[list[_Row]]:
+    """:func:`_candidates` of several people at once: three queries for a whole document.
+
+    Each person gets exactly the rows :func:`_candidates` would read for it
+    alone at this moment: :func:`assign_people` reads this way for the first
+    person of each surname key, before writing any (writing one person never
+    changes the rows of another surname key).
+    """
+    if not persons:
+        return []
+    keys = list(dict.fromkeys(p.key for p in persons))
+    by_key: dict[str, list[tuple]] = {}
+    for i in range(0, len(keys), 500):
+        chunk = keys[i : i + 500]
+        for r in db.execute(
+            "select surname_key, id, name, honorific, first_name, surname, role, organisation from people "
+            f"where surname_key in ({','.join('?' * len(chunk))})",
+            chunk,
+        ):
+            by_key.setdefault(r[0], []).append(r)
     # A clashing first name rules a row out whatever its aliases and roles (see _score): in a large
     # archive most people sharing a surname are someone else, so their details are not read.
-    rows = [r for r in rows if first_names_compatible(person.first, r[3]) >= 0]
-    if not rows:
-        return []
+    kept = [[r[1:] for r in by_key.get(p.key, ()) if first_names_compatible(p.first, r[4]) >= 0] for p in persons]
+    ids = list(dict.fromkeys(r[0] for rows in kept for r in rows))
     aliases: dict[str, list[str]] = {}
     roles_of: dict[str, list[tuple[str | None, str | None, str | None]]] = {}
-    for i in range(0, len(rows), 500):
-        ids = [r[0] for r in rows[i: i + 500]]
-        marks = ",".join("?" * len(ids))
-        for pid, alias in db.execute(f"select person_id, alias from person_aliases where person_id in ({marks})", ids):
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        for pid, alias in db.execute(f"select person_id, alias from person_aliases where person_id in ({marks})", chunk):
             aliases.setdefault(pid, []).append(alias)
         # One row per distinct (role, organisation): person_roles gains a row per document, so
         # reading them all made every lookup slower as the archive grew.
         for pid, role, org, date in db.execute(
             "select person_id, role, organisation, max(nullif(meeting_date, '')) from person_roles "
-            f"where person_id in ({marks}) group by person_id, role, organisation", ids
+            f"where person_id in ({marks}) group by person_id, role, organisation", chunk
         ):
             roles_of.setdefault(pid, []).append((role, org, date))
-    out = []
-    for r in rows:
-        genders = {g for g in (gender_of(a.split()[0]) if a.split() else None for a in aliases.get(r[0], [])) if g}
+    made: dict[str, _Row] = {}
+    for r in (r for rows in kept for r in rows):
+        if r[0] in made:
+            continue
+        genders = {g for g in map(_alias_gender, aliases.get(r[0], ())) if g}
         g2 = gender_of(r[2])
         if g2:
             genders.add(g2)
@@ -508,8 +552,14 @@ def _candidates(db: sqlite_utils.Database, person: LocalPerson) -> list[_Row]:
                 orgs.add(org)
             if date and (latest is None or date > latest):
                 latest = date
-        out.append(_Row(*r, genders=genders, roles=roles, orgs=orgs, latest=latest))
-    return out
+        made[r[0]] = _Row(*r, genders=genders, roles=roles, orgs=orgs, latest=latest)
+    return [[made[r[0]] for r in rows] for rows in kept]
+
+
+def _alias_gender(alias: str) -> str | None:
+    """The gender of an alias's first word ("Mrs" in "Mrs Hart"), if a gendered title."""
+    first = alias.split(None, 1)
+    return gender_of(first[0]) if first else None
 
 
 def _score(person: LocalPerson, row: _Row) -> float | None:
@@ -519,11 +569,14 @@ def _score(person: LocalPerson, row: _Row) -> float | None:
     fn = first_names_compatible(person.first, row.first_name)
     if fn < 0:
         return None
+    shared_role = any(_words(r) & _words(x) for r in person.roles for x in row.roles)
+    shared_org = any(_words(o) & _words(x) for o in person.orgs for x in row.orgs)
+    honorific = person.honorific()
     evidence = (
-        any(_words(r) & _words(x) for r in person.roles for x in row.roles)
-        or any(_words(o) & _words(x) for o in person.orgs for x in row.orgs)
-        or bool(person.honorific())
-        and person.honorific() == row.honorific
+        shared_role
+        or shared_org
+        or bool(honorific)
+        and honorific == row.honorific
         and title_rank(row.honorific) != 1
     )
     if fn == 2 and spelling_variant(person.first, row.first_name) and not evidence:
@@ -533,17 +586,20 @@ def _score(person: LocalPerson, row: _Row) -> float | None:
         row_given = row.name.split()[:-1]
         if row_given and _initials_conflict(person.given, row_given) and fn < 3:
             return None
-    if any(_words(r) & _words(x) for r in person.roles for x in row.roles):
+    if shared_role:
         score += 1
-    if any(_words(o) & _words(x) for o in person.orgs for x in row.orgs):
+    if shared_org:
         score += 1
-    if person.honorific() and person.honorific() == row.honorific:
+    if honorific and honorific == row.honorific:
         score += 0.5
     return score
 
 
-def _match(db: sqlite_utils.Database, person: LocalPerson) -> _Row | None:
-    scored = [(s, row) for row in _candidates(db, person) if (s := _score(person, row)) is not None]
+def _match(db: sqlite_utils.Database, person: LocalPerson, candidates: list[_Row] | None = None) -> _Row | None:
+    """The best-fitting people row of the archive for ``person`` (from ``candidates`` when read already)."""
+    if candidates is None:
+        candidates = _candidates(db, person)
+    scored = [(s, row) for row in candidates if (s := _score(person, row)) is not None]
     if not scored:
         return None
     scored.sort(key=lambda t: (t[0], t[1].latest or "", t[1].id), reverse=True)
@@ -582,28 +638,32 @@ def _merged_row(person: LocalPerson, row: _Row | None, pid: str) -> dict:
     }
 
 
-def _refresh_best_role(db: sqlite_utils.Database, pid: str) -> None:
+_ROLE_STATS = " union all ".join(
+    f"select {n}, {column}, count(*), max(coalesce(meeting_date, '')), min(rowid) from person_roles "
+    f"where person_id = ? and {column} is not null and {column} != '' group by {column}"
+    for n, column in enumerate(("role", "organisation"))
+)
+
+
+def _best_role(db: sqlite_utils.Database, pid: str) -> tuple[str | None, str | None]:
     """people.role / organisation = a job title over a label, then the latest meeting, then the commonest.
 
-    Counted in SQL, one row per distinct value in first-seen order: a person
-    gains a ``person_roles`` row per document, and reading them all back for
-    every document made ingest slow down as the archive grew.
+    Counted in SQL (both columns in one query), one row per distinct value,
+    ties to the value seen first: a person gains a ``person_roles`` row per
+    document, and reading them all back for every document made ingest slow
+    down as the archive grew.
     """
-    weak = _names().label_roles
-
-    def pick(column: str, weak_set: frozenset[str]) -> str | None:
-        stats = db.execute(
-            f"select {column}, count(*), max(coalesce(meeting_date, '')) from person_roles "
-            f"where person_id = ? and {column} is not null and {column} != '' "
-            f"group by {column} order by min(rowid)",
-            [pid],
-        ).fetchall()
-        if not stats:
-            return None
-        return max(stats, key=lambda s: (s[0].lower() not in weak_set, s[2], s[1], len(s[0])))[0]
-
-    db.execute("update people set role = ?, organisation = ? where id = ?",
-               [pick("role", weak), pick("organisation", frozenset()), pid])
+    stats: tuple[list, list] = ([], [])
+    for n, value, count, latest, first in db.execute(_ROLE_STATS, [pid, pid]).fetchall():
+        stats[n].append((first, value, count, latest))
+    picks = []
+    for rows, weak in zip(stats, (_names().label_roles, frozenset()), strict=True):
+        if not rows:
+            picks.append(None)
+            continue
+        rows.sort()  # first seen first: max() keeps the first of equals
+        picks.append(max(rows, key=lambda s: (s[1].lower() not in weak, s[3], s[2], len(s[1])))[1])
+    return picks[0], picks[1]
 
 
 def assign_people(
@@ -617,18 +677,21 @@ def assign_people(
     ensure_people_tables(db)
     people, owner = cluster_mentions(mentions)
     db.execute("delete from person_roles where document_id = ?", [document_id])
+    # The candidates of the first person of each surname key are read in one go, before any is
+    # written: writing one person never touches rows of another surname key. A later person of the
+    # same key reads its own, seeing what the one before wrote.
+    first_of_key: dict[str, LocalPerson] = {}
+    for person in people:
+        first_of_key.setdefault(person.key, person)
+    firsts = list(first_of_key.values())
+    read = {id(p): rows for p, rows in zip(firsts, _candidates_of(db, firsts), strict=True)}
     ids: dict[int, str] = {}
     for person in people:
-        row = _match(db, person)
+        row = _match(db, person, read.get(id(person)))
         pid = row.id if row is not None else _fresh_id(db, person)
+        merged = _merged_row(person, row, pid)
         # Plain SQL: this runs inside the store's per-document transaction, and
         # sqlite-utils' upsert would commit half a document on its own.
-        merged = _merged_row(person, row, pid)
-        db.execute(
-            "insert or replace into people (id, name, honorific, first_name, surname, role, organisation, "
-            "surname_key) values (:id, :name, :honorific, :first_name, :surname, :role, :organisation, :surname_key)",
-            {**merged, "surname_key": name_key(merged["surname"]) if merged["surname"] is not None else None},
-        )
         db.conn.executemany(
             "insert or ignore into person_aliases (person_id, alias) values (?, ?)",
             [(pid, a) for a in person.aliases],
@@ -638,14 +701,22 @@ def assign_people(
             # keep one row per role with the document's best organisation, not every cross pair
             pairs = {(r, person.best_org()) for r in person.roles}
         pairs = {(r, o) for r, o in pairs if r or o}
-        db.conn.executemany(
-            "insert into person_roles (person_id, role, organisation, document_id, meeting_date) values (?, ?, ?, ?, ?)",
-            [
-                (pid, r, o, document_id, meeting_date)
-                for r, o in sorted(pairs, key=lambda t: (t[0] or "", t[1] or ""))
-            ],
+        if pairs:
+            db.conn.executemany(
+                "insert into person_roles (person_id, role, organisation, document_id, meeting_date) "
+                "values (?, ?, ?, ?, ?)",
+                [
+                    (pid, r, o, document_id, meeting_date)
+                    for r, o in sorted(pairs, key=lambda t: (t[0] or "", t[1] or ""))
+                ],
+            )
+        # The row is written once its best role is known (the roles just added count).
+        merged["role"], merged["organisation"] = _best_role(db, pid)
+        db.execute(
+            "insert or replace into people (id, name, honorific, first_name, surname, role, organisation, "
+            "surname_key) values (:id, :name, :honorific, :first_name, :surname, :role, :organisation, :surname_key)",
+            {**merged, "surname_key": name_key(merged["surname"]) if merged["surname"] is not None else None},
         )
-        _refresh_best_role(db, pid)
         ids[id(person)] = pid
     return [ids[id(p)] if p is not None else None for p in owner]
 

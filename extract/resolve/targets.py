@@ -111,12 +111,22 @@ def similarity(a: str, b: str) -> float:
     """
     if not a or not b:
         return 0.0
-    sa, sb = sorted({_stem(w) for w in a.split()}), sorted({_stem(w) for w in b.split()})
-    shared = sum(1 for w in sa if any(w == v or fuzz.ratio(w, v) >= 90 for v in sb))
+    sa, sb = _stems(a), _stems(b)
+    shared = sum(1 for w in sa if w in sb or any(fuzz.ratio(w, v) >= 90 for v in sb))
     return 100.0 * shared / max(len(sa), len(sb))
 
 
+@lru_cache(maxsize=1 << 14)
+def _stems(text: str) -> tuple[str, ...]:
+    """The sorted distinct stems of a metric's content words (a metric is compared with many others)."""
+    return tuple(sorted({_stem(w) for w in text.split()}))
+
+
 _TARGET_WORD = re.compile(r"\b(target|baseline)\b", re.I)
+
+
+# Every (unit, is_change) a figure must have to show progress towards some target (see _compatible_units).
+_LINKABLE_UNITS = frozenset({("percent", False), ("count", False), ("percent", True)})
 
 
 def _compatible_units(target: dict) -> set[tuple[str, bool]]:
@@ -138,22 +148,23 @@ def _same_area(target: dict, figure: dict) -> bool:
     return bool(target["body"] and figure["body"] and target["body"].lower() == figure["body"].lower())
 
 
-Area = dict[str, dict[str, list[tuple[int, dict]]]]  # place or body -> metric words -> (figure number, figure)
+# A figure as linking needs it: (scan order, id, document id, (unit, is_change), meeting date).
+_Fig = tuple[int, str, str, tuple[str, bool], str | None]
+Area = dict[str, dict[str, list[_Fig]]]  # place or body -> metric words -> figures
 
 
-def _candidates(target: dict, by_place: Area, by_body: Area) -> list[tuple[str, int, list[tuple[int, dict]]]]:
+def _candidates(target: dict, by_place: Area, by_body: Area, by_body_unplaced: Area) -> list[tuple[str, int, list[_Fig]]]:
     """Figures in the target's area (see :func:`_same_area`), grouped by metric words, found by lookup.
 
-    Each group comes as (metric words, 0 for the place's figures or 1 for the body's, figures).
+    Each group comes as (metric words, 0 for the place's figures or 1 for the body's, figures); a
+    target with a place takes from its body only the figures without one (``by_body_unplaced``).
     """
-    out: list[tuple[str, int, list[tuple[int, dict]]]] = []
+    out: list[tuple[str, int, list[_Fig]]] = []
     if target["place"]:
         out += [(fw, 0, group) for fw, group in by_place.get(target["place"].lower(), {}).items()]
     if target["body"]:
-        for fw, group in by_body.get(target["body"].lower(), {}).items():
-            kept = [e for e in group if not (target["place"] and e[1]["place"])]
-            if kept:
-                out.append((fw, 1, kept))
+        body = (by_body_unplaced if target["place"] else by_body).get(target["body"].lower(), {})
+        out += [(fw, 1, group) for fw, group in body.items()]
     return out
 
 
@@ -164,6 +175,8 @@ def link_targets(db: sqlite_utils.Database) -> int:
     each target is scored once per distinct metric in its area rather than
     once per figure (an archive quotes a few hundred metrics many thousand
     times); rows are written in the order a figure-by-figure scan gives.
+    Figures are read as plain tuples, and only those whose unit can show
+    progress towards some target are kept: an archive has many thousand.
     """
     rules = load_link_rules()
     targets = list(db.query(
@@ -171,27 +184,37 @@ def link_targets(db: sqlite_utils.Database) -> int:
         "m.date as doc_date, m.body, d.place from targets t join documents d on d.id = t.document_id "
         "left join meetings m on m.id = d.meeting_id"
     ))
-    figures = db.query(
+    figures = db.execute(
         "select f.id, f.document_id, f.metric, f.unit, f.direction, m.date, m.body, d.place from figures f "
         "join documents d on d.id = f.document_id "
         "left join meetings m on m.id = f.meeting_id where f.metric is not null"
     )
     by_place: Area = {}
     by_body: Area = {}
+    by_body_unplaced: Area = {}
     words_of: dict[str, str | None] = {}  # metric -> content words (None: a target or baseline itself)
+    units_of: dict[tuple[str | None, bool], tuple[str, bool] | None] = {}  # one tuple per unit: shared
     n = 0
-    for f in figures:
-        fw = words_of.get(f["metric"], "")
+    for fid, doc_id, metric, unit, direction, date, body, place in figures:
+        fw = words_of.get(metric, "")
         if fw == "":
-            fw = words_of[f["metric"]] = (None if _TARGET_WORD.search(f["metric"])
-                                          else metric_words(f["metric"], rules))
+            fw = words_of[metric] = None if _TARGET_WORD.search(metric) else metric_words(metric, rules)
         if fw is None:
             continue
         n += 1
-        if f["place"]:
-            by_place.setdefault(f["place"].lower(), {}).setdefault(fw, []).append((n, f))
-        if f["body"]:
-            by_body.setdefault(f["body"].lower(), {}).setdefault(fw, []).append((n, f))
+        key = (unit, direction is not None)
+        if key not in units_of:
+            units_of[key] = key if key in _LINKABLE_UNITS else None
+        units = units_of[key]
+        if units is None or not (place or body):
+            continue  # no target can take it
+        fig = (n, fid, doc_id, units, date)
+        if place:
+            by_place.setdefault(place.lower(), {}).setdefault(fw, []).append(fig)
+        if body:
+            by_body.setdefault(body.lower(), {}).setdefault(fw, []).append(fig)
+            if not place:
+                by_body_unplaced.setdefault(body.lower(), {}).setdefault(fw, []).append(fig)
     rows = []
     for t in targets:
         words = metric_words(t["metric"], rules)
@@ -199,21 +222,24 @@ def link_targets(db: sqlite_utils.Database) -> int:
             continue
         units = _compatible_units(t)
         since = t["start_date"] or t["doc_date"]
+        tid, tdoc = t["id"], t["document_id"]
         found = []
-        for fw, source, group in _candidates(t, by_place, by_body):
+        for fw, source, group in _candidates(t, by_place, by_body, by_body_unplaced):
             score = similarity(words, fw)
             if score < rules.min_similarity:
                 continue
-            for order, f in group:
-                if f["document_id"] == t["document_id"]:
+            score = round(score, 1)
+            for order, fid, doc_id, unit, date in group:
+                if doc_id == tdoc:
                     continue  # the target's own baseline and amount
                 # A figure with a direction states a change ("700 fewer robberies"), not a level.
-                if (f["unit"], f["direction"] is not None) not in units:
+                if unit not in units:
                     continue
-                if since and f["date"] and f["date"] < since:
+                if since and date and date < since:
                     continue
-                found.append(((source, order), (t["id"], f["id"], round(score, 1))))
-        rows += [row for _, row in sorted(found, key=lambda x: x[0])]
+                found.append((source, order, fid, score))
+        found.sort()  # (source, order) is one figure's own: the order a figure-by-figure scan gives
+        rows += [(tid, fid, score) for _, _, fid, score in found]
     with db.conn:
         db.execute("delete from target_figures")
         db.conn.executemany("insert or replace into target_figures (target_id, figure_id, similarity) values (?, ?, ?)",
