@@ -64,6 +64,18 @@ def _warm_up() -> None:
         process_bytes(WARM_UP.read_bytes(), WARM_UP.name)
 
 
+def _largest_first(paths: Iterable[str]) -> list[str]:
+    """Biggest files first, so the batch does not end with one worker on a long document and the others idle."""
+
+    def size(path: str) -> int:
+        try:
+            return os.stat(path).st_size
+        except OSError:
+            return 0  # reported when its turn comes
+
+    return sorted(paths, key=size, reverse=True)
+
+
 def _pipeline_loaded() -> bool:
     """Whether this process holds the default pipeline already (checked without importing spaCy)."""
     pipeline = sys.modules.get("extract.nlp.pipeline")
@@ -370,7 +382,7 @@ class WorkerPool:
         is yielded, so it works while the caller stores the record instead
         of waiting for the caller to finish.
         """
-        pending = deque(paths)
+        pending = deque(_largest_first(paths) if self.size > 1 else paths)
         if not self.workers:
             self._begin(list(pending))
         limit = self.limits.timeout
