@@ -358,6 +358,10 @@ def _check_rewrites(text: str) -> None:
         assert fig._is_key_line(line, RULES.w("KEY_LABEL")) == _is_key_line_slowly(line), line
     for cell in {*re.split(r"[\t\n|]", text), *text.split()}:
         assert tables._is_number_cell(cell) == (tables.parse_cell(cell) is not None), cell
+        assert tables._is_number_cell(cell) == tables._is_number_cell.__wrapped__(cell), cell
+        for heading in ("", "% change", "£000", "Rate per 1,000", "2023/24"):
+            assert tables.parse_cell(cell, heading) == tables._parse_cell.__wrapped__(cell, heading), (cell, heading)
+    _check_sentence_tokens(text)
     vote_rx = fig._words_rx("vote_label", RULES.w("VOTE_LABEL"))
     last_words = fig._vote_label_last_words(RULES.w("VOTE_LABEL"))
     for m in fig._NUM.finditer(text):
@@ -372,6 +376,37 @@ def _check_rewrites(text: str) -> None:
         slow = _period_spans_slowly(text)
         for a, b in chosen:
             assert [s for s in near if a <= s[0] and s[1] <= b] == [s for s in slow if a <= s[0] and s[1] <= b], (a, b)
+
+
+def _tok_fields(toks) -> list[tuple]:
+    return [(t.text, t.start, t.end, t.kind, t.low) for t in toks]
+
+
+def _check_sentence_tokens(text: str) -> None:
+    """A sentence's tokens read in place are those of its copy; the chunker's token index is
+    ``list.index``; a remembered weakness is a fresh one."""
+    cuts = sorted({0, len(text), *(a for a, _b in split_sentences(text)), *range(0, len(text), 37)})
+    spans = list(zip(cuts, cuts[1:], strict=False)) + [(a, b) for a, b in split_sentences(text)]
+    for a, b in spans:
+        toks = fig._tokens_in(text, a, b)
+        assert _tok_fields(toks) == _tok_fields(fig.tokenize(text[a:b], a)), (a, b)
+        if not toks:
+            continue
+        mb = fig._MetricBuilder(text, (a, b), RULES, find_numbers(text[a:b], RULES))
+        for tok in mb.toks:
+            assert mb.ch.index(tok) == mb.toks.index(tok)
+        for n in find_numbers(text[a:b], RULES):
+            n.start, n.end = n.start + a, n.end + a
+            assert mb.span_tokens(n) == mb._span_tokens(n) == mb.span_tokens(n)
+        for x in range(0, len(mb.toks), 3):
+            phrase = mb.ch.join(mb.toks[x : x + 1 + x % 4])
+            assert mb._weakness(phrase) == mb._weakness_now(phrase) == mb._weakness(phrase), phrase
+        for x, tok in enumerate(mb.toks):  # every token as a figure: the sentence's change words decide as the loop does
+            for unit in ("count", "rank"):
+                f = fig._Fig(num=fig.Number(start=tok.start, end=tok.end, value=1.0, raw=tok.text, unit=unit), sent=(a, b))
+                i1 = x + 1 + x % 2
+                shared = fig._direction(f, mb.toks, x, i1, RULES, mb.fig_starts, mb.change_words_at(unit == "rank"))
+                assert shared == fig._direction(f, mb.toks, x, i1, RULES, mb.fig_starts), (tok, unit)
 
 
 def _check_internals(text: str) -> None:

@@ -31,7 +31,10 @@ How it works, and why this way:
   last number (masks), periods are searched only around the sentences with
   figures (:meth:`~extract.rx.literals.MultiFinditer.found_near`), and the
   combined scans are compiled when the pipeline loads
-  (:meth:`FigureRules.prepare`), so forked workers share them.
+  (:meth:`FigureRules.prepare`), so forked workers share them. A figure
+  sentence is tokenized in place, once; its change words are found once
+  for all its figures (a figure with none in reach skips the direction
+  loop), and how generic a phrase is is remembered per phrase.
 
 Rules for the genre (UK and US council papers), with their cue words in
 ``models/vocab/figures.json``:
@@ -141,6 +144,11 @@ class FigureRules:
     def chunk_words(self) -> tuple:
         """The word lists of the noun-phrase chunker (:func:`_chunk_words`), built once, not per sentence."""
         return _chunk_words(self)
+
+    @cached_property
+    def _weak_memo(self) -> dict[str, object]:
+        """:meth:`_MetricBuilder._weakness` of phrases seen."""
+        return {}
 
     @cached_property
     def _memo(self) -> dict[tuple, object]:
@@ -898,6 +906,24 @@ def tokenize(text: str, offset: int = 0) -> list[Tok]:
     return [Tok(m.group(), m.start() + offset, m.end() + offset, m.lastgroup or "p") for m in _TOK.finditer(text)]
 
 
+def _tokens_in(text: str, a: int, b: int) -> list[Tok]:
+    """``tokenize(text[a:b], a)`` without the copy: ``_TOK`` has no look-behind and reads the end
+    (``\\b``) as a match bounded by ``b`` does, so the scan between ``a`` and ``b`` is the same.
+
+    The tokens are filled in directly (what ``Tok.__init__`` sets, without a call per token):
+    every figure sentence is tokenized, about 25 tokens each."""
+    new = Tok.__new__
+    out: list[Tok] = []
+    for m in _TOK.finditer(text, a, b):
+        tok = new(Tok)
+        tok.text = word = m.group()
+        tok.start, tok.end = m.span()
+        tok.kind = m.lastgroup or "p"
+        tok.low = word.lower()
+        out.append(tok)
+    return out
+
+
 # ------------------------------------------------------------------------ metric
 
 
@@ -940,19 +966,36 @@ def _chunk_words(rules: FigureRules) -> tuple:
         frozenset(participle.values()),
         rules.w("INFINITIVE_VERB"),
         rules.w("ADVERB"),
+        rules.w("PRONOUN"),
+        rules.w("RELATIVE"),
+        rules.w("CONNECTIVE_HEAD"),
+        rules.w("QUANT_PREFIX"),
+        rules.union("COPULA_ZONE", "CHANGE_NOUN", "QUANT_PREFIX"),
+        rules.maps.get("CHANGE_VERB_BASE", {}),
     )
 
 
 class _Chunker:
     """Noun-phrase rules over one sentence's tokens (no tagger needed)."""
 
-    def __init__(self, toks: list[Tok], rules: FigureRules):
+    def __init__(self, toks: list[Tok], rules: FigureRules, starts: list[int] | None = None):
         self.t = toks
         self.r = rules
+        self.starts = starts if starts is not None else [x.start for x in toks]  # in order, one per token
         (
             self.stop, self.prep, self.det, self.temporal, self.units, self.time_words,
             self.verb_ok, self.participle, self.participle_values, self.infinitive, self.adverb,
+            self.pronoun, self.relative, self.connective_head, self.quant_prefix, self.zone_words,
+            self.change_verbs,
         ) = rules.chunk_words
+
+    def index(self, tok: Tok) -> int:
+        """``self.t.index(tok)`` for one of the sentence's tokens: tokens start at distinct places,
+        so the one starting where ``tok`` does is the first equal to it (found by bisection)."""
+        i = bisect.bisect_left(self.starts, tok.start)
+        if i < len(self.t) and self.t[i] is tok:
+            return i
+        return self.t.index(tok)
 
     def is_adverb(self, tok: Tok) -> bool:
         low = tok.low
@@ -1023,7 +1066,7 @@ class _Chunker:
                 continue
             if not words and self.is_adverb(tok):
                 break
-            if words and _ROMAN.fullmatch(tok.text) and words[-1].text[:1].isupper():
+            if words and tok.text[:1] in "IVX" and _ROMAN.fullmatch(tok.text) and words[-1].text[:1].isupper():
                 words.append(tok)  # "Part I crimes"
                 k += 1
                 continue
@@ -1073,7 +1116,7 @@ class _Chunker:
                     or nxt.kind != "w"
                     or nxt.low in self.stop
                     or nxt.low in self.det
-                    or nxt.low in self.r.w("QUANT_PREFIX")
+                    or nxt.low in self.quant_prefix
                     or nxt.low in self.prep
                     # "inspected 389 properties and served 57 notices": a second verb, not a noun
                     or (self.is_verbish(nxt) and not self.is_verbish(words[-1]))
@@ -1095,8 +1138,8 @@ class _Chunker:
         Returns (phrase, zone tokens, token index where the phrase starts, or -1).
         """
         t = self.t
-        zone_words = self.r.union("COPULA_ZONE", "CHANGE_NOUN", "QUANT_PREFIX")
-        verbs = self.r.maps.get("CHANGE_VERB_BASE", {})
+        zone_words = self.zone_words
+        verbs = self.change_verbs
         k = i - 1
         zone: list[Tok] = []
         while k >= 0 and t[k].kind == "w" and (t[k].low in zone_words or t[k].low in verbs):
@@ -1105,7 +1148,7 @@ class _Chunker:
             if zone[-1].low in verbs:
                 break
         # "X, which were up 125%": the antecedent before the relative pronoun
-        if zone and zone[-1].low in self.r.w("RELATIVE") and k >= 0 and t[k].text == ",":
+        if zone and zone[-1].low in self.relative and k >= 0 and t[k].text == ",":
             k -= 1
         words: list[Tok] = []
         coordinated = False
@@ -1151,11 +1194,11 @@ class _Chunker:
             if low in verbs and words:
                 zone.append(tok)  # "proven to reduce burglaries by 85%": the verb before the object
                 break
-            if _ROMAN.fullmatch(tok.text) and k > 0 and t[k - 1].kind == "w" and t[k - 1].text[:1].isupper():
+            if tok.text[:1] in "IVX" and _ROMAN.fullmatch(tok.text) and k > 0 and t[k - 1].kind == "w" and t[k - 1].text[:1].isupper():
                 words.append(tok)  # "Part I crimes", "Phase II": a numeral in a name
                 k -= 1
                 continue
-            if low in self.r.w("PRONOUN") and not words and not (low in self.det and k > 0 and t[k - 1].low in self.prep):
+            if low in self.pronoun and not words and not (low in self.det and k > 0 and t[k - 1].low in self.prep):
                 words.append(tok)
                 break
             if low in self.stop and words and self._inner_stop(k, words):
@@ -1186,8 +1229,8 @@ class _Chunker:
             words.pop(0)
         while words and self.is_adverb(words[0]):
             words.pop(0)
-        if len(words) > 1 and words[0].low in self.r.w("CONNECTIVE_HEAD"):
-            x = t.index(words[0])
+        if len(words) > 1 and words[0].low in self.connective_head:
+            x = self.index(words[0])
             if x > 0 and (t[x - 1].low in self.prep or (t[x - 1].low in ("a", "an") and x > 1 and t[x - 2].low in self.prep)):
                 words.pop(0)  # "as a result VWI is ...", "in total 40 ..." (not "the general reserve")
         # "Over the last three years recorded crime fell by 9%": drop the opening time phrase
@@ -1197,7 +1240,7 @@ class _Chunker:
                 while words and (words[0].low in self.prep or words[0].low in self.det):
                     words.pop(0)  # "... the financial year with a surplus" -> "surplus"
                 break
-        start = self.t.index(words[0]) if words else -1
+        start = self.index(words[0]) if words else -1
         return self.join(words), list(reversed(zone)), start
 
     def _inner_stop(self, k: int, words: list[Tok]) -> bool:
@@ -1479,14 +1522,31 @@ class _MetricBuilder:
         self.text = text
         self.sent = sent
         self.rules = rules
-        self.toks = tokenize(text[sent[0] : sent[1]], sent[0])
+        self.toks = _tokens_in(text, sent[0], sent[1])
         self.fig_starts = {n.start for n in figures}
         if figures:
             _names_numbers(self.toks, figures, rules)
-        self.ch = _Chunker(self.toks, rules)
         self.starts = [t.start for t in self.toks]
+        self.ch = _Chunker(self.toks, rules, self.starts)
+        self._spans: dict[tuple[int, int], tuple[int, int]] = {}
+        self._change_at: dict[bool, list[int]] = {}
+
+    def change_words_at(self, rank: bool) -> list[int]:
+        """:func:`_change_words_at` of the sentence, found once for its figures."""
+        got = self._change_at.get(rank)
+        if got is None:
+            got = self._change_at[rank] = _change_words_at(self.toks, self.rules, rank)
+        return got
 
     def span_tokens(self, n: Number) -> tuple[int, int]:
+        """The tokens (i0, i1) that ``n`` covers: read by the metric and the direction, found once."""
+        key = (n.start, n.end)
+        got = self._spans.get(key)
+        if got is None:
+            got = self._spans[key] = self._span_tokens(n)
+        return got
+
+    def _span_tokens(self, n: Number) -> tuple[int, int]:
         i0 = bisect.bisect_left(self.starts, n.start)
         if i0 > 0 and self.toks[i0 - 1].end > n.start:
             i0 -= 1
@@ -1531,6 +1591,17 @@ class _MetricBuilder:
         return np
 
     def _weakness(self, phrase: str) -> str | None:
+        """How little ``phrase`` says (see :class:`_Fig`): a pure function of the phrase, remembered
+        per rules (count nouns and subjects recur across figures and documents)."""
+        memo = self.rules._weak_memo
+        got = memo.get(phrase, _MISSING)
+        if got is _MISSING:
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            got = memo[phrase] = self._weakness_now(phrase)
+        return got  # type: ignore[return-value]
+
+    def _weakness_now(self, phrase: str) -> str | None:
         c = set(_content(phrase, self.rules))
         if not c:
             return "empty"
@@ -2070,7 +2141,7 @@ class _MetricBuilder:
             if tok.kind == "w" and tok.text[:1].isupper() and j > 0:
                 j -= 1
                 continue  # a name, not a verb ("Integrated Offender Management")
-            if (self.ch.is_verbish(tok) or (tok.low.endswith("ing") and len(tok.low) > 5)) and tok.low not in _AUX and tok.low not in self.rules.w("NP_STOP") - self.ch.verb_ok:
+            if (self.ch.is_verbish(tok) or (tok.low.endswith("ing") and len(tok.low) > 5)) and tok.low not in _AUX and not self._stop_not_ok(tok.low):
                 break
             if tok.low in self.ch.stop and tok.low not in ("to", "with"):
                 return
@@ -2080,7 +2151,7 @@ class _MetricBuilder:
         if j < 0:
             return
         # "gave enhanced support to": the verb is the first word, "enhanced" an adjective
-        while j > 0 and self.ch.is_verbish(t[j - 1]) and t[j - 1].low not in _AUX and t[j - 1].low not in self.rules.w("NP_STOP") - self.ch.verb_ok and vp_end - j < 6:
+        while j > 0 and self.ch.is_verbish(t[j - 1]) and t[j - 1].low not in _AUX and not self._stop_not_ok(t[j - 1].low) and vp_end - j < 6:
             j -= 1
         verb_i = j
         if t[verb_i].low in self.rules.union("COPULA_ZONE", minus=tuple(self.rules.w("TRANSITIVE_COUNT_VERB"))):
@@ -2118,6 +2189,10 @@ class _MetricBuilder:
                 head, rest = np[: m.start()], np[m.start() :]
             f.metric = f"{head} {vp_text}{rest}" + (f" by {subj}" if subj else "")
             f.np_suffix = f" {vp_text}{rest}" + (f" by {subj}" if subj else "")
+
+    def _stop_not_ok(self, low: str) -> bool:
+        """``low in w("NP_STOP") - w("NP_AFTER_VERB_OK")``, without building the difference."""
+        return low in self.ch.stop and low not in self.ch.verb_ok
 
     def _infinitive_object(self, f: _Fig, k: int, np: str) -> bool:
         """ "the refuge had been unable to accept 43 women" -> "women the refuge had been unable
@@ -2471,19 +2546,55 @@ def acronyms(text: str) -> dict[str, str]:
 # ---------------------------------------------------------------- direction, period
 
 
-def _direction(f: _Fig, toks: list[Tok], i0: int, i1: int, rules: FigureRules, fig_starts: frozenset[int] | set[int] = frozenset()) -> str | None:
+def _change_words_at(toks: Sequence[Tok], rules: FigureRules, rank: bool) -> list[int]:
+    """Indices of the tokens :func:`_direction` can take a direction from (its ``inc`` and ``dec``
+    words), in order: found once per sentence and shared by its figures."""
+    inc, dec = _direction_words(rules, rank)
+    return [k for k, tok in enumerate(toks) if tok.low in inc or tok.low in dec]
+
+
+def _direction_words(rules: FigureRules, rank: bool) -> tuple[frozenset[str], frozenset[str]]:
+    if rank:  # "falling to the 5th highest": only a movement verb is a change
+        return rules.w("RANK_VERB_INCREASE"), rules.w("RANK_VERB_DECREASE")
+    return rules.w("INCREASE"), rules.w("DECREASE")
+
+
+def _any_outside(at: Sequence[int], lo: int, hi: int, i0: int, i1: int) -> bool:
+    """Whether a sorted ``at`` holds an index in ``[lo, hi)`` outside ``[i0, i1)``."""
+    x = bisect.bisect_left(at, lo)
+    while x < len(at) and at[x] < hi:
+        if not i0 <= at[x] < i1:
+            return True
+        x += 1
+    return False
+
+
+def _direction(
+    f: _Fig,
+    toks: list[Tok],
+    i0: int,
+    i1: int,
+    rules: FigureRules,
+    fig_starts: frozenset[int] | set[int] = frozenset(),
+    change_at: Sequence[int] | None = None,
+) -> str | None:
+    """The stated change of the figure, from the change words around it.
+
+    ``change_at``: :func:`_change_words_at` for the sentence. Only a change word sets a
+    direction in the loop below (the rest of it only forgets or stops), so without one in
+    reach the loop is skipped: the same result, found without reading the tokens.
+    """
     if f.num.value < 0:
         return "decrease"
     if f.num.raw.startswith("+"):
         return "increase"  # "(+£6.3m)", "+72": a signed change
-    inc, dec = rules.w("INCREASE"), rules.w("DECREASE")
-    if f.num.unit == "rank":  # "falling to the 5th highest": only a movement verb is a change
-        inc, dec = rules.w("RANK_VERB_INCREASE"), rules.w("RANK_VERB_DECREASE")
+    inc, dec = _direction_words(rules, f.num.unit == "rank")
     best: tuple[int, str] | None = None
     lo = max(0, i0 - 8)
     hi = min(len(toks), i1 + 8)
     phrasal = rules.w("PHRASAL_UP_VERB")
-    for k in range(lo, hi):
+    reach = range(lo, hi) if change_at is None or _any_outside(change_at, lo, hi, i0, i1) else range(0)
+    for k in reach:
         if i0 <= k < i1:
             continue
         tok = toks[k]
@@ -2659,7 +2770,7 @@ def extract_figures(
                 f.num.unit = "rate"  # "8.66 per 1000 population vs. London average of 7.99"
             mb.metric(f)
             i0, i1 = mb.span_tokens(f.num)
-            f.direction = _direction(f, mb.toks, i0, i1, rules, mb.fig_starts)
+            f.direction = _direction(f, mb.toks, i0, i1, rules, mb.fig_starts, mb.change_words_at(f.num.unit == "rank"))
         _borrow(group, text, rules, prev_sentence, mb.sentence_subject)
         _sentence_directions(group, text, rules)
         _change_after_level(group, text, rules)

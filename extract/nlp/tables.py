@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from ..records import FigureItem, Span, Table
 from .figures import FigureRules, load_figure_rules
@@ -53,15 +54,25 @@ def _year_label(m: re.Match[str], head: str) -> bool:
     return plain and _YEAR.fullmatch(m.group("num")) is not None and not _COUNT_HEADING.search(head)
 
 
+@lru_cache(maxsize=8192)
 def _is_number_cell(cell: str) -> bool:
     """``parse_cell(cell) is not None`` without working out the value and unit (tables are
-    sorted from layout grids cell by cell)."""
+    sorted from layout grids cell by cell; a pure function of the cell, remembered: a table's
+    cells are read several times, and cells recur)."""
     m = _CELL.match(cell.strip().replace("\u2212", "-"))
     return m is not None and not _year_label(m, "")
 
 
 def parse_cell(cell: str, heading: str = "", rules: FigureRules | None = None) -> tuple[float, str] | None:
-    """(value, unit) of a numeric table cell, or None for text, years, dates and codes."""
+    """(value, unit) of a numeric table cell, or None for text, years, dates and codes.
+
+    A pure function of the cell and its heading (``rules`` is not read), remembered: the same
+    cells come back under the same headings (a column of dashes, repeated tables)."""
+    return _parse_cell(cell, heading)
+
+
+@lru_cache(maxsize=8192)
+def _parse_cell(cell: str, heading: str) -> tuple[float, str] | None:
     c = cell.strip().replace("\u2212", "-")
     m = _CELL.match(c)
     if not m:
