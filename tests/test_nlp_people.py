@@ -662,6 +662,55 @@ def test_sentence_starts_and_capitals_equal_the_token_by_token_rules(nlp, text):
     assert doc.user_data["cap_tokens"] == [t.i for t in doc if t.text[:1].isupper()]
 
 
+def _sentence_state(doc) -> tuple:
+    from extract.nlp import sentences as S
+
+    return (
+        doc.user_data["sent_tokens"],
+        doc.user_data["sent_spans"],
+        doc.user_data["cap_tokens"],
+        tuple(S.token_arrays(doc)),
+        [t.is_sent_start for t in doc],
+    )
+
+
+@settings(max_examples=100, deadline=None)
+@given(texts=st.lists(_text_strategy, max_size=6), batch=st.integers(min_value=1, max_value=4))
+def test_sentence_component_on_a_batch_equals_one_doc_at_a_time(nlp, texts, batch):
+    """``nlp.pipe`` hands the sentence component several docs at once (one array pass over all of them):
+    every doc ends up as it would alone, empty docs and docs of one token included."""
+    comp = nlp.get_pipe("minutes_sentences")
+    texts = [*texts, "", "A."]
+    alone = [_sentence_state(comp(nlp.make_doc(t))) for t in texts]
+    together = [_sentence_state(d) for d in comp.pipe((nlp.make_doc(t) for t in texts), batch_size=batch)]
+    assert together == alone
+
+
+def test_nlp_pipe_runs_the_sentence_component_by_batches():
+    import spacy
+
+    from extract.nlp import sentences as S
+
+    bare = spacy.blank("en")
+    bare.add_pipe("minutes_sentences")
+    calls = []
+    many = S.set_sentence_starts_many
+
+    def spy(docs, *args):
+        calls.append(len(docs))
+        return many(docs, *args)
+
+    texts = ["Present: Cllr A Smith.\nApologies: none.", "", "The Board noted it. Action: Mr Jones.", "A."]
+    S.set_sentence_starts_many = spy
+    try:
+        docs = list(bare.pipe(texts, batch_size=3))
+    finally:
+        S.set_sentence_starts_many = many
+    assert calls == [3, 1]
+    assert [_sentence_state(d) for d in docs] == [_sentence_state(bare(t)) for t in texts]
+    assert [s.text for s in docs[2].sents] == ["The Board noted it.", "Action: Mr Jones."]
+
+
 @settings(max_examples=150, deadline=None)
 @given(text=_text_strategy, picks=st.lists(st.integers(min_value=0, max_value=10_000), max_size=5))
 def test_sentences_holding_equals_testing_each_sentence(nlp, text, picks):
@@ -691,6 +740,46 @@ def test_bare_name_starts_cover_every_token_a_name_can_start_at(nlp, text):
     for i in range(view.n):
         if view.txt[i][:1].isupper() and P.parse_name(view, i, strict=True, max_pieces=3, allow_single=True):
             assert i in starts, (text, view.txt[i])
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=_text_strategy)
+def test_a_word_alone_parses_to_one_word_at_most(nlp, text):
+    """Where :func:`_alone` holds, parse_name (any mode) finds no name or just that word: the block and
+    bare-name passes skip those tokens unparsed."""
+    from extract.nlp import people as P
+
+    doc = nlp(text)
+    comp = nlp.get_pipe("minutes_people")
+    view = P._View(doc, comp.vocab, comp.wrapped_line)
+    for i in range(view.n):
+        if not view.space[i] and P._alone(view, i):
+            for strict in (True, False):
+                for max_pieces in (3, 4):
+                    name = P.parse_name(view, i, strict=strict, max_pieces=max_pieces, allow_single=True)
+                    assert name is None or (name.pieces == [view.txt[i]] and not name.initials), (text, i)
+                    assert name is None or (name.start, name.end) == (i, i + 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "alone"),
+    [
+        ("Douglas said that the report was late.", {"Douglas"}),
+        ("Peter Clifton spoke.", {"Clifton"}),  # "Peter" is followed by a capital
+        ("Ludwig van Beethoven attended.", {"Beethoven"}),  # "van" is a particle
+        ("KiranVagarwal said so.", set()),  # glued: parse_name splits it
+        ("O-Dwyer noted it.", {"Dwyer"}),  # "O" is joined to the next token
+        ("R. Gough noted it.", {"Gough"}),  # an initial is never alone
+    ],
+)
+def test_alone_examples(nlp, text, alone):
+    from extract.nlp import people as P
+
+    doc = nlp(text)
+    comp = nlp.get_pipe("minutes_people")
+    view = P._View(doc, comp.vocab, comp.wrapped_line)
+    got = {view.txt[i] for i in range(view.n) if view.txt[i][:1].isupper() and P._alone(view, i)}
+    assert got == alone
 
 
 def test_run_nlp_copies_records_like_dataclasses_replace():

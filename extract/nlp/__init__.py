@@ -143,10 +143,23 @@ def _replace(obj: Any, **changes: Any) -> Any:
     return new
 
 
+_SPAN_IS_PLAIN = _plain_fields(Span) is not None and [f.name for f in fields(Span)] == [
+    "sentence",
+    "start",
+    "end",
+    "page",
+    "agenda_item",
+]
+"""A :class:`Span` can be built by position from its five fields (checked, in case a field is added)."""
+
+
 def _shift(span: Span, offset: int, locate) -> Span:
-    start, end = span.start + offset, span.end + offset
+    """``span`` moved by ``offset`` characters, with the page and agenda item of its new start."""
+    start = span.start + offset
     page, item = locate(start)
-    return _replace(span, start=start, end=end, page=page, agenda_item=item)
+    if type(span) is Span and _SPAN_IS_PLAIN:
+        return Span(span.sentence, start, span.end + offset, page, item)
+    return _replace(span, start=start, end=span.end + offset, page=page, agenda_item=item)
 
 
 def _table_figures(parsed: ParsedDocument, text: str) -> list[Any]:
@@ -195,17 +208,16 @@ def run_nlp(parsed: ParsedDocument, seg: Segmentation, nlp: Any = None) -> Extra
 
     out = Extraction()
     candidates: list[PersonMention] = []
+    targets = [(ext, getattr(out, field_name)) for ext, field_name in FAMILIES.items()]
+    targets.append(("person_candidates", candidates))
+    has_extension = Doc.has_extension
     for doc, (a, _b) in zip(nlp.pipe(docs()), bounds, strict=True):
-        for ext, field_name in FAMILIES.items():
-            if not Doc.has_extension(ext):
+        underscore = doc._
+        for ext, target in targets:
+            if not has_extension(ext):
                 continue
-            items = getattr(doc._, ext) or []
-            target = getattr(out, field_name)
-            for item in items:
+            for item in getattr(underscore, ext) or ():
                 target.append(_replace(item, span=_shift(item.span, a, locate)))
-        if Doc.has_extension("person_candidates"):
-            for c in doc._.person_candidates or []:
-                candidates.append(_replace(c, span=_shift(c.span, a, locate)))
     if candidates:
         out.people.extend(confirm_candidates(out.people, candidates))
     out.people.sort(key=lambda m: m.span.start)

@@ -252,7 +252,7 @@ def _classify_phrase(text: str, vocab: PeopleVocab) -> str | None:
 # ----------------------------------------------------------------------------- doc view
 
 
-@dataclass
+@dataclass(slots=True)  # (built for every name tried: no instance dict)
 class NameParse:
     start: int  # first token of the name (after any honorific)
     end: int  # token after the name
@@ -277,7 +277,7 @@ class NameParse:
         return " ".join(self.parts)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Found:
     mention: PersonMention
     tok_start: int
@@ -312,6 +312,7 @@ class _View:
         self.txt = tk.txt
         self.low = tk.low
         self.idx = tk.idx
+        self.end = tk.end
         self.ws = tk.ws
         self.space = tk.space
         self.taken = [False] * self.n
@@ -325,6 +326,7 @@ class _View:
         self.sent_tokens: list[int] | None = doc.user_data.get("sent_tokens") if self.has_sents else None
         self.list_starts: set[int] = set()  # tokens starting a list label
         self._pieces: dict[int, object] = {}  # token -> piece(token), see :meth:`piece`
+        self._sentences: dict[int, str] = {}  # sentence index -> its text, see :func:`_sentence_of`
 
     # --- navigation
     def tok_at(self, pos: int) -> int | None:
@@ -333,7 +335,7 @@ class _View:
         return t if t < self.n and self.idx[t] == pos and not self.space[t] else None
 
     def end_char(self, i: int) -> int:
-        return self.idx[i] + len(self.txt[i])
+        return self.end[i]
 
     def next_word(self, i: int) -> int:
         """Index of the first non-space token at or after ``i`` (``n`` when none)."""
@@ -350,7 +352,7 @@ class _View:
 
     def gap(self, a: int, b: int) -> str:
         """Text between token ``a`` and token ``b``."""
-        return self.text[self.end_char(a) : self.idx[b]]
+        return self.text[self.end[a] : self.idx[b]]
 
     def line_len(self, i: int) -> int:
         """Stripped length of the line holding token ``i``."""
@@ -366,25 +368,25 @@ class _View:
 
     def at_line_start(self, i: int) -> bool:
         j = self.prev_word(i)
-        return j < 0 or "\n" in self.gap(j, i)
+        return j < 0 or self.text.find("\n", self.end[j], self.idx[i]) >= 0
 
     def line_end_index(self, i: int) -> int:
         """Token index just after the last word on token ``i``'s line."""
         k = i
         while k + 1 < self.n:
             nxt = self.next_word(k + 1)
-            if nxt >= self.n or "\n" in self.gap(k, nxt):
+            if nxt >= self.n or self.text.find("\n", self.end[k], self.idx[nxt]) >= 0:
                 break
             k = nxt
         return k + 1
 
     def can_cross(self, a: int, b: int, incomplete: bool) -> bool:
         """May a name (or phrase) run from token ``a`` over to token ``b``?"""
-        g = self.gap(a, b)
-        breaks = g.count("\n")
+        text, s, e = self.text, self.end[a], self.idx[b]
+        breaks = text.count("\n", s, e)
         if breaks == 0:
             return True
-        if breaks > 1 or "\t" in g:
+        if breaks > 1 or text.find("\t", s, e) >= 0:
             return False
         return incomplete or self.line_len(a) >= self.wrapped_line
 
@@ -397,7 +399,8 @@ class _View:
                 and t.isalpha()
                 and not (i + 2 < self.n and self.txt[i + 1] in {"-", "'", "’"} and not self.ws[i])
             )
-        return bool(_DOTTED_INITIALS.fullmatch(t))
+        # "R." "R.W." "R.W.J.": only such a word can match (a capital, and a dot to end it)
+        return t[-1:] == "." and len(t) <= 6 and bool(_DOTTED_INITIALS.fullmatch(t))
 
     def piece(self, i: int) -> tuple[int, str] | None:
         """A capitalised name word starting at ``i`` (joining "O-Dwyer", "Barrington-King").
@@ -500,9 +503,11 @@ def parse_name(
     ``strict`` applies the bare-name word checks (see :func:`_word_ok`).
     Returns None when no name word is found.
     """
-    if i >= view.n:
+    n = view.n
+    if i >= n:
         return None  # "Present: Councillor" at the end of a page: a title with no name after it
     v = view.vocab
+    txt, taken, label_starts, first_names = view.txt, view.taken, view.label_starts, v.first_names
     parts: list[str] = []
     pieces: list[str] = []
     initials: list[str] = []
@@ -510,65 +515,67 @@ def parse_name(
     if (
         view.is_initial(k)
         and view.at_line_start(k)
-        and k + 1 < view.n
-        and (view.txt[k].endswith(".") or view.txt[k + 1] in {".", ")"})
+        and k + 1 < n
+        and (txt[k].endswith(".") or txt[k + 1] in {".", ")"})
     ):
         # "A. Sarah Szabo" / "b) Tom Smith": a list letter when two name words follow
         nxt = view.next_word(k + 1)
-        if nxt < view.n and view.txt[nxt] in {".", ")"}:
+        if nxt < n and txt[nxt] in {".", ")"}:
             nxt = view.next_word(nxt + 1)
-        pc = view.piece(nxt) if nxt < view.n else None
+        pc = view.piece(nxt) if nxt < n else None
         if pc:
             after = view.next_word(pc[0])
-            if after < view.n and view.piece(after) and view.can_cross(pc[0] - 1, after, incomplete=False):
+            if after < n and view.piece(after) and view.can_cross(pc[0] - 1, after, incomplete=False):
                 k = i = nxt
     last_tok = -1
     end = i
-    while k < view.n and len(pieces) < max_pieces:
+    while k < n and len(pieces) < max_pieces:
         if last_tok >= 0 and not view.can_cross(last_tok, k, incomplete=not pieces):
             break
-        t = view.txt[k]
+        t = txt[k]
         if view.is_initial(k) and (not pieces or len(pieces) < max_pieces - 1):
-            if view.taken[k]:
+            if taken[k]:
                 break
             # an initial must be followed by more name on the same or a wrapped line
             nxt = view.next_word(k + 1)
-            if nxt >= view.n or not view.can_cross(k, nxt, incomplete=True):
+            if nxt >= n or not view.can_cross(k, nxt, incomplete=True):
                 break
             parts.append(t.replace(".", " ").strip() if "." in t and len(t) > 2 else t.rstrip("."))
             initials.append(t.rstrip(".").replace(".", ""))
             last_tok = k
             k = view.next_word(k + 1)
             # "R. W. Gough": skip a lone dot token after the initial
-            if k < view.n and view.txt[k] == "." and not view.ws[last_tok]:
+            if k < n and txt[k] == "." and not view.ws[last_tok]:
                 k = view.next_word(k + 1)
             continue
-        if t.lower() in v.particles and pieces and k + 1 < view.n:
+        if pieces and view.low[k] in v.particles and k + 1 < n:
             nxt = view.next_word(k + 1)
-            if nxt < view.n and view.piece(nxt) and view.txt[k][:1].islower():
+            if nxt < n and view.piece(nxt) and t[:1].islower():
                 parts.append(t)
                 last_tok = k
                 k = nxt
                 continue
-        if view.taken[k] or k in view.label_starts:
+        if taken[k] or k in label_starts:
             break
         pc = view.piece(k)
         if pc is None:
             break
         j, word = pc
-        position = "first" if not pieces else "last"
-        first_known = bool(pieces) and pieces[0].lower() in v.first_names
-        if not _word_ok(view, word, position, strict, first_known):
-            break
-        if position == "last" and strict and pieces and pieces[0].lower() in v.first_names:
-            # a jargon word accepted as surname ends the name: "Steve Leader", not "Steve Leader Board"
-            low = word.lower()
-            if low in v.not_name or low in v.role_heads or low in v.org_cues or low in v.place_heads:
-                pieces.append(word)
-                parts.append(word)
-                end = j
-                last_tok = j - 1
+        if pieces:
+            first_known = pieces[0].lower() in first_names
+            if not _word_ok(view, word, "last", strict, first_known):
                 break
+            if strict and first_known:
+                # a jargon word accepted as surname ends the name: "Steve Leader", not "Steve Leader Board"
+                low = word.lower()
+                if low in v.not_name or low in v.role_heads or low in v.org_cues or low in v.place_heads:
+                    pieces.append(word)
+                    parts.append(word)
+                    end = j
+                    last_tok = j - 1
+                    break
+        elif not _word_ok(view, word, "first", strict, False):
+            break
         pieces.append(word)
         parts.append(word)
         end = j
@@ -579,7 +586,7 @@ def parse_name(
     # a trailing particle or initial that no name word followed is not part of the name
     while parts and parts[-1] != pieces[-1]:
         parts.pop()
-    if len(pieces) == 1:
+    if len(pieces) == 1 and len(pieces[0]) >= 6 and not pieces[0].istitle():  # (a glued name is not title-case)
         m = _GLUE.match(pieces[0])
         if m and m.group(1).lower() not in v.glue_prefixes:
             a, b = m.group(1), m.group(2)
@@ -617,7 +624,7 @@ def _bare_ok(view: _View, name: NameParse) -> bool:
 # ----------------------------------------------------------------------------- context: roles and organisations
 
 
-@dataclass
+@dataclass(slots=True)
 class Extras:
     role: str | None = None
     organisation: str | None = None
@@ -870,9 +877,12 @@ def _sentence_of(view: _View, tok: int) -> str:
     """The sentence holding token ``tok``, whitespace collapsed (its line when no sentence component ran)."""
     if view.sent_tokens:
         k = bisect.bisect_right(view.sent_tokens, tok) - 1
-        a = view.sent_tokens[k]
-        b = view.sent_tokens[k + 1] - 1 if k + 1 < len(view.sent_tokens) else view.n - 1
-        return " ".join(view.text[view.idx[a] : view.end_char(b)].split())
+        got = view._sentences.get(k)
+        if got is None:  # (several mentions share a sentence: attendance lists)
+            a = view.sent_tokens[k]
+            b = view.sent_tokens[k + 1] - 1 if k + 1 < len(view.sent_tokens) else view.n - 1
+            got = view._sentences[k] = " ".join(view.text[view.idx[a] : view.end[b]].split())
+        return got
     if view.has_sents:
         return " ".join(view.doc[tok].sent.text.split())
     li = _line_index(view, view.idx[tok])
@@ -1317,6 +1327,8 @@ def _find_blocks(view: _View, out: list[_Found]) -> None:
             k = view.next_word(j)
             if k >= view.n or view.idx[k] >= e_off:
                 continue
+        if _alone(view, k):
+            continue  # one word at most: not a name line of a block
         name = parse_name(view, k, strict=hon_text is None, max_pieces=3, allow_single=False)
         if name is None or len(name.pieces) < 2:
             continue
@@ -1332,6 +1344,25 @@ def _find_blocks(view: _View, out: list[_Found]) -> None:
 _JOINERS = frozenset({"-", "'", "’"})
 
 
+def _alone(view: _View, i: int) -> bool:
+    """Can :func:`parse_name` find at most the one word at token ``i``, whatever the checks?
+
+    True for a whole word (not an initial, not joined to the next, not glued
+    "KiranVagarwal") after which nothing can continue a name: the next word
+    has no capital (so it is no name word or initial) and is no particle
+    ("van"). Lets the block and bare-name passes skip most capitalised words
+    without parsing them.
+    """
+    txt, n = view.txt, view.n
+    t = txt[i]
+    if len(t) == 1 or "." in t or (i + 1 < n and not view.ws[i] and txt[i + 1] in _JOINERS):
+        return False
+    if len(t) >= 6 and not t.istitle():
+        return False  # may be glued (parse_name splits those in two)
+    nxt = view.next_word(i + 1)
+    return nxt >= n or not (txt[nxt][:1].isupper() or view.low[nxt] in view.vocab.particles)
+
+
 def _name_starts(view: _View) -> list[int]:
     """The capitalised tokens where :func:`parse_name` may find a name (a superset: it decides).
 
@@ -1339,13 +1370,21 @@ def _name_starts(view: _View) -> list[int]:
     is its own name word, so whether a bare name can start with it depends
     on the word alone (cached per vocabulary).
     """
+    return _name_starts_marked(view)[0]
+
+
+def _name_starts_marked(view: _View) -> tuple[list[int], list[bool]]:
+    """:func:`_name_starts`, each marked True when it is a single name word (not an initial, not
+    joined): its piece is the word itself and the word may start a bare name, already checked."""
     cache = view.vocab.start_cache
     txt, ws, n = view.txt, view.ws, view.n
-    out = []
+    out: list[int] = []
+    single: list[bool] = []
     for i in capitalised_tokens(view.doc):
         t = txt[i]
         if len(t) == 1 or "." in t or (i + 1 < n and not ws[i] and txt[i + 1] in _JOINERS):
             out.append(i)  # an initial, or a word joined to the next
+            single.append(False)
             continue
         ok = cache.get(t)
         if ok is None:
@@ -1354,27 +1393,39 @@ def _name_starts(view: _View) -> list[int]:
             ok = cache[t] = _name_shaped(t) and _word_ok_uncached(view.vocab, t, "first", True, False)
         if ok:
             out.append(i)
-    return out
+            single.append(True)
+    return out, single
 
 
 def _find_bare(view: _View, out: list[_Found], candidates: list[_Found]) -> None:
     """Bare names with a role/organisation beside them, or in a speaker position."""
     v = view.vocab
     # only a capitalised word that may be a name word can start a name: go from one to the next
-    caps = _name_starts(view)
+    caps, single = _name_starts_marked(view)
+    taken, label_starts = view.taken, view.label_starts
     i = 0
+    k = 0
     while i < view.n:
-        k = bisect.bisect_left(caps, i)
+        while k < len(caps) and caps[k] < i:
+            k += 1
         if k == len(caps):
             break
         i = caps[k]
-        if view.taken[i] or view.space[i]:
+        if taken[i] or view.space[i]:
             i += 1
             continue
-        if not view.is_initial(i):
+        if single[k]:
+            # a single name word that may start a name (see _name_starts_marked): only a label can stop it
+            if i in label_starts:
+                i += 1
+                continue
+            if _alone(view, i) and not _speaker_follows(view, i + 1):
+                i += 1  # parse_name would find this word alone, kept only before a reporting verb
+                continue
+        elif not view.is_initial(i):
             # what parse_name checks first: without a name word here it finds no name
             pc = view.piece(i)
-            if pc is None or i in view.label_starts or not _word_ok(view, pc[1], "first", True, False):
+            if pc is None or i in label_starts or not _word_ok(view, pc[1], "first", True, False):
                 i += 1
                 continue
         prev = view.prev_word(i)
@@ -1522,12 +1573,15 @@ class MinutesPeople:
         anchors: dict[str, list[tuple[int, int]]] = {}
         hon_spans: dict[int, list[tuple[int, Honorific]]] = {}
         strings = doc.vocab.strings
+        labels: dict[int, str] = {}
         for match_id, a, b in self.matcher(doc):
-            label = strings[match_id]
+            label = labels.get(match_id)
+            if label is None:
+                label = labels[match_id] = strings[match_id]
             if label == "HONORIFIC":
-                key = " ".join(view.low[a:b])
+                key = view.low[a] if b == a + 1 else " ".join(view.low[a:b])
                 hon = self.vocab.honorifics.get(key)
-                surface = " ".join(view.txt[a:b])
+                surface = view.txt[a] if b == a + 1 else " ".join(view.txt[a:b])
                 if (
                     hon is not None
                     and surface[:1].isupper()
