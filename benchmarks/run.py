@@ -157,7 +157,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "cpu_seconds": ing["cpu_seconds"], "statuses": ing["statuses"],
             "cpu_ms_per_page": round(1000 * ing["cpu_seconds"] / max(ing["pages"], 1), 2),
             "cpu_ratio_to_floor": _ratio(ing["cpu_seconds"], fl["cpu_seconds"]),
-            "write_ms_per_10k_chars": ing["write_ms_per_10k_chars"],
+            "write_ms_per_document": ing["write_ms_per_document"],
             "rusage_self_max_mb": ing["rusage_self_max_mb"], "rusage_children_max_mb": ing["rusage_children_max_mb"],
         })
         if k == scales[0]:
@@ -249,13 +249,13 @@ def report(res: dict[str, Any]) -> str:
                  f"{i['documents_per_s']} docs/s; floor {f['seconds']:.2f} s -> ratio {res['ratio_to_floor_all']}; "
                  f"db {i['db_mb']} MB; phases {i['phases']}")
     lines.append("scale  pages   seconds  ms/page  cpu_ms/page  peak_rss_mb  peak_pss_mb  db_mb  ratio  "
-                 "track_actions_s  write_ms/10k chars (first->last quarter)")
+                 "track_actions_s  write ms/doc (per 10k chars)")
     for s in res["scales"]:
-        w = s["write_ms_per_10k_chars"]
+        w = s["write_ms_per_document"]
         lines.append(f"{s['scale']:>4}x  {s['pages']:>5}  {s['seconds']:>8.1f}  {s['ms_per_page']:>7.2f}  "
                      f"{s['cpu_ms_per_page']:>11.2f}  {s['peak_rss_mb']:>11.1f}  {s['peak_pss_mb']:>11.1f}  "
                      f"{s['db_mb']:>5.1f}  {s['ratio_to_floor']:>5}  {s['phases'].get('track_actions', 0):>15.2f}  "
-                     f"{w.get('first_quarter')} -> {w.get('last_quarter')}")
+                     f"{w.get('mean_ms')} ({w.get('ms_per_10k_chars')})")
     if "stages" in res:
         st = res["stages"]
         lines.append(f"stages (one process, {st['documents']} docs, {st['pages']} pages, {st['words']} words, "
