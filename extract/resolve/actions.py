@@ -21,7 +21,7 @@ import contextlib
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
@@ -750,6 +750,21 @@ def _words_search(words: _Strings) -> re.Pattern[str]:
 _BLANKS = re.compile(r"\s+")
 
 
+def _cue_holds(cue_list: Sequence[Any], text: str, folded: str, a: int, b: int, collapsed: list[str]) -> bool:
+    """Whether one of ``cue_list`` matches sentence ``text[a:b]``, trying only the cues whose words it holds.
+
+    ``collapsed`` holds the sentence with its white space collapsed once a cue
+    has needed it (shared between the completion and the report cues).
+    """
+    for cue in cue_list:
+        if all(w.search(folded, a, b) for w in cue.needs):
+            if not collapsed:
+                collapsed.append(_BLANKS.sub(" ", text[a:b]))
+            if cue.regex.search(collapsed[0]):
+                return True
+    return False
+
+
 def evidence_sentences(text: str, rules: TrackingRules | None = None) -> list[tuple[str, str, bool, bool]]:
     """The sentences of one document that may report an action done.
 
@@ -777,25 +792,15 @@ def evidence_sentences(text: str, rules: TrackingRules | None = None) -> list[tu
     for i, (a, b) in enumerate(spans):
         if keep is not None and keep(folded, a, b) is None:
             continue
-        sent = None
-        completion = False
-        for cue in cues.completion_cues:
-            if all(w.search(folded, a, b) for w in cue.needs):
-                sent = sent if sent is not None else _BLANKS.sub(" ", text[a:b])
-                if cue.regex.search(sent):
-                    completion = True
-                    break
+        collapsed: list[str] = []  # the sentence with its white space collapsed, made when first needed
+        completion = _cue_holds(cues.completion_cues, text, folded, a, b, collapsed)
         if not (completion or report_back):
             continue  # kept only by a completion cue, and none matches
-        report = False
-        if rules.report_task:
-            for cue in cues.report_cues:
-                if all(w.search(folded, a, b) for w in cue.needs):
-                    sent = sent if sent is not None else _BLANKS.sub(" ", text[a:b])
-                    if cue.regex.search(sent):
-                        report = True
-                        break
-        if not (completion or (report_back and report)) or cues.still_open(sent):
+        report = bool(rules.report_task) and _cue_holds(cues.report_cues, text, folded, a, b, collapsed)
+        if not (completion or (report_back and report)):
+            continue
+        sent = collapsed[0]  # made: a cue matched it
+        if cues.still_open(sent):
             continue
         before = _BLANKS.sub(" ", text[spans[i - 1][0]:spans[i - 1][1]]) if i else ""
         out.append((sent, before, completion, report))

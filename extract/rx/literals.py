@@ -998,6 +998,18 @@ def _stretch_rx(weight: int) -> re.Pattern[str]:
     return re.compile(rf"{_LIGHT}*+(?:[^\s0-9-]{_LIGHT}*+){{0,{weight}}}+")
 
 
+def _note_starts(scan: _Scan, text: str, places: list[int], starts: dict[int, list[int]]) -> None:
+    """Record, for each member pattern of ``scan`` that can start at a place, that place."""
+    which = scan.which.match
+    for p in places:
+        got = which(text, p)
+        if got is None:
+            continue
+        for k, hit in zip(scan.members, got.groups(), strict=True):
+            if hit is not None:
+                starts.setdefault(k, []).append(p)
+
+
 class MultiFinditer:
     """``[list(rx.finditer(text)) for rx in patterns]``, with the same match objects, faster.
 
@@ -1179,14 +1191,7 @@ class MultiFinditer:
                     if p >= b:
                         break
                     places.append(p)
-                which = s.which.match
-                for p in places:
-                    got = which(text, p)
-                    if got is None:
-                        continue
-                    for k, hit in zip(s.members, got.groups(), strict=True):
-                        if hit is not None:
-                            starts.setdefault(k, []).append(p)
+                _note_starts(s, text, places, starts)
             for k in sorted(starts):
                 rx = self.patterns[k]
                 places = sorted(set(starts[k]))
@@ -1250,14 +1255,7 @@ class MultiFinditer:
                     if p >= stop:
                         break
                     places.append(p)
-            which = s.which.match
-            for p in places:
-                got = which(text, p)
-                if got is None:
-                    continue
-                for k, hit in zip(s.members, got.groups(), strict=True):
-                    if hit is not None:
-                        starts.setdefault(k, []).append(p)
+            _note_starts(s, text, places, starts)
         for k, lits in self._alone_literals.items():
             if could_match(lits, text):
                 starts.setdefault(k, [])
