@@ -279,7 +279,10 @@ class WorkerPool:
             # ready at once, instead of each paying the import and the load (the parent imports spaCy
             # for people and action resolution anyway).
             if jobs and not _pipeline_loaded():
-                self.ahead = _Ahead(self.ctx, jobs, self.limits)
+                try:
+                    self.ahead = _Ahead(self.ctx, jobs, self.limits)
+                except OSError:  # no temporary folder or no process to spare: the workers parse everything
+                    self.ahead = None
             _worker_init()
             _warm_up()
             # Forked workers never collect the pipeline's objects: their garbage collector skips

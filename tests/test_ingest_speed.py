@@ -268,3 +268,25 @@ def test_the_warm_up_text_reaches_every_rule_family():
     assert rec.parsed.status == "ok" and rec.segmentation.kind == "minutes"
     assert rec.segmentation.meeting.date == "2024-03-12" and len(rec.segmentation.items) == 3
     assert ext.people and ext.actions and ext.decisions and ext.figures and ext.targets and ext.evidence
+
+
+def test_a_batch_goes_on_when_it_cannot_parse_ahead(tmp_path, monkeypatch):
+    """No temporary folder for the results parsed ahead: the workers parse every document."""
+    import tempfile
+
+    import extract.workers as workers_mod
+    from extract.pipeline import Limits
+
+    def no_folder(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "mkdtemp", no_folder)
+    monkeypatch.setattr(workers_mod, "_pipeline_loaded", lambda: False)
+    paths = []
+    for name in FILES[:3]:
+        shutil.copy(TRACKING / name, tmp_path)
+        paths.append(str(tmp_path / name))
+    with workers_mod.WorkerPool(2, Limits(timeout=120)) as pool:
+        got = sorted(rec.source for rec in pool.run(paths))
+        assert pool.parsed_ahead == 0
+    assert got == sorted(paths)
