@@ -189,6 +189,27 @@ def _ahead_main(jobs: list[str], limits: Limits, folder: str, stopping: object) 
             return
 
 
+_AHEAD_PREFIX = "minutes-ahead-"
+
+
+def _remove_stale_folders() -> None:
+    """Remove the result folders of batches that were killed (kill -9 leaves them behind).
+
+    Each folder is named after its batch process; one whose process is gone
+    is stale. A reused process id only keeps a stale folder a while longer.
+    """
+    for folder in Path(tempfile.gettempdir()).glob(f"{_AHEAD_PREFIX}*-*"):
+        pid = folder.name[len(_AHEAD_PREFIX):].split("-", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            pass  # alive, another user's: not ours to remove
+
+
 class _Ahead:
     """Documents parsed and segmented ahead, by a process without spaCy, while this one loads the pipeline.
 
@@ -200,7 +221,8 @@ class _Ahead:
 
     def __init__(self, ctx: multiprocessing.context.BaseContext, jobs: list[str], limits: Limits):
         self.jobs = jobs
-        self.folder = Path(tempfile.mkdtemp(prefix="minutes-ahead-"))
+        _remove_stale_folders()
+        self.folder = Path(tempfile.mkdtemp(prefix=f"{_AHEAD_PREFIX}{os.getpid()}-"))
         self.stopping = ctx.Event()
         self.stopped_at: float | None = None
         self.proc = ctx.Process(target=_ahead_main, args=(jobs, limits, str(self.folder), self.stopping),

@@ -17,6 +17,7 @@ The documents are the project's own fictional fixtures.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 from pathlib import Path
@@ -290,3 +291,23 @@ def test_a_batch_goes_on_when_it_cannot_parse_ahead(tmp_path, monkeypatch):
         got = sorted(rec.source for rec in pool.run(paths))
         assert pool.parsed_ahead == 0
     assert got == sorted(paths)
+
+
+def test_result_folders_of_killed_batches_are_removed(tmp_path, monkeypatch):
+    """kill -9 leaves the folder of documents parsed ahead behind; the next batch removes it."""
+    import subprocess
+    import sys
+    import tempfile
+
+    import extract.workers as workers_mod
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True)
+    stale = tmp_path / f"minutes-ahead-{gone.stdout.strip()}-abc123"
+    stale.mkdir()
+    (stale / "0.pickle").write_bytes(b"left behind")
+    mine = tmp_path / f"minutes-ahead-{os.getpid()}-def456"  # a batch of this very process: kept
+    mine.mkdir()
+    workers_mod._remove_stale_folders()
+    assert not stale.exists() and mine.exists()
