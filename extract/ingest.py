@@ -197,7 +197,7 @@ def ingest(
                 stored(rec)
         else:
             for path in plan.jobs:
-                stored(run_job((path, limits)))
+                stored(run_job(path, limits))
 
     if result.documents or result.duplicates or unfinished:
         # an unfinished earlier batch may have stored documents it never tracked: track the whole archive

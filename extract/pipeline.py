@@ -254,19 +254,12 @@ class Prepared:
     """A document parsed and segmented, waiting for extraction.
 
     :func:`prepare` makes it without spaCy, so a batch can parse documents
-    ahead while the pipeline loads (see :mod:`extract.ingest`); :func:`finish`
+    ahead while the pipeline loads (see :mod:`extract.workers`); :func:`finish`
     completes it. ``finish(prepare(...))`` is exactly :func:`process_bytes`.
     """
 
-    id: str
-    source: str
-    filename: str
-    sha256: str
-    size: int
-    parsed: ParsedDocument
-    segmentation: Segmentation
+    record: DocumentRecord  # everything but the extraction; ``seconds`` so far
     extract: bool  # False: the text is too big for extraction, or there is no text to extract from
-    seconds: float = 0.0
 
 
 def prepare(data: bytes, source: str, limits: Limits = Limits()) -> Prepared | DocumentRecord:
@@ -301,14 +294,16 @@ def prepare(data: bytes, source: str, limits: Limits = Limits()) -> Prepared | D
         except Exception as exc:
             _partial(parsed, f"segmentation failed (a bug, please report it): {type(exc).__name__}: {exc}")
             traceback.print_exc(file=sys.stderr)
-    return Prepared(id=doc_id, source=source, filename=filename, sha256=sha, size=len(data), parsed=parsed,
-                    segmentation=seg, extract=extract, seconds=time.perf_counter() - t0)
+    rec = DocumentRecord(id=doc_id, source=source, filename=filename, sha256=sha, size=len(data), parsed=parsed,
+                         segmentation=seg, seconds=time.perf_counter() - t0)
+    return Prepared(rec, extract)
 
 
 def finish(prep: Prepared, *, nlp: bool = True) -> DocumentRecord:
     """Extract from a prepared document (unless ``nlp`` is False) and check the offsets: its record."""
     t0 = time.perf_counter()
-    parsed, seg = prep.parsed, prep.segmentation
+    rec = prep.record
+    parsed, seg = rec.parsed, rec.segmentation
     ext = Extraction()
     if prep.extract:
         if nlp:
@@ -325,10 +320,7 @@ def finish(prep: Prepared, *, nlp: bool = True) -> DocumentRecord:
         seg, ext, dropped = check_offsets(parsed.text, seg, ext)
         if dropped:
             _partial(parsed, f"{dropped} extracted item(s) pointed outside the text and were dropped (a bug, please report it)")
-    return DocumentRecord(
-        id=prep.id, source=prep.source, filename=prep.filename, sha256=prep.sha256, size=prep.size,
-        parsed=parsed, segmentation=seg, extraction=ext, seconds=prep.seconds + time.perf_counter() - t0,
-    )
+    return replace(rec, segmentation=seg, extraction=ext, seconds=rec.seconds + time.perf_counter() - t0)
 
 
 def process_bytes(data: bytes, source: str, limits: Limits = Limits(), *, nlp: bool = True) -> DocumentRecord:

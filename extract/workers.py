@@ -82,9 +82,8 @@ def _pipeline_loaded() -> bool:
     return pipeline is not None and pipeline.load_nlp.cache_info().currsize > 0
 
 
-def run_job(args: tuple[str, Limits], prepared: Prepared | None = None) -> DocumentRecord:
+def run_job(path: str, limits: Limits, prepared: Prepared | None = None) -> DocumentRecord:
     """Process one file in this process (from its ``prepared`` parse if given); errors become failed records."""
-    path, limits = args
     try:
         return finish(prepared) if prepared is not None else process_file(path, limits)
     except Exception as exc:  # process_file should not raise; if it does, the batch goes on
@@ -127,7 +126,7 @@ def _worker_main(conn: Connection, limits: Limits, inherited: list[Connection] |
             if job is None:
                 return
             path, prepared = job if isinstance(job, tuple) else (job, None)
-            rec = run_job((path, limits), prepared)
+            rec = run_job(path, limits, prepared)
             try:
                 conn.send(("done", rec))
             except (BrokenPipeError, ConnectionError):
@@ -300,13 +299,15 @@ class WorkerPool:
             # Load spaCy and the pipeline once here: forked workers share it (copy-on-write) and are
             # ready at once, instead of each paying the import and the load (the parent imports spaCy
             # for people and action resolution anyway).
-            if jobs and not _pipeline_loaded():
+            loading = not _pipeline_loaded()  # a long-lived caller's second batch finds it loaded and warm
+            if jobs and loading:
                 try:
                     self.ahead = _Ahead(self.ctx, jobs, self.limits)
                 except OSError:  # no temporary folder or no process to spare: the workers parse everything
                     self.ahead = None
             _worker_init()
-            _warm_up()
+            if loading:
+                _warm_up()
             # Forked workers never collect the pipeline's objects: their garbage collector skips
             # them (less work, and fewer copy-on-write pages). This process collects them as before.
             gc.freeze()
@@ -396,7 +397,7 @@ class WorkerPool:
                     return
                 path, prepared = job
                 w.job = path
-                w.started = time.monotonic() - (prepared.seconds if prepared else 0.0)
+                w.started = time.monotonic() - (prepared.record.seconds if prepared else 0.0)
                 with contextlib.suppress(BrokenPipeError, ConnectionError, OSError):
                     w.conn.send((path, prepared) if prepared else path)  # if the worker died, wait() reports it
 
