@@ -234,12 +234,6 @@ def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
         with _schema_lock(path) if create else contextlib.nullcontext():
             _set_wal(db)
             db.execute("PRAGMA synchronous = NORMAL")
-            # A document commits ~200 WAL pages (its rows land all over the indexes), so the default
-            # checkpoint every 1000 pages ran every few documents, copying the same index pages back
-            # again and again. Every commit is still its own transaction in the WAL: a killed process
-            # loses at most the document being written, as before. (After a power cut, synchronous =
-            # NORMAL may roll back commits since the last checkpoint: now ~20 documents rather than
-            # ~5; the database stays consistent and the next run processes them again.)
             db.execute("PRAGMA foreign_keys = OFF")
             if create:
                 ensure_schema(db)
@@ -349,13 +343,13 @@ _INSERTS: dict[tuple[str, bool, tuple[str, ...]], tuple[str, Callable[[dict[str,
 
 def _insert_plan(table: str, replace: bool) -> tuple[tuple[str, ...], str, Callable[[dict[str, Any]], Any]]:
     """The INSERT statement of a table and a getter of a row's values in column order, made once."""
-    cols = tuple(TABLES[table])
-    key = (table, replace, cols)
+    key = (table, replace)
     if key not in _INSERTS:
+        cols = tuple(TABLES[table])
         verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
         sql = f"{verb} INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) VALUES ({', '.join('?' for _ in cols)})"
-        _INSERTS[key] = (sql, itemgetter(*cols))
-    return (cols, *_INSERTS[key])
+        _INSERTS[key] = (cols, sql, itemgetter(*cols))
+    return _INSERTS[key]
 
 
 def _insert(conn: sqlite3.Connection, table: str, rows: Sequence[dict[str, Any]], *, replace: bool = True) -> None:

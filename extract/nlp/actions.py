@@ -43,6 +43,7 @@ from spacy.tokens import Doc
 from ..records import ActionItem, PersonMention, Span, Table
 from ..rx.literals import char_class, could_match, first_chars, required_literals
 from ..rx.scan import finditer as scan_finditer
+from ..rx.scan import reversed_text
 from .sentences import BULLET as _BULLET
 from .sentences import MARKER_LINE as _MARKER_LINE
 from .sentences import doc_sentences, doc_text, read_jsonl, sentences_holding, split_sentences
@@ -449,7 +450,7 @@ def find_people_surnamed(text: str, rules: ActionRules, surnames: set[str]) -> l
     barrier = rules.person_barrier
     done: dict[int, list[Person]] = {}  # stretch start -> the names found in the stretch
     n = len(text)
-    rev = text[::-1]  # the nearest barrier before a place is the first after it in the reversed text
+    rev = reversed_text(text)  # the nearest barrier before a place is the first after it in the reversed text
 
     def read_stretches(words: Iterable[str], hay: str) -> None:
         """Read every stretch where one of ``words`` starts in ``hay`` (the text or its lower case)."""

@@ -388,7 +388,6 @@ class _PageReader:
         self._ref = [ctypes.byref(d) for d in self._d]  # out-parameters for the unchecked calls
         self._rect = pdfium_c.FS_RECTF()
         self._rect_ref = ctypes.byref(self._rect)
-        self._boxes: dict[int, tuple[float, float, float, float] | None] = {}
         self._font_boxes: dict[int, tuple[float, float, float, float] | None] = {}
         self._origins: dict[int, float | None] = {}
         self._visible_cache: list[tuple[int, tuple[float, float, float, float]]] | None = None
@@ -403,16 +402,6 @@ class _PageReader:
         self.n = n
 
     # geometry of one character, in displayed-page space (y up)
-
-    def box(self, i: int) -> tuple[float, float, float, float] | None:
-        """Tight glyph box (left, bottom, right, top), cached."""
-        if i in self._boxes:
-            return self._boxes[i]
-        d, ref = self._d, self._ref
-        ok = _char_box(self.raw_tp, i, ref[0], ref[1], ref[2], ref[3])  # l, r, b, t
-        out = self.display.box(d[0].value, d[2].value, d[1].value, d[3].value) if ok else None
-        self._boxes[i] = out
-        return out
 
     def font_box(self, i: int) -> tuple[float, float, float, float] | None:
         """Box of the font's full height; its height tracks the rendered font size (cached)."""
@@ -955,17 +944,11 @@ class _PageReader:
         return [bx for _, bx in self._visible()]
 
 
-def _neighbour(
-    text: str, start: int, step: int, stop_at_newline: bool = False, limit: int | None = None
-) -> int | None:
+def _neighbour(text: str, start: int, step: int) -> int | None:
     """Index of the nearest non-space character from ``start`` in direction ``step``."""
     i = start
-    end = len(text) if limit is None else limit
-    while 0 <= i < end:
-        ch = text[i]
-        if ch in "\r\n" and stop_at_newline:
-            return None
-        if not ch.isspace():
+    while 0 <= i < len(text):
+        if not text[i].isspace():
             return i
         i += step
     return None

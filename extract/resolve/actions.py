@@ -32,6 +32,7 @@ import sqlite_utils
 from rapidfuzz import fuzz
 
 from ..rx.fold import fold_case
+from ..rx.scan import word_search
 from ..rx.sre import ATOMIC_GROUP as _ATOMIC_GROUP
 from ..rx.sre import REPEATS as _REPEATS
 from ..rx.sre import C as _sre
@@ -617,11 +618,11 @@ def _cues(rules: TrackingRules) -> _CueSet:
         needs = {c: _cue_needs(c) for c in rules.completion + rules.report_cues}
         keeping = rules.completion + (rules.report_cues if report_back else ())
         keep_words = (None if any(not needs[c] for c in keeping)
-                      else _words_search(frozenset().union(*(needs[c][0] for c in keeping))))
+                      else word_search(frozenset().union(*(needs[c][0] for c in keeping))))
         held = _CUES[id(rules)] = (rules, _CueSet(
             report_back, _any_of(rules.completion), _any_of(rules.still_open), _any_of(rules.report_cues),
-            tuple(_Cue(c, tuple(_words_search(n) for n in needs[c])) for c in rules.completion),
-            tuple(_Cue(c, tuple(_words_search(n) for n in needs[c])) for c in rules.report_cues),
+            tuple(_Cue(c, tuple(word_search(n) for n in needs[c])) for c in rules.completion),
+            tuple(_Cue(c, tuple(word_search(n) for n in needs[c])) for c in rules.report_cues),
             keep_words))
     return held[1]
 
@@ -740,11 +741,6 @@ def _cue_needs(cue: re.Pattern[str]) -> list[_Strings]:
     sets = {frozenset(w.lower() for w in s) for s in needs}
     useful = sorted((s for s in sets if min(map(len, s)) >= _MIN_WORD), key=_selectivity, reverse=True)
     return useful[:_MAX_NEEDS]
-
-
-def _words_search(words: _Strings) -> re.Pattern[str]:
-    """One case-sensitive alternation of ``words``, to search :func:`~extract.rx.fold.fold_case` text."""
-    return re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))))
 
 
 _BLANKS = re.compile(r"\s+")

@@ -149,26 +149,18 @@ def given_names(m: PersonMention) -> list[str]:
     return words
 
 
-_COMPATIBLE: dict[tuple[str, str], int] = {}
-_COMPATIBLE_OF: list[_Names | None] = [None]  # the vocabulary _COMPATIBLE was filled from
-
-
 def first_names_compatible(a: str | None, b: str | None) -> int:
     """How well two first names agree: 3 same, 2 variant, 1 initial, 0 unknown, -1 conflict."""
     if not a or not b:
         return 0
-    # Remembered per vocabulary: resolution compares each document's people with every
-    # same-surname row of the archive, so the same pairs come back document after document.
-    names = _NAMES if _NAMES is not None else _names()
-    if _COMPATIBLE_OF[0] is not names:
-        _COMPATIBLE.clear()
-        _COMPATIBLE_OF[0] = names
-    out = _COMPATIBLE.get((a, b))
-    if out is None:
-        out = _first_names_compatible(a, b, names)
-        if len(_COMPATIBLE) < 200_000:
-            _COMPATIBLE[(a, b)] = out
-    return out
+    return _compatible_pair(a, b)
+
+
+@lru_cache(maxsize=200_000)
+def _compatible_pair(a: str, b: str) -> int:
+    # Remembered: resolution compares each document's people with every same-surname row
+    # of the archive, so the same pairs come back document after document.
+    return _first_names_compatible(a, b, _names())
 
 
 def _first_names_compatible(a: str, b: str, names: _Names) -> int:

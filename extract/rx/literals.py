@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .fold import CASE_FOLD_EXTRAS, fold_case
-from .scan import _BARRIER_CANDIDATES
+from .scan import _BARRIER_CANDIDATES, reversed_text
 from .scan import _barriers as _stretch_barriers
 from .scan import _window_matches as _stretch_matches
 from .sre import ATOMIC_GROUP as _ATOMIC
@@ -917,7 +917,7 @@ def digit_windows(text: str, reach: int) -> list[tuple[int, int]]:
     :func:`digit_reach` is at most ``reach`` can start: each digit run with up to ``reach``
     characters other than whitespace before it."""
     n = len(text)
-    out = [(n - m.end(), n - m.start()) for m in _windows_rx(reach).finditer(text[::-1])]
+    out = [(n - m.end(), n - m.start()) for m in _windows_rx(reach).finditer(reversed_text(text))]
     out.reverse()
     return out
 
@@ -1170,7 +1170,7 @@ class MultiFinditer:
         if weight is None or self._alone or not spans:
             return None
         n = len(text)
-        rev = text[::-1]
+        rev = reversed_text(text)
         stretch = _stretch_rx(weight).match
         windows: list[list[int]] = []  # [search from, first span start, last span end]
         for a, b in spans:

@@ -118,7 +118,7 @@ def _window_matches(
     rev = reversed_text(text)
     n = len(text)
     done = floor  # end of the last stretch scanned
-    for hit in _word_search(words).finditer(hay, floor):
+    for hit in word_search(words).finditer(hay, floor):
         at = hit.start()
         if at < done:
             continue
@@ -148,7 +148,7 @@ def _barrier_search(barriers: str) -> re.Pattern[str]:
 def _start_matches(pattern: re.Pattern[str], text: str, hay: str, plan: Plan) -> Iterator[re.Match[str]]:
     """Matches tried only where one of the plan's start words begins (every match does)."""
     assert plan.starts is not None
-    search = _word_search(plan.starts).search
+    search = word_search(plan.starts).search
     match = pattern.match
     floor = 0  # no match may start before the end of the previous one
     tried = 0
@@ -170,7 +170,8 @@ def _start_matches(pattern: re.Pattern[str], text: str, hay: str, plan: Plan) ->
 
 
 @cache
-def _word_search(words: frozenset[str]) -> re.Pattern[str]:
+def word_search(words: frozenset[str]) -> re.Pattern[str]:
+    """One alternation of ``words``, longest first (compiled once per set)."""
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))))
 
 

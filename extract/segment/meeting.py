@@ -27,7 +27,6 @@ from .textutil import Line, is_shouting, smart_title, squash
 _FIELD = re.compile(r"^[ \t]*(?P<label>[A-Za-z][A-Za-z /()'’-]{0,40}?)[ \t]*(?::[ \t]*|\t+)(?P<value>.*)$")
 _KINDS_WITH_MEETING = ("minutes", "agenda", "summary")
 _TOP_LINES = 6  # non-blank lines that count as the document's own heading
-_CAPS_WORD = re.compile(r"\b[A-Z]{3,8}\b")  # an acronym ("SCPB") as _capitals_count counts it
 _ACRONYM = re.compile(r"[A-Z]{3,8}")
 _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b")
 
@@ -259,7 +258,7 @@ def choose_body(
 
 
 def _capitals_count(text: str, word: str) -> int:
-    """How often ``word`` occurs as a whole capitals word (a ``_CAPS_WORD`` match) in ``text``.
+    """How often ``word`` (an acronym, 3 to 8 capitals) occurs as a whole word in ``text``.
 
     Only the acronyms of candidate bodies are ever looked up, so they are
     counted one by one (skipping texts without them at ``str`` speed) rather
