@@ -297,3 +297,15 @@ def test_link_targets_equals_a_figure_by_figure_scan(tmp_path):
     assert len(expected) > 20  # the archive links plenty, through places and bodies
     assert T.link_targets(db) == len(expected)
     assert set(db.execute("select target_id, figure_id, similarity from target_figures").fetchall()) == expected
+
+
+def test_linkable_units_are_every_pair_a_target_accepts():
+    """link_targets drops figures outside _LINKABLE_UNITS early: it must hold all _compatible_units can give."""
+    from extract.resolve import targets as T
+
+    given = set()
+    for unit in ("percent", "percentage_points", "count", "gbp", "rank", None):
+        for direction in ("reduce", "increase", None):
+            for baseline in ("", "12%", "12 per cent", "1,204 offences"):
+                given |= T._compatible_units({"amount_unit": unit, "direction": direction, "baseline_text": baseline})
+    assert given == T._LINKABLE_UNITS

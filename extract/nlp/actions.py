@@ -41,6 +41,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..records import ActionItem, PersonMention, Span, Table
+from ..rx.fold import CASE_FOLD_EXTRAS
 from ..rx.literals import char_class, could_match, first_chars, required_literals
 from ..rx.scan import finditer as scan_finditer
 from ..rx.scan import reversed_text
@@ -195,7 +196,7 @@ def _lead_class(person: str, honorifics: Iterable[str]) -> re.Pattern[str]:
     return re.compile(rf"(?=[{lead}])(?:{person})")
 
 
-_CASE_EXTRAS = frozenset("iks")
+_CASE_EXTRAS = frozenset(CASE_FOLD_EXTRAS)
 """ASCII letters that match more than their two cases when case is ignored ("ſ" is an "s" to ``re.I``)."""
 
 

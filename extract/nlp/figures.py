@@ -82,7 +82,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..records import FigureItem, Span
-from ..rx.fold import fold_case
+from ..rx.fold import CASE_FOLD_EXTRAS, fold_case
 from ..rx.literals import MultiFinditer, could_match, guarded_source, required_folded_literals
 from .sentences import doc_sentences, doc_text, read_jsonl, split_sentences
 
@@ -144,11 +144,6 @@ class FigureRules:
     def chunk_words(self) -> tuple:
         """The word lists of the noun-phrase chunker (:func:`_chunk_words`), built once, not per sentence."""
         return _chunk_words(self)
-
-    @cached_property
-    def _weak_memo(self) -> dict[str, object]:
-        """:meth:`_MetricBuilder._weakness` of phrases seen."""
-        return {}
 
     @cached_property
     def _memo(self) -> dict[tuple, object]:
@@ -237,7 +232,7 @@ _WHOLE_LEFT = re.compile(r"(?:^|[^\\])(?:\((?:\?:|\?P<\w+>)?|\|)$")
 _INLINE_CASE_FLAG = re.compile(r"\(\?[a-zA-Z]*-?[a-zA-Z]*i")
 # characters that match an ASCII letter case-insensitively besides its two cases (checked by
 # tests/test_nlp_figures_scan.py over every code point)
-_CASE_FOLDS = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+_CASE_FOLDS = CASE_FOLD_EXTRAS
 
 
 def _trie_edge(unit: str, ignore_case: bool, branching: bool) -> str:
@@ -1593,13 +1588,7 @@ class _MetricBuilder:
     def _weakness(self, phrase: str) -> str | None:
         """How little ``phrase`` says (see :class:`_Fig`): a pure function of the phrase, remembered
         per rules (count nouns and subjects recur across figures and documents)."""
-        memo = self.rules._weak_memo
-        got = memo.get(phrase, _MISSING)
-        if got is _MISSING:
-            if len(memo) >= _MEMO_SIZE:
-                memo.clear()
-            got = memo[phrase] = self._weakness_now(phrase)
-        return got  # type: ignore[return-value]
+        return _memoized(self.rules, ("weakness", phrase), phrase, lambda: self._weakness_now(phrase))
 
     def _weakness_now(self, phrase: str) -> str | None:
         c = set(_content(phrase, self.rules))

@@ -491,38 +491,6 @@ def _final_punct(tk: TokenArrays, p: int, rules: SentenceRules) -> bool:
     return False
 
 
-def _boundary(tk: TokenArrays, text: str, p: int, i: int, rules: SentenceRules, short_line: int) -> bool:
-    gap = text[tk.end[p] : tk.idx[i]]
-    breaks = gap.count("\n")
-    t = tk.txt[i]
-    if breaks >= 2:
-        return True
-    final = _final_punct(tk, p, rules)
-    if breaks == 1:
-        prev_text = tk.txt[p]
-        if final or prev_text in {":", ";"}:
-            return True
-        t_low = tk.low[i]
-        if t_low in rules.bullets and (t != "o" or tk.ws[i]):
-            return True
-        if _starts_numbered_point(tk, i):
-            return True
-        nxt = tk.txt[i + 1] if i + 1 < tk.n else ""
-        if nxt == ":" and t_low in rules.line_labels:
-            return True
-        if t.isupper() and len(t) > 3 and t.isalpha():
-            return True  # "RESOLVED", "PRESENT:" headings
-        ls, le = _line_bounds(text, tk.idx[p])
-        line = text[ls:le].strip()
-        if len(line) < short_line and tk.low[p] not in _CONTINUATION:
-            return t[:1].isupper() or t[:1].isdigit() or t[:1] in "\"'“‘(£$"
-        return False
-    if final:
-        return t[:1].isupper() or t[:1].isdigit() or t[:1] in "\"'“‘(£$" or tk.low[i] in rules.bullets
-    # an inline bullet after a run of spaces
-    return t in {"·", "•", "▪", "●", "■", "➢", "►"} and gap.count(" ") >= 2
-
-
 _INLINE_BULLETS = frozenset({"·", "•", "▪", "●", "■", "➢", "►"})
 
 
@@ -532,9 +500,10 @@ def _opens_sentence(t: str) -> bool:
 
 
 def _sentence_firsts(tk: TokenArrays, candidates: list[int], rules: SentenceRules, short_line: int) -> list[int]:
-    """Token 0 and every candidate where :func:`_boundary` starts a sentence, in order.
+    """Token 0 and every candidate where a sentence starts, in order.
 
-    The same rule as :func:`_boundary`, with its tests ordered cheapest first
+    The boundary rule (its plain, token-by-token form is the reference in
+    tests/test_nlp_people.py), with its tests ordered cheapest first
     and each skipped when its answer cannot change the outcome: the line
     length is measured only for a word that may open a sentence, and the
     previous word's punctuation is read only when the word could follow one.

@@ -54,13 +54,9 @@ def _year_label(m: re.Match[str], head: str) -> bool:
     return plain and _YEAR.fullmatch(m.group("num")) is not None and not _COUNT_HEADING.search(head)
 
 
-@lru_cache(maxsize=8192)
 def _is_number_cell(cell: str) -> bool:
-    """``parse_cell(cell) is not None`` without working out the value and unit (tables are
-    sorted from layout grids cell by cell; a pure function of the cell, remembered: a table's
-    cells are read several times, and cells recur)."""
-    m = _CELL.match(cell.strip().replace("\u2212", "-"))
-    return m is not None and not _year_label(m, "")
+    """Whether a cell holds a number (with no heading): :func:`_parse_cell`, which is remembered."""
+    return _parse_cell(cell, "") is not None
 
 
 def parse_cell(cell: str, heading: str = "", rules: FigureRules | None = None) -> tuple[float, str] | None:

@@ -193,20 +193,16 @@ def link_targets(db: sqlite_utils.Database) -> int:
     by_body: Area = {}
     by_body_unplaced: Area = {}
     words_of: dict[str, str | None] = {}  # metric -> content words (None: a target or baseline itself)
-    units_of: dict[tuple[str | None, bool], tuple[str, bool] | None] = {}  # one tuple per unit: shared
     n = 0
     for fid, doc_id, metric, unit, direction, date, body, place in figures:
-        fw = words_of.get(metric, "")
-        if fw == "":
-            fw = words_of[metric] = None if _TARGET_WORD.search(metric) else metric_words(metric, rules)
+        if metric not in words_of:
+            words_of[metric] = None if _TARGET_WORD.search(metric) else metric_words(metric, rules)
+        fw = words_of[metric]
         if fw is None:
             continue
         n += 1
-        key = (unit, direction is not None)
-        if key not in units_of:
-            units_of[key] = key if key in _LINKABLE_UNITS else None
-        units = units_of[key]
-        if units is None or not (place or body):
+        units = (unit, direction is not None)
+        if units not in _LINKABLE_UNITS or not (place or body):
             continue  # no target can take it
         fig = (n, fid, doc_id, units, date)
         if place:
