@@ -47,7 +47,8 @@ def _worker_init() -> None:
         pass
 
 
-WARM_UP = Path(__file__).resolve().parent.parent / "models" / "ingest" / "warmup.txt"
+# Not under models/: it is no rule, and models/ is the extractor fingerprint (editing it re-processes the archive).
+WARM_UP = Path(__file__).resolve().parent / "warmup.txt"
 
 
 def _warm_up() -> None:

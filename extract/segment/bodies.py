@@ -84,18 +84,13 @@ def _canonical_head(vocab: Vocab, text: str) -> str | None:
     return _vocab_index(vocab)[0].get(squash(text).lower())
 
 
-_INDEX: dict[int, tuple[Vocab, dict[str, str], frozenset[str]]] = {}
-
-
+@lru_cache(maxsize=8)
 def _vocab_index(vocab: Vocab) -> tuple[dict[str, str], frozenset[str]]:
     """Lookups derived from ``vocab`` once: lower-cased head -> head, lower-cased post_of words."""
-    entry = _INDEX.get(id(vocab))
-    if entry is None or entry[0] is not vocab:
-        heads: dict[str, str] = {}
-        for h in vocab.heads:
-            heads.setdefault(h.lower(), h)
-        entry = _INDEX[id(vocab)] = (vocab, heads, frozenset(p.lower() for p in vocab.post_of))
-    return entry[1], entry[2]
+    heads: dict[str, str] = {}
+    for h in vocab.heads:
+        heads.setdefault(h.lower(), h)
+    return heads, frozenset(p.lower() for p in vocab.post_of)
 
 
 def _expand_left(text: str, hs: int, shouting: bool, vocab: Vocab) -> int:

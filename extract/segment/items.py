@@ -98,14 +98,14 @@ def _minutes_label_follows(lines: list[Line], j: int, vocab: Vocab) -> bool:
 
 def _score_title(title: str, wrapped: bool, vocab: Vocab) -> float:
     """How much a line looks like an item heading rather than a list entry or sentence."""
-    if vocab is load_vocab() and len(title) <= _CACHED_TITLE:  # headings repeat: cached
-        return _score_title_cached(title, wrapped)
+    if len(title) <= _CACHED_TITLE:  # headings repeat: cached
+        return _score_title_cached(title, wrapped, vocab)
     return _title_score(title, wrapped, vocab)
 
 
 @lru_cache(maxsize=4096)
-def _score_title_cached(title: str, wrapped: bool) -> float:
-    return _title_score(title, wrapped, load_vocab())
+def _score_title_cached(title: str, wrapped: bool, vocab: Vocab) -> float:
+    return _title_score(title, wrapped, vocab)
 
 
 def _title_score(title: str, wrapped: bool, vocab: Vocab) -> float:

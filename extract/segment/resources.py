@@ -45,9 +45,13 @@ class Cue:
     top_exempt: bool = False  # context rules: not applied on an unnumbered line at the very top
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Vocab:
-    """Everything the segmenter reads from ``models/segment``."""
+    """Everything the segmenter reads from ``models/segment``.
+
+    Compared and hashed by identity (``eq=False``): one is loaded per process,
+    and caches of what is derived from it key on it.
+    """
 
     heads: dict[str, float]  # head word -> weight
     post_ok: frozenset[str]
