@@ -219,11 +219,21 @@ def test_worker_gets_its_next_file_before_the_parent_stores(tmp_path):
 
 
 AHEAD_SCRIPT = r"""
-import json, sys
+import gc, json, sys
 from dataclasses import asdict
+import extract.workers as workers
 from extract.pipeline import Limits, process_file
 from extract.workers import WorkerPool
 
+plain_run_job = workers.run_job
+
+def run_job(path, limits, prepared=None):
+    # the collector is paused while the pipeline loads, never in a worker (its record would be a crash)
+    if not gc.isenabled():
+        raise SystemExit("garbage collector off in a worker")
+    return plain_run_job(path, limits, prepared)
+
+workers.run_job = run_job
 paths = sys.argv[1:]
 with WorkerPool(2, Limits(timeout=120)) as pool:
     got = {rec.source: rec for rec in pool.run(paths)}
@@ -233,7 +243,7 @@ for p in paths:  # the pipeline is loaded here now: the same documents, processe
     a, b = asdict(got[p]), asdict(process_file(p))
     a.pop("seconds"), b.pop("seconds")
     same.append(a == b)
-print(json.dumps({"ahead": ahead, "same": same, "n": len(got)}))
+print(json.dumps({"ahead": ahead, "same": same, "n": len(got), "gc": gc.isenabled()}))
 """
 
 
@@ -257,6 +267,7 @@ def test_documents_parsed_ahead_while_the_pipeline_loads_give_the_same_records(t
     assert res["n"] == len(paths)
     assert all(res["same"]), [p for p, ok in zip(paths, res["same"], strict=True) if not ok]
     assert res["ahead"] >= 1, "loading spaCy takes long enough to parse at least the first document"
+    assert res["gc"], "the garbage collector is back on after the pipeline loaded"
 
 
 def test_the_warm_up_text_reaches_every_rule_family():
