@@ -51,6 +51,20 @@ def _worker_init() -> None:
 WARM_UP = Path(__file__).resolve().parent / "warmup.txt"
 
 
+def _warm_up_parsing() -> None:
+    """Import the parsers and segmenter and run the warm-up text through them, before any process is forked.
+
+    They import libraries (pdfplumber, pypdfium2, BeautifulSoup: 0.2 s) and
+    compile patterns on first use; done once here, the process that parses
+    ahead and every worker inherit them instead of each paying for them.
+    """
+    from .parse import html, pdf, text  # noqa: F401 - imported for the forked processes to inherit
+    from .pipeline import prepare
+
+    with contextlib.suppress(Exception):  # only ever saves time: a failure here is found again per document
+        prepare(WARM_UP.read_bytes(), WARM_UP.name)
+
+
 def _warm_up() -> None:
     """Run a short fictional minutes text through every stage here, before the workers are forked.
 
@@ -316,10 +330,10 @@ class WorkerPool:
         """Start the workers; with fork, load the pipeline here first, parsing ahead meanwhile."""
         if self.ctx.get_start_method() == "fork":
             # Load spaCy and the pipeline once here: forked workers share it (copy-on-write) and are
-            # ready at once, instead of each paying the import and the load (the parent imports spaCy
-            # for people and action resolution anyway).
+            # ready at once, instead of each paying the import and the load.
             loading = not _pipeline_loaded()  # a long-lived caller's second batch finds it loaded and warm
             if jobs and loading:
+                _warm_up_parsing()  # before the fork, so that the process parsing ahead need not
                 try:
                     self.ahead = _Ahead(self.ctx, jobs, self.limits)
                 except OSError:  # no temporary folder or no process to spare: the workers parse everything
