@@ -14,6 +14,7 @@ kept in ``action_overrides`` are never touched by extraction.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -338,18 +339,16 @@ def rebuild_fts(db: sqlite_utils.Database, tables: Iterable[str] | None = None) 
     db.conn.commit()
 
 
-_INSERTS: dict[tuple[str, bool, tuple[str, ...]], tuple[str, Callable[[dict[str, Any]], Any]]] = {}
-
-
+@functools.cache
 def _insert_plan(table: str, replace: bool) -> tuple[tuple[str, ...], str, Callable[[dict[str, Any]], Any]]:
-    """The INSERT statement of a table and a getter of a row's values in column order, made once."""
-    key = (table, replace)
-    if key not in _INSERTS:
-        cols = tuple(TABLES[table])
-        verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
-        sql = f"{verb} INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) VALUES ({', '.join('?' for _ in cols)})"
-        _INSERTS[key] = (cols, sql, itemgetter(*cols))
-    return _INSERTS[key]
+    """The INSERT statement of a table and a getter of a row's values in column order, made once.
+
+    (Every table has several columns, so the getter returns a tuple.)
+    """
+    cols = tuple(TABLES[table])
+    verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
+    sql = f"{verb} INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) VALUES ({', '.join('?' for _ in cols)})"
+    return cols, sql, itemgetter(*cols)
 
 
 def _insert(conn: sqlite3.Connection, table: str, rows: Sequence[dict[str, Any]], *, replace: bool = True) -> None:
@@ -357,8 +356,7 @@ def _insert(conn: sqlite3.Connection, table: str, rows: Sequence[dict[str, Any]]
         return
     cols, sql, values_of = _insert_plan(table, replace)
     try:
-        # every column given (the common case): one C call per row
-        values = [values_of(r) for r in rows] if len(cols) > 1 else [[r[cols[0]]] for r in rows]
+        values = [values_of(r) for r in rows]  # every column given (the writer's rows): one C call per row
     except KeyError:  # a row leaves some columns out: they are NULL
         values = [[r.get(c) for c in cols] for r in rows]
     conn.executemany(sql, values)
@@ -539,7 +537,8 @@ def _write_extraction(
             "agenda_item_id": item_ids.get(a.span.agenda_item or ""), "kind": a.kind,
             "owner_text": a.owner_text, "owner_id": owner_lookup(a.owner_text, a.span),
             "description": a.description, "due_text": a.due_text, "due_date": a.due_date,
-            "status": "open", "meeting_date": meeting_date, **_span_cols(a.span),
+            "status": "open", "meeting_date": meeting_date, "closed_by_document_id": None,
+            "closed_by_meeting_id": None, "closed_evidence": None, **_span_cols(a.span),
         })
     _insert(conn, "actions", arows)
 
@@ -549,17 +548,12 @@ def _write_extraction(
         "text": d.text, **_span_cols(d.span),
     } for d in ext.decisions])
 
-    frows = []  # the most numerous rows: span columns written out rather than merged in
-    for n, f in enumerate(ext.figures):
-        sp = f.span
-        frows.append({
-            "id": stable_id(rec.id, "figure", sp.start, sp.end, f.raw, f.table_index, n),
-            "document_id": rec.id, "meeting_id": meeting_id, "value": f.value, "unit": f.unit, "raw": f.raw,
-            "metric": f.metric, "direction": f.direction, "period": f.period,
-            "table_id": table_ids.get(f.table_index) if f.table_index is not None else None,
-            "sentence": sp.sentence, "page": sp.page, "start": sp.start, "end": sp.end,
-        })
-    _insert(conn, "figures", frows)
+    _insert(conn, "figures", [{
+        "id": stable_id(rec.id, "figure", f.span.start, f.span.end, f.raw, f.table_index, n),
+        "document_id": rec.id, "meeting_id": meeting_id, "value": f.value, "unit": f.unit, "raw": f.raw,
+        "metric": f.metric, "direction": f.direction, "period": f.period,
+        "table_id": table_ids.get(f.table_index) if f.table_index is not None else None, **_span_cols(f.span),
+    } for n, f in enumerate(ext.figures)])
 
     if ext.evidence is not None:
         _insert(conn, "tracking_evidence", [{"document_id": rec.id,

@@ -661,6 +661,15 @@ def test_index_counts_are_trusted_only_while_the_index_matches_its_table(demo_db
                 "select count(*) from figures where rowid in (select rowid from figures_fts where figures_fts "
                 "match :search)", synced)
             assert conn.execute(sql, {"search": term}).fetchone()[0] == through_table
+        # counts known beforehand (the inspect file's) are used instead of counting again
+        counts = {t: conn.execute(f"select count(*) from [{t}]").fetchone()[0] for t in ("figures", "documents")}
+        assert publish.fts_in_sync(conn, counts) == synced
+        assert ("figures", "figures_fts") not in publish.fts_in_sync(conn, {**counts, "figures": counts["figures"] + 1})
+        # a damaged index record loses only its own pair
+        conn.execute("create virtual table broken_fts using fts5(x)")
+        conn.execute("create table broken (x)")
+        conn.execute("insert or replace into broken_fts_data (id, block) values (1, x'80')")
+        assert publish.fts_in_sync(conn) == synced
         # a row gone without the index being rebuilt: that table's index is no longer trusted
         conn.execute("delete from figures where rowid = (select min(rowid) from figures)")
         assert ("figures", "figures_fts") not in publish.fts_in_sync(conn)
