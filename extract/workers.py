@@ -51,32 +51,34 @@ def _worker_init() -> None:
 WARM_UP = Path(__file__).resolve().parent / "warmup.txt"
 
 
-def _warm_up_parsing() -> None:
-    """Import the parsers and segmenter and run the warm-up text through them, before any process is forked.
+def _warm_up_parsing() -> Prepared | DocumentRecord | None:
+    """Import the parsers and run the warm-up text through the text parser and segmenter; its parse.
 
-    They import libraries (pdfplumber, pypdfium2, BeautifulSoup: 0.2 s) and
-    compile patterns on first use; done once here, the process that parses
-    ahead and every worker inherit them instead of each paying for them.
+    The parsers import libraries (pdfplumber, pypdfium2, BeautifulSoup: 0.2 s)
+    and the segmenter compiles patterns on first use; done once, before any
+    process is forked, the process that parses ahead and every worker inherit
+    them instead of each paying for them.
     """
     from .parse import html, pdf, text  # noqa: F401 - imported for the forked processes to inherit
     from .pipeline import prepare
 
-    with contextlib.suppress(Exception):  # only ever saves time: a failure here is found again per document
-        prepare(WARM_UP.read_bytes(), WARM_UP.name)
+    try:
+        return prepare(WARM_UP.read_bytes(), WARM_UP.name)
+    except Exception:  # noqa: BLE001 - only ever saves time: a failure here is found again per document
+        return None
 
 
-def _warm_up() -> None:
-    """Run a short fictional minutes text through every stage here, before the workers are forked.
+def _warm_up(parsed: Prepared | DocumentRecord | None = None) -> None:
+    """Run the warm-up text through every stage here (from its ``parsed`` form if given), before forking workers.
 
-    Parsers, segmenters and rules compile patterns and import modules on
-    first use; done once here, every forked worker inherits them instead of
-    paying for them on its first documents.
+    The rules compile patterns on first use; done once here, every forked
+    worker inherits them instead of paying for them on its first documents.
     """
-    from .parse import html, pdf, text  # noqa: F401 - imported for the workers to inherit
-    from .pipeline import process_bytes
-
+    if not isinstance(parsed, Prepared):
+        parsed = _warm_up_parsing()
     with contextlib.suppress(Exception):  # only ever saves time: a failure here is found again per document
-        process_bytes(WARM_UP.read_bytes(), WARM_UP.name)
+        if isinstance(parsed, Prepared):
+            finish(parsed)
 
 
 @contextlib.contextmanager
@@ -121,9 +123,8 @@ def run_job(path: str, limits: Limits, prepared: Prepared | None = None) -> Docu
         return finish(prepared) if prepared is not None else process_file(path, limits)
     except Exception as exc:  # process_file should not raise; if it does, the batch goes on
         traceback.print_exc(file=sys.stderr)
-        data, _ = read_file(Path(path), limits)
-        return failed_record(path, f"internal error (a bug, please report it): {type(exc).__name__}: {exc}",
-                             data or b"")
+        return _parent_failed(path, f"internal error (a bug, please report it): {type(exc).__name__}: {exc}",
+                              limits)
 
 
 def _die_with_parent() -> None:
@@ -255,11 +256,15 @@ class _Ahead:
         self.jobs = jobs
         _remove_stale_folders()
         self.folder = Path(tempfile.mkdtemp(prefix=f"{_AHEAD_PREFIX}{os.getpid()}-"))
-        self.stopping = ctx.Event()
+        try:
+            self.stopping = ctx.Event()
+            self.proc = ctx.Process(target=_ahead_main, args=(jobs, limits, str(self.folder), self.stopping),
+                                    daemon=True, name="minutes-ahead")
+            self.proc.start()
+        except BaseException:  # no process to spare: nothing will use the folder
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
         self.stopped_at: float | None = None
-        self.proc = ctx.Process(target=_ahead_main, args=(jobs, limits, str(self.folder), self.stopping),
-                                daemon=True, name="minutes-ahead")
-        self.proc.start()
         self.read = 0  # results read so far, in job order
         self.results: dict[str, Prepared | DocumentRecord] = {}
 
@@ -332,8 +337,9 @@ class WorkerPool:
             # Load spaCy and the pipeline once here: forked workers share it (copy-on-write) and are
             # ready at once, instead of each paying the import and the load.
             loading = not _pipeline_loaded()  # a long-lived caller's second batch finds it loaded and warm
+            warm = None
             if jobs and loading:
-                _warm_up_parsing()  # before the fork, so that the process parsing ahead need not
+                warm = _warm_up_parsing()  # before the fork, so that the process parsing ahead need not
                 try:
                     self.ahead = _Ahead(self.ctx, jobs, self.limits)
                 except OSError:  # no temporary folder or no process to spare: the workers parse everything
@@ -341,7 +347,7 @@ class WorkerPool:
             with _collector_paused():
                 _worker_init()
                 if loading:
-                    _warm_up()
+                    _warm_up(warm)
                 # Forked workers never collect the pipeline's objects: their garbage collector skips
                 # them (less work, and fewer copy-on-write pages). This process collects them as before.
                 gc.freeze()
@@ -420,7 +426,13 @@ class WorkerPool:
     def _dispatch(self, pending: deque[str]) -> None:
         """Give every idle, ready worker its next job."""
         if self.ahead and self.ahead.overdue(self.limits.timeout):
-            self.ahead.close()  # stuck on one document: a worker takes it, under the deadline
+            # Stuck on one document for longer than the limit (it was asked to stop a limit ago): parsing
+            # it alone took too long, so it has timed out; a worker would only spend another limit on it.
+            stuck = self.ahead.busy_with()
+            self.ahead.close()
+            if stuck is not None and stuck in pending:
+                pending.remove(stuck)
+                self.finished.append(_parent_failed(stuck, _timeout_message(self.limits.timeout), self.limits))
         if self.ahead and not self.ahead.proc.is_alive() and self.ahead.busy_with() is None and not self.ahead.results:
             self.ahead.close()
             self.ahead = None

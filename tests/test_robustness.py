@@ -468,6 +468,27 @@ def test_timeout_and_crash_are_recorded_and_the_pool_goes_on(tmp_path, monkeypat
     assert again.unchanged == 5 and again.documents == 1  # the crashed one is retried
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="parsing ahead needs fork")
+def test_a_document_stuck_while_parsed_ahead_times_out_once(tmp_path, monkeypatch):
+    """Parsing it alone took longer than the limit: it is recorded as timed out, not handed to a worker
+    for another full limit (here a worker would even read it quickly, so a second try would show)."""
+    paths = []
+    for k in range(3):
+        paths.append(tmp_path / f"minutes-{k}.txt")
+        paths[-1].write_text(MINUTES.replace("14 May", f"{k + 1} May"))
+    paths.append(tmp_path / "slow.txt")
+    paths[-1].write_text(MINUTES * 3)  # the largest: parsed ahead first
+    monkeypatch.setattr(workers_mod, "prepare_file", _slow_or_crashing(workers_mod.prepare_file))
+    monkeypatch.setattr(workers_mod, "_pipeline_loaded", lambda: False)  # parse ahead even if loaded here
+    t0 = time.perf_counter()
+    with workers_mod.WorkerPool(2, Limits(timeout=3)) as pool:
+        got = {Path(rec.source).name: rec for rec in pool.run([str(p) for p in paths])}
+    assert time.perf_counter() - t0 < 30
+    assert got["slow.txt"].parsed.status == "failed"
+    assert got["slow.txt"].parsed.error.startswith("took longer than 3 s")
+    assert all(got[f"minutes-{k}.txt"].parsed.status == "ok" for k in range(3))
+
+
 @pytest.mark.parametrize(("status", "error", "timeout", "retry"), [
     ("failed", "took longer than 60 s to read and extract", 60, False),
     ("failed", "took longer than 60 s to read and extract", 600, True),
