@@ -15,11 +15,13 @@ Every other exception is kept, including the no-break space (it sets a norm).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from types import SimpleNamespace
 from typing import Any
 
 from spacy import util
 from spacy.attrs import ORTH
 from spacy.language import Language
+from spacy.language import create_tokenizer as spacy_create_tokenizer
 from spacy.tokenizer import Tokenizer
 
 
@@ -40,19 +42,18 @@ def cache_friendly_rules(rules: Mapping[str, Any]) -> dict[str, Any]:
 
 @util.registry.tokenizers("minutes.Tokenizer.v1")
 def create_tokenizer() -> Callable[[Language], Tokenizer]:
-    """The language's default tokenizer (as ``spacy.Tokenizer.v1``) with :func:`cache_friendly_rules`."""
+    """``spacy.Tokenizer.v1`` itself, given the language's defaults with :func:`cache_friendly_rules`.
+
+    spaCy's factory reads only ``nlp.vocab`` and ``nlp.Defaults``: it builds
+    the tokenizer from a view of the pipeline whose defaults differ in the
+    exceptions alone (setting ``rules`` afterwards would load them twice).
+    """
+    spacy_factory = spacy_create_tokenizer()
 
     def tokenizer_factory(nlp: Language) -> Tokenizer:
-        defaults = nlp.Defaults
-        prefixes, suffixes, infixes = defaults.prefixes, defaults.suffixes, defaults.infixes
-        return Tokenizer(
-            nlp.vocab,
-            rules=cache_friendly_rules(defaults.tokenizer_exceptions),
-            prefix_search=util.compile_prefix_regex(prefixes).search if prefixes else None,
-            suffix_search=util.compile_suffix_regex(suffixes).search if suffixes else None,
-            infix_finditer=util.compile_infix_regex(infixes).finditer if infixes else None,
-            token_match=defaults.token_match,
-            url_match=defaults.url_match,
-        )
+        defaults = type("Defaults", (nlp.Defaults,), {
+            "tokenizer_exceptions": cache_friendly_rules(nlp.Defaults.tokenizer_exceptions),
+        })
+        return spacy_factory(SimpleNamespace(vocab=nlp.vocab, Defaults=defaults))
 
     return tokenizer_factory
