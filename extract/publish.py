@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import hashlib
 import json
 import os
@@ -500,7 +501,7 @@ def startup(datasette):
             if memoize_aggregates(db) is not None:
                 tables = ((datasette.inspect_data or {}).get(name) or {}).get("tables") or {}
                 counts = {t: info["count"] for t, info in tables.items() if isinstance(info.get("count"), int)}
-                db.execute.synced.update(await db.execute_fn(lambda conn: fts_in_sync(conn, counts)))
+                db.execute.synced.update(await db.execute_fn(functools.partial(fts_in_sync, counts=counts)))
                 await warm_default_facets(datasette, name)
 
     return inner
