@@ -765,13 +765,19 @@ def test_sentences_holding_equals_testing_each_sentence(nlp, text, picks):
 @settings(max_examples=150, deadline=None)
 @given(text=_text_strategy)
 def test_bare_name_starts_cover_every_token_a_name_can_start_at(nlp, text):
-    """The bare-name pass looks only at :func:`_name_starts`; every token parse_name accepts is among them."""
+    """The bare-name pass looks only at :func:`_name_starts_marked`; every token parse_name accepts is among them."""
     from extract.nlp import people as P
 
     doc = nlp.make_doc(text)
     comp = nlp.get_pipe("minutes_people")
     view = P._View(doc, comp.vocab, comp.wrapped_line)
-    starts = set(P._name_starts(view))
+    caps, single = P._name_starts_marked(view)
+    starts = set(caps)
+    for i, whole in zip(caps, single, strict=True):
+        # a token marked single is a whole word, where the bare-name pass's shortcut is _alone itself
+        assert whole != P._initial_or_joined(view, i), (text, view.txt[i])
+        if whole:
+            assert P._whole_word_alone(view, i) == P._alone(view, i), (text, view.txt[i])
     for i in range(view.n):
         if view.txt[i][:1].isupper() and P.parse_name(view, i, strict=True, max_pieces=3, allow_single=True):
             assert i in starts, (text, view.txt[i])

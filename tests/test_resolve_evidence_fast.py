@@ -2,7 +2,7 @@
 
 :func:`extract.resolve.actions.evidence_sentences` collapses and tests only
 the sentences that hold the words a cue needs (read from the cue regexes);
-:func:`_evidence_sentences_plain` collapses and tests every sentence. The two
+:func:`_evidence_sentences_plain` (here) collapses and tests every sentence. The two
 must give the same list on any text and any cue set: checked on hand-made
 and generated text, with the shipped rules and with cue sets that exercise
 the analysis (case-sensitive cues, scoped flags, literal spaces, cues with
@@ -22,7 +22,6 @@ from extract.nlp.sentences import split_sentences
 from extract.resolve.actions import (
     TrackingRules,
     _cue_needs,
-    _evidence_sentences_plain,
     evidence_sentences,
     load_tracking_rules,
 )
@@ -30,6 +29,21 @@ from extract.rx.fold import fold_case
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHIPPED = load_tracking_rules()
+
+
+def _evidence_sentences_plain(text: str, spans: list[tuple[int, int]], rules: TrackingRules
+                              ) -> list[tuple[str, str, bool, bool]]:
+    """:func:`evidence_sentences` by its definition: every sentence collapsed and every cue tried."""
+    report_back = bool(rules.report_task and rules.report_task.search("report back"))
+    sents = [re.sub(r"\s+", " ", text[a:b]) for a, b in spans]
+    out = []
+    for i, sent in enumerate(sents):
+        completion = any(c.search(sent) for c in rules.completion)
+        report = bool(rules.report_task) and any(c.search(sent) for c in rules.report_cues)
+        if not (completion or (report_back and report)) or any(c.search(sent) for c in rules.still_open):
+            continue
+        out.append((sent, sents[i - 1] if i else "", completion, report))
+    return out
 
 
 def _rules(completion: list[str], still_open: list[str], report_task: str | None, report_cues: list[str],

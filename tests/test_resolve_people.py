@@ -263,3 +263,35 @@ def test_accented_surname_is_one_person_across_documents(tmp_path):
     b = assign_people(db, "doc-b", "2024-03-10", [mention("Ms Éadaoin", None, "Éadaoin")])
     assert a == b and a[0] is not None
     assert db.execute("select count(*) from people").fetchone()[0] == 1
+
+
+@pytest.mark.parametrize("first_role", [None, "Head of Housing"])
+@pytest.mark.parametrize("second_role", [None, "Director of Place"])
+def test_assign_people_with_foreign_keys_on(tmp_path, first_role, second_role):
+    """assign_people is public: on the store's schema with ``PRAGMA foreign_keys`` on, the people row
+    comes before its aliases and roles, for a new person and for one already in the archive."""
+    from extract.store import ensure_schema
+
+    db = sqlite_utils.Database(tmp_path / "fk.db")
+    ensure_schema(db)
+    assert {fk.other_table for fk in db["person_aliases"].foreign_keys} == {"people"}
+    assert "people" in {fk.other_table for fk in db["person_roles"].foreign_keys}
+    db.conn.executemany("insert into documents (id) values (?)", [("doc-a",), ("doc-b",)])
+    db.conn.commit()
+    db.execute("PRAGMA foreign_keys = ON")
+    assert db.execute("PRAGMA foreign_keys").fetchone() == (1,)
+    new = assign_people(
+        db, "doc-a", "2019-05-01", [mention("Sam Okoro", 0, None, "Sam", "Okoro", role=first_role)]
+    )
+    # the same person again: the row is replaced and gains an alias (and maybe a role)
+    again = assign_people(
+        db, "doc-b", "2021-05-01",
+        [mention("Mr Sam Okoro", 0, "Mr", "Sam", "Okoro", role=second_role, org="Northbrook Council")],
+    )
+    db.conn.commit()
+    assert new == again and new[0] is not None
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert db["people"].count == 1
+    assert db["person_aliases"].count == 2
+    row = next(iter(db["people"].rows))
+    assert (row["role"], row["organisation"]) == (second_role or first_role, "Northbrook Council")

@@ -208,16 +208,16 @@ def run_nlp(parsed: ParsedDocument, seg: Segmentation, nlp: Any = None) -> Extra
 
     out = Extraction()
     candidates: list[PersonMention] = []
-    targets = [(ext, getattr(out, field_name)) for ext, field_name in FAMILIES.items()]
-    targets.append(("person_candidates", candidates))
-    has_extension = Doc.has_extension
+    # (extension, list it fills) for the extensions the pipeline's components registered (each
+    # registers its own when built, so ``nlp`` already has them all)
+    sinks = [(ext, getattr(out, field_name)) for ext, field_name in FAMILIES.items()]
+    sinks.append(("person_candidates", candidates))
+    sinks = [(ext, found) for ext, found in sinks if Doc.has_extension(ext)]
     for doc, (a, _b) in zip(nlp.pipe(docs()), bounds, strict=True):
         underscore = doc._
-        for ext, target in targets:
-            if not has_extension(ext):
-                continue
+        for ext, found in sinks:
             for item in getattr(underscore, ext) or ():
-                target.append(_replace(item, span=_shift(item.span, a, locate)))
+                found.append(_replace(item, span=_shift(item.span, a, locate)))
     if candidates:
         out.people.extend(confirm_candidates(out.people, candidates))
     out.people.sort(key=lambda m: m.span.start)

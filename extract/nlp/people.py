@@ -90,7 +90,7 @@ class PeopleVocab:
     word_ok_cache: dict[tuple[str, str, bool, bool], bool] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
-    # word -> may a bare name start with it (see :func:`_name_starts`)
+    # word -> may a bare name start with it (see :func:`_name_starts_marked`)
     start_cache: dict[str, bool] = field(default_factory=dict, init=False, repr=False, compare=False)
     # answers of :func:`classify_phrase` by phrase
     phrase_cache: dict[str, str | None] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -1344,6 +1344,15 @@ def _find_blocks(view: _View, out: list[_Found]) -> None:
 _JOINERS = frozenset({"-", "'", "’"})
 
 
+def _initial_or_joined(view: _View, i: int) -> bool:
+    """Is token ``i`` an initial ("J", "J."), or a word joined to the next ("O-Dwyer")?
+
+    Any other word is its own name word: its piece is the word itself.
+    """
+    t = view.txt[i]
+    return len(t) == 1 or "." in t or (i + 1 < view.n and not view.ws[i] and view.txt[i + 1] in _JOINERS)
+
+
 def _alone(view: _View, i: int) -> bool:
     """Can :func:`parse_name` find at most the one word at token ``i``, whatever the checks?
 
@@ -1353,36 +1362,36 @@ def _alone(view: _View, i: int) -> bool:
     ("van"). Lets the block and bare-name passes skip most capitalised words
     without parsing them.
     """
+    return not _initial_or_joined(view, i) and _whole_word_alone(view, i)
+
+
+def _whole_word_alone(view: _View, i: int) -> bool:
+    """:func:`_alone` for a token known to be neither an initial nor joined to the next."""
     txt, n = view.txt, view.n
     t = txt[i]
-    if len(t) == 1 or "." in t or (i + 1 < n and not view.ws[i] and txt[i + 1] in _JOINERS):
-        return False
     if len(t) >= 6 and not t.istitle():
         return False  # may be glued (parse_name splits those in two)
     nxt = view.next_word(i + 1)
     return nxt >= n or not (txt[nxt][:1].isupper() or view.low[nxt] in view.vocab.particles)
 
 
-def _name_starts(view: _View) -> list[int]:
-    """The capitalised tokens where :func:`parse_name` may find a name (a superset: it decides).
-
-    A word that is not an initial and not joined to the next ("O-Dwyer")
-    is its own name word, so whether a bare name can start with it depends
-    on the word alone (cached per vocabulary).
-    """
-    return _name_starts_marked(view)[0]
-
-
 def _name_starts_marked(view: _View) -> tuple[list[int], list[bool]]:
-    """:func:`_name_starts`, each marked True when it is a single name word (not an initial, not
-    joined): its piece is the word itself and the word may start a bare name, already checked."""
+    """The capitalised tokens where :func:`parse_name` may find a name (a superset: it decides),
+    each marked True when it is a single name word.
+
+    A word that is not an initial and not joined to the next
+    (:func:`_initial_or_joined`) is its own name word, so whether a bare name
+    can start with it depends on the word alone (cached per vocabulary); such
+    a word is kept only when it may, and marked True: its piece is the word
+    itself and that check is already made.
+    """
     cache = view.vocab.start_cache
-    txt, ws, n = view.txt, view.ws, view.n
+    txt = view.txt
     out: list[int] = []
     single: list[bool] = []
     for i in capitalised_tokens(view.doc):
         t = txt[i]
-        if len(t) == 1 or "." in t or (i + 1 < n and not ws[i] and txt[i + 1] in _JOINERS):
+        if _initial_or_joined(view, i):
             out.append(i)  # an initial, or a word joined to the next
             single.append(False)
             continue
@@ -1419,7 +1428,7 @@ def _find_bare(view: _View, out: list[_Found], candidates: list[_Found]) -> None
             if i in label_starts:
                 i += 1
                 continue
-            if _alone(view, i) and not _speaker_follows(view, i + 1):
+            if _whole_word_alone(view, i) and not _speaker_follows(view, i + 1):
                 i += 1  # parse_name would find this word alone, kept only before a reporting verb
                 continue
         elif not view.is_initial(i):

@@ -597,9 +597,7 @@ class _CueSet:
     """The cue tests of one :class:`TrackingRules`, built once (see :func:`_cues`)."""
 
     report_back: bool  # "report back" is a report task: report cues alone can keep a sentence
-    completion: Callable[[str], bool]
     still_open: Callable[[str], bool]
-    report: Callable[[str], bool]
     completion_cues: tuple[_Cue, ...]
     report_cues: tuple[_Cue, ...]
     # one word of one of the cues that can keep a sentence (completion, and report cues when
@@ -620,7 +618,7 @@ def _cues(rules: TrackingRules) -> _CueSet:
         keep_words = (None if any(not needs[c] for c in keeping)
                       else word_search(frozenset().union(*(needs[c][0] for c in keeping))))
         held = _CUES[id(rules)] = (rules, _CueSet(
-            report_back, _any_of(rules.completion), _any_of(rules.still_open), _any_of(rules.report_cues),
+            report_back, _any_of(rules.still_open),
             tuple(_Cue(c, tuple(word_search(n) for n in needs[c])) for c in rules.completion),
             tuple(_Cue(c, tuple(word_search(n) for n in needs[c])) for c in rules.report_cues),
             keep_words))
@@ -773,8 +771,9 @@ def evidence_sentences(text: str, rules: TrackingRules | None = None) -> list[tu
     Most sentences hold no cue, and a cue matches only a sentence holding the
     words it needs (:func:`_cue_needs`): a sentence is collapsed only when it
     holds them for some cue that could keep it, and only the cues whose
-    words it holds are run. The list is the one
-    :func:`_evidence_sentences_plain` gives, at a fraction of the cost.
+    words it holds are run. The list is the one collapsing and testing every
+    sentence gives (the reference in tests/test_resolve_evidence_fast.py), at
+    a fraction of the cost.
     """
     from ..nlp.sentences import split_sentences
 
@@ -800,22 +799,6 @@ def evidence_sentences(text: str, rules: TrackingRules | None = None) -> list[tu
             continue
         before = _BLANKS.sub(" ", text[spans[i - 1][0]:spans[i - 1][1]]) if i else ""
         out.append((sent, before, completion, report))
-    return out
-
-
-def _evidence_sentences_plain(text: str, spans: list[tuple[int, int]], rules: TrackingRules
-                              ) -> list[tuple[str, str, bool, bool]]:
-    """:func:`evidence_sentences` collapsing and testing every sentence: the reference the fast
-    path must agree with (tests/test_resolve_evidence_fast.py)."""
-    cues = _cues(rules)
-    sents = [re.sub(r"\s+", " ", text[a:b]) for a, b in spans]
-    out = []
-    for i, sent in enumerate(sents):
-        completion = cues.completion(sent)
-        report = cues.report(sent) if rules.report_task else False
-        if not (completion or (cues.report_back and report)) or cues.still_open(sent):
-            continue
-        out.append((sent, sents[i - 1] if i else "", completion, report))
     return out
 
 

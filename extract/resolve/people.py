@@ -149,21 +149,16 @@ def given_names(m: PersonMention) -> list[str]:
     return words
 
 
+@lru_cache(maxsize=200_000)
 def first_names_compatible(a: str | None, b: str | None) -> int:
-    """How well two first names agree: 3 same, 2 variant, 1 initial, 0 unknown, -1 conflict."""
+    """How well two first names agree: 3 same, 2 variant, 1 initial, 0 unknown, -1 conflict.
+
+    Remembered: resolution compares each document's people with every
+    same-surname row of the archive, so the same pairs come back document
+    after document (``first_names_compatible.__wrapped__`` computes afresh).
+    """
     if not a or not b:
         return 0
-    return _compatible_pair(a, b)
-
-
-@lru_cache(maxsize=200_000)
-def _compatible_pair(a: str, b: str) -> int:
-    # Remembered: resolution compares each document's people with every same-surname row
-    # of the archive, so the same pairs come back document after document.
-    return _first_names_compatible(a, b, _names())
-
-
-def _first_names_compatible(a: str, b: str, names: _Names) -> int:
     ka, kb = name_key(a), name_key(b)
     if not ka or not kb:
         return 0
@@ -171,6 +166,7 @@ def _first_names_compatible(a: str, b: str, names: _Names) -> int:
         return 1 if ka[0] == kb[0] else -1
     if ka == kb:
         return 3
+    names = _names()
     nick, short = names.nicknames, names.short_forms
     if (
         kb in nick.get(ka, ())
@@ -682,8 +678,16 @@ def assign_people(
         row = _match(db, person, read.get(id(person)))
         pid = row.id if row is not None else _fresh_id(db, person)
         merged = _merged_row(person, row, pid)
+        merged["surname_key"] = name_key(merged["surname"]) if merged["surname"] is not None else None
         # Plain SQL: this runs inside the store's per-document transaction, and
-        # sqlite-utils' upsert would commit half a document on its own.
+        # sqlite-utils' upsert would commit half a document on its own. The people row comes
+        # first (its stored role for now): aliases and roles refer to it, and with
+        # ``PRAGMA foreign_keys`` on a child row before its parent is refused.
+        db.execute(
+            "insert or replace into people (id, name, honorific, first_name, surname, role, organisation, "
+            "surname_key) values (:id, :name, :honorific, :first_name, :surname, :role, :organisation, :surname_key)",
+            merged,
+        )
         db.conn.executemany(
             "insert or ignore into person_aliases (person_id, alias) values (?, ?)",
             [(pid, a) for a in person.aliases],
@@ -702,13 +706,10 @@ def assign_people(
                     for r, o in sorted(pairs, key=lambda t: (t[0] or "", t[1] or ""))
                 ],
             )
-        # The row is written once its best role is known (the roles just added count).
-        merged["role"], merged["organisation"] = _best_role(db, pid)
-        db.execute(
-            "insert or replace into people (id, name, honorific, first_name, surname, role, organisation, "
-            "surname_key) values (:id, :name, :honorific, :first_name, :surname, :role, :organisation, :surname_key)",
-            {**merged, "surname_key": name_key(merged["surname"]) if merged["surname"] is not None else None},
-        )
+        # The best role counts the roles just added: set once they are written, when it changed.
+        best = _best_role(db, pid)
+        if best != (merged["role"], merged["organisation"]):
+            db.execute("update people set role = ?, organisation = ? where id = ?", [*best, pid])
         ids[id(person)] = pid
     return [ids[id(p)] if p is not None else None for p in owner]
 

@@ -141,20 +141,17 @@ def _compatible_units(target: dict) -> set[tuple[str, bool]]:
     return {("count", False)}
 
 
-def _same_area(target: dict, figure: dict) -> bool:
-    """Burglary in Barnet says nothing about a target for Kent: same place, else same body."""
-    if target["place"] and figure["place"]:
-        return target["place"].lower() == figure["place"].lower()
-    return bool(target["body"] and figure["body"] and target["body"].lower() == figure["body"].lower())
-
-
 # A figure as linking needs it: (scan order, id, document id, (unit, is_change), meeting date).
 _Fig = tuple[int, str, str, tuple[str, bool], str | None]
 Area = dict[str, dict[str, list[_Fig]]]  # place or body -> metric words -> figures
 
 
 def _candidates(target: dict, by_place: Area, by_body: Area, by_body_unplaced: Area) -> list[tuple[str, int, list[_Fig]]]:
-    """Figures in the target's area (see :func:`_same_area`), grouped by metric words, found by lookup.
+    """Figures in the target's area, grouped by metric words, found by lookup.
+
+    Burglary in Barnet says nothing about a target for Kent: a figure is in
+    the area when its place is the target's (case aside), or, when either
+    has no place, its body is the target's.
 
     Each group comes as (metric words, 0 for the place's figures or 1 for the body's, figures); a
     target with a place takes from its body only the figures without one (``by_body_unplaced``).
