@@ -209,11 +209,26 @@ def test_found_near_declines_unbounded_patterns():
         (r"[0-9]+", False),
         (r"(?<=x[0-9])5", False),
         (r"(?<![0-8])5", False),  # a 9 may come before
+        (r"(?<![^0-9])[0-9]x", False),  # a negated class: requires a digit before
         (r"x?[0-9]", False),
     ],
 )
 def test_no_digit_after_digit(pattern, expected):
     assert _no_digit_after_digit(list(parse(pattern))) is expected
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [
+        (r"(?<![^0-9])[0-9]x", "a 12x 345y 7x"),  # the match starts right after a digit
+        (r"(?<![0-9])[0-9]x", "a 12x 345y 7x"),
+    ],
+)
+def test_multi_finditer_finds_matches_starting_after_a_digit(pattern, text):
+    rx = re.compile(pattern)
+    scanner = MultiFinditer([rx])
+    scanner.build()  # the combined scans, not the one-by-one warm-up
+    assert [m.span() for m in scanner.scan(text)[0]] == [m.span() for m in rx.finditer(text)]
 
 
 @settings(max_examples=100, deadline=None)
@@ -239,3 +254,17 @@ def test_a_pattern_that_cannot_cross_whitespace_is_searched_in_the_tokens_holdin
         got = scanner.scan(text)
         for k, rx in enumerate(scanner.patterns):
             assert [m.span() for m in got[k]] == [m.span() for m in rx.finditer(text)]
+
+
+def test_patterns_of_a_failed_combined_scan_are_searched_on_their_own(monkeypatch):
+    """When a combined scan cannot be built and no single pattern is to blame, every one of its
+    patterns is searched alone (none is left out)."""
+    import extract.rx.literals as lit
+
+    monkeypatch.setattr(lit, "_combined_scan", lambda *a, **k: None)
+    patterns = [re.compile(r"(?<![0-9])[0-9]{2}"), re.compile(r"\bApril\b"), re.compile(r"x[0-9]")]
+    scanner = MultiFinditer(patterns)
+    scanner.build()
+    assert scanner.alone == (0, 1, 2)
+    text = "In April 12 of x4 and 345 items"
+    assert [[m.span() for m in got] for got in scanner.scan(text)] == [[m.span() for m in rx.finditer(text)] for rx in patterns]

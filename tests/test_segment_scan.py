@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extract.rx import fold, scan
+from extract.rx.sre import parse
 from extract.segment import dates
 from extract.segment.bodies import _head_regex
 from extract.segment.place import _rules
@@ -106,6 +107,30 @@ def test_shortcuts_are_used() -> None:
     assert scan.required_words(correct) == {"correct"}
     assert scan.plan_for(_head_regex()) is not None
     assert scan.plan_for(re.compile(r"(?i:board)")) is None  # scoped flags: plain path
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "candidates", "expected"),
+    [
+        (r"board\.?$", re.M, ".,;\n", "\n"),  # "$": only the line break, in multi-line mode
+        (r"board\.?$", re.M, ".,;", ""),  # ... and only when the caller offers it
+        (r"board$", 0, ".,;\n", ""),
+        (r"board", 0, ".,;\n", ".,;\n"),
+        (r"board\.", 0, ".,;\n", ",;\n"),
+    ],
+)
+def test_barriers_of(pattern: str, flags: int, candidates: str, expected: str) -> None:
+    parsed = parse(pattern, flags)
+    assert scan.barriers_of(list(parsed.data), parsed.state.flags, candidates) == expected
+
+
+@pytest.mark.parametrize("text", ["", "Board", "x" * 300, "minutes of the Board\n" * 20, "notes\nBoard met\n" * 20])
+def test_fast_patterns_and_short_texts_give_what_re_gives(text: str) -> None:
+    """For a pattern re scans quickly ("^" in multi-line mode), with its required words tested
+    first, finditer gives what Pattern.finditer gives, on short and long texts, with and without them."""
+    pattern = re.compile(r"^Board\s+met", re.M)
+    assert scan.plan_for(pattern) is not None and scan.plan_for(pattern).fast
+    assert [m.span() for m in scan.finditer(pattern, text)] == [m.span() for m in pattern.finditer(text)]
 
 
 _ALPHABET = st.sampled_from(

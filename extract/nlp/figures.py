@@ -84,7 +84,9 @@ from spacy.tokens import Doc
 from ..records import FigureItem, Span
 from ..rx.fold import CASE_FOLD_EXTRAS, fold_case
 from ..rx.literals import MultiFinditer, could_match, guarded_source, required_folded_literals
+from ..rx.scan import word_search
 from .sentences import doc_sentences, doc_text, read_jsonl, split_sentences
+from .tables import table_blocks
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 _T = TypeVar("_T")
@@ -913,25 +915,14 @@ _TOK = re.compile(rf"(?=\S)(?:{_TOK_WORD}|{_TOK_NUMBER}|{_TOK_PUNCT})")
 
 
 def tokenize(text: str, offset: int = 0) -> list[Tok]:
+    """The tokens of ``text``, their offsets shifted by ``offset`` (built by ``Tok`` itself, as in :func:`_tokens_in`)."""
     return [Tok(m.group(), m.start() + offset, m.end() + offset, m.lastgroup or "p") for m in _TOK.finditer(text)]
 
 
 def _tokens_in(text: str, a: int, b: int) -> list[Tok]:
     """``tokenize(text[a:b], a)`` without the copy: ``_TOK`` has no look-behind and reads the end
-    (``\\b``) as a match bounded by ``b`` does, so the scan between ``a`` and ``b`` is the same.
-
-    The tokens are filled in directly (what ``Tok.__init__`` sets, without a call per token):
-    every figure sentence is tokenized, about 25 tokens each."""
-    new = Tok.__new__
-    out: list[Tok] = []
-    for m in _TOK.finditer(text, a, b):
-        tok = new(Tok)
-        tok.text = word = m.group()
-        tok.start, tok.end = m.span()
-        tok.kind = m.lastgroup or "p"
-        tok.low = word.lower()
-        out.append(tok)
-    return out
+    (``\\b``) as a match bounded by ``b`` does, so the scan between ``a`` and ``b`` is the same."""
+    return [Tok(m.group(), *m.span(), m.lastgroup or "p") for m in _TOK.finditer(text, a, b)]
 
 
 # ------------------------------------------------------------------------ metric
@@ -1386,10 +1377,10 @@ def _key_label_words(labels: frozenset[str]) -> re.Pattern[str] | None:
     """The first words of the labels: every match of :func:`_key_label_rx`'s patterns holds one,
     as written in :func:`~extract.rx.fold.fold_case` text (a label's spaces match any whitespace).
     None when a label is not plain ASCII words (then fold_case may not stand for ignoring case)."""
-    firsts = {label.split(" ")[0] for label in labels}
+    firsts = frozenset(label.split(" ")[0] for label in labels)
     if not firsts or not all(w and w.isascii() and w == w.lower() for w in firsts):
         return None
-    return re.compile("|".join(re.escape(w) for w in sorted(firsts, key=lambda w: (-len(w), w))))
+    return word_search(firsts)
 
 
 @lru_cache(maxsize=4096)
@@ -1443,27 +1434,6 @@ _MOTION_TO = re.compile(r"\b(?:motion|moved|proposal)\b[^.;]{0,160}?\bto\s+(?P<x
 
 
 _TALLY_WORDS = required_folded_literals(_TALLY_BEFORE)  # one of them is in every match (None: no test)
-
-
-@lru_cache(maxsize=16)
-def _vote_label_last_words(labels: frozenset[str]) -> frozenset[str] | None:
-    """The last words of the vote labels ("favour" of "in favour"); None when one is not plain ASCII letters."""
-    last = frozenset(label.split(" ")[-1] for label in labels)
-    return last if last and all(w.isascii() and w.isalpha() and w == w.lower() for w in last) else None
-
-
-def _last_word(window: str) -> str:
-    """The letters that end ``window`` before any whitespace and one ":", "(", "-" or "–" (case folded).
-
-    A vote label ("Against: ") must end the text before its count, after a space, a
-    punctuation mark or nothing, so it is this word or nothing (``_words_rx("vote_label")``)."""
-    t = window.rstrip()
-    if t[-1:] in (":", "(", "-", "–"):
-        t = t[:-1].rstrip()
-    j = len(t)
-    while j and t[j - 1].isalpha():
-        j -= 1
-    return fold_case(t[j:])
 
 
 def _vote_subject(text: str, pos: int, rules: FigureRules) -> str | None:
@@ -1760,11 +1730,7 @@ class _MetricBuilder:
         n, r = f.num, self.rules
         side = None
         window = self.text[max(self.sent[0], n.start - 20) : n.start]
-        last_words = _vote_label_last_words(r.w("VOTE_LABEL"))
-        if last_words is None or _last_word(window) in last_words:
-            labelled = _words_rx("vote_label", r.w("VOTE_LABEL")).search(window)
-        else:
-            labelled = None  # the label must be the window's last word: it is not one
+        labelled = _words_rx("vote_label", r.w("VOTE_LABEL")).search(window)
         if labelled and labelled.group(1)[0].isupper():
             side = labelled.group(1).lower()  # "For (52)", "Against: 3"
         else:
@@ -2698,15 +2664,10 @@ def _period_spans_in(text: str, rules: FigureRules, sentences: Iterable[tuple[in
     """The phrases of :func:`_period_spans` around ``sentences``: the same inside each sentence (all
     that :func:`_period` reads), found by searching little more than those sentences when that is
     exact (:meth:`~extract.rx.literals.MultiFinditer.found_near`), else the whole text up to them."""
-    merged: list[list[int]] = []
-    for a, b in sorted(set(sentences)):
-        if merged and a <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], b)
-        else:
-            merged.append([a, b])
-    found = rules.period_scan.found_near(text, [(a, b) for a, b in merged])
+    spans = sorted(set(sentences))  # found_near groups overlapping and close ones itself
+    found = rules.period_scan.found_near(text, spans)
     if found is None:
-        return _period_spans(text, rules, max((b for _a, b in merged), default=0))
+        return _period_spans(text, rules, max((b for _a, b in spans), default=0))
     return _kept_periods(found)
 
 
@@ -2741,14 +2702,12 @@ def extract_figures(
     ``skip`` spans are not read (default: the tab-separated data tables that
     :mod:`extract.nlp.tables` turns into figures).
     """
-    from .tables import table_blocks  # local import: tables imports this module
-
     rules = rules or load_figure_rules()
     if not _ANY_DIGIT.search(text):
         return []  # every number has a digit
     sents = list(sentences) if sentences is not None else split_sentences(text)
     if skip is None:
-        skip = [(a, b) for a, b, _ in table_blocks(text, rules)] + contents_page_numbers(text) + page_range_chains(text)
+        skip = [(a, b) for a, b, _ in table_blocks(text)] + contents_page_numbers(text) + page_range_chains(text)
     nums = find_numbers(text, rules, skip)
     if not nums:
         return []

@@ -21,7 +21,6 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from ..records import FigureItem, Span, Table
-from .figures import FigureRules, load_figure_rules
 
 _CELL = re.compile(
     r"^(?P<sign>[-−–+])?[ ]?(?P<cur>[£$€])?[ ]?"
@@ -54,16 +53,11 @@ def _year_label(m: re.Match[str], head: str) -> bool:
     return plain and _YEAR.fullmatch(m.group("num")) is not None and not _COUNT_HEADING.search(head)
 
 
-def _is_number_cell(cell: str) -> bool:
-    """Whether a cell holds a number (with no heading): :func:`_parse_cell`, which is remembered."""
-    return _parse_cell(cell, "") is not None
-
-
-def parse_cell(cell: str, heading: str = "", rules: FigureRules | None = None) -> tuple[float, str] | None:
+def parse_cell(cell: str, heading: str = "") -> tuple[float, str] | None:
     """(value, unit) of a numeric table cell, or None for text, years, dates and codes.
 
-    A pure function of the cell and its heading (``rules`` is not read), remembered: the same
-    cells come back under the same headings (a column of dashes, repeated tables)."""
+    A pure function of the cell and its heading, remembered: the same cells come back
+    under the same headings (a column of dashes, repeated tables)."""
     return _parse_cell(cell, heading)
 
 
@@ -113,7 +107,7 @@ def _parse_cell(cell: str, heading: str) -> tuple[float, str] | None:
 
 
 def _label(cell: str) -> bool:
-    return bool(cell.strip()) and not _is_number_cell(cell)
+    return bool(cell.strip()) and parse_cell(cell) is None
 
 
 def is_data_table(table: Table) -> bool:
@@ -130,7 +124,7 @@ def is_data_table(table: Table) -> bool:
             if not c.strip():
                 continue
             cells += 1
-            if _is_number_cell(c):
+            if parse_cell(c) is not None:
                 k += 1
         numeric += k
         most_in_row = max(most_in_row, k)
@@ -153,7 +147,7 @@ def _numbered_first_column(table: Table) -> bool:
         return True
     keys = [tuple(int(x) for x in f.split(".")) for f in firsts]
     ascending = all(a < b for a, b in zip(keys, keys[1:], strict=False))
-    rest_text = all(not any(_is_number_cell(c) for c in r[1:]) for r in body)
+    rest_text = all(not any(parse_cell(c) is not None for c in r[1:]) for r in body)
     return ascending and rest_text
 
 
@@ -169,7 +163,7 @@ def _headings(table: Table, width: int) -> list[str]:
     return heads
 
 
-def figures_from_tables(tables: Sequence[Table], rules: FigureRules | None = None) -> list[FigureItem]:
+def figures_from_tables(tables: Sequence[Table]) -> list[FigureItem]:
     """One figure per numeric cell of every data table: metric = row label, period = column heading."""
     out: list[FigureItem] = []
     for table in tables:
@@ -194,7 +188,7 @@ def figures_from_tables(tables: Sequence[Table], rules: FigureRules | None = Non
                 if c == 1 and skip_first and label:
                     continue
                 head = heads[c] if c < len(heads) else ""
-                parsed = parse_cell(cell, head, rules)
+                parsed = parse_cell(cell, head)
                 if parsed is None:
                     continue
                 value, unit = parsed
@@ -254,13 +248,13 @@ def _header_rows(rows: list[list[str]]) -> int:
     first = rows[0]
     if not first[0]:
         return 1
-    nums = [c for c in first[1:] if _is_number_cell(c)]
+    nums = [c for c in first[1:] if parse_cell(c) is not None]
     if not nums:
         return 1
     return 0
 
 
-def table_blocks(text: str, rules: FigureRules | None = None) -> list[tuple[int, int, Table]]:
+def table_blocks(text: str) -> list[tuple[int, int, Table]]:
     """(start, end, table) of each tab-separated *data* table in ``text`` (see :func:`is_data_table`)."""
     out = []
     for i, (a, b, rows) in enumerate(_tab_blocks(text)):
@@ -285,7 +279,7 @@ def tables_from_text(text: str) -> list[Table]:
 def table_figures(parsed_tables: Sequence[Table], text: str) -> list[FigureItem]:
     """Figures from a document's tables: the parser's tables, else the tab-separated blocks of its text."""
     tables = list(parsed_tables) if parsed_tables else tables_from_text(text)
-    return figures_from_tables(tables, load_figure_rules())
+    return figures_from_tables(tables)
 
 
 __all__ = ["figures_from_tables", "is_data_table", "parse_cell", "table_blocks", "table_figures", "tables_from_text"]

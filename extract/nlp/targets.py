@@ -45,7 +45,7 @@ from spacy.tokens import Doc
 
 from ..records import FigureItem, Span, TargetItem
 from ..rx.fold import fold_case
-from ..rx.literals import guarded, required_folded_literals
+from ..rx.literals import required_folded_literals
 from ..rx.scan import finditer as scan_finditer
 from ..rx.sre import C as _re_ops
 from ..rx.sre import parse as parse_regex
@@ -216,7 +216,10 @@ def load_target_rules(patterns: str | None = None, vocab: str | None = None) -> 
             by.setdefault(label, []).append((row["id"], compile_pattern(row["pattern"], voc, row.get("flags", "i"), where), row))
             continue
         flags = row.get("flags", "i" if label in ("FRAME", "NOT_FRAME", "SENTENCE_FRAME", "ANCHOR") else "")
-        by.setdefault(label, []).append((row["id"], compile_pattern(row["pattern"], voc, flags, where), row))
+        # anchors are searched behind a look-ahead for their first characters (the same
+        # matches, sooner): only that form is compiled, and the prefilters below read it
+        rx = compile_pattern(row["pattern"], voc, flags, where, guard=label == "ANCHOR")
+        by.setdefault(label, []).append((row["id"], rx, row))
     known = {"FRAME", "SENTENCE_FRAME", "NOT_FRAME", "ANCHOR", "BASELINE", "BASELINE_UNKNOWN", "PERIOD", "DOC_PERIOD", "DOC_BASELINE_PERIOD", "SPLIT_VERB", "IMPLIED_AMOUNT"}
     for label in by:
         if label not in known:
@@ -233,9 +236,7 @@ def load_target_rules(patterns: str | None = None, vocab: str | None = None) -> 
         frames=tuple(rx for _i, rx, _r in by.get("FRAME", [])),
         sentence_frames=tuple(rx for _i, rx, _r in by.get("SENTENCE_FRAME", [])),
         not_frames=tuple(rx for _i, rx, _r in by.get("NOT_FRAME", [])),
-        # searched behind a look-ahead for their first characters (the same matches, sooner);
-        # the prefilters below read the plain patterns
-        anchors=tuple((i, r["kind"], guarded(rx)) for i, rx, r in anchors),
+        anchors=tuple((i, r["kind"], rx) for i, rx, r in anchors),
         baselines=tuple(rx for _i, rx, _r in by.get("BASELINE", [])),
         baseline_unknown=unknown[0][1] if unknown else re.compile(r"(?!)"),
         periods=tuple((i, rx) for i, rx, _r in by.get("PERIOD", [])),

@@ -26,7 +26,7 @@ search less of the text, never changing a match:
   stretch before it (:meth:`MultiFinditer.found_near` searches around sentences);
 * whitespace that no match can hold, with a literal every match needs (a URL's
   "http", an e-mail's "@"): only the whitespace-delimited stretches holding the
-  literal are searched (:func:`extract.rx.scan._window_matches`);
+  literal are searched (:func:`extract.rx.scan.window_matches`);
 * no match starting with a digit right after a digit: the scans skip the
   inside of numbers.
 """
@@ -39,9 +39,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .fold import CASE_FOLD_EXTRAS, fold_case
-from .scan import _BARRIER_CANDIDATES, reversed_text
-from .scan import _barriers as _stretch_barriers
-from .scan import _window_matches as _stretch_matches
+from .scan import BARRIER_CANDIDATES, barriers_of, reversed_text, window_matches
 from .sre import ATOMIC_GROUP as _ATOMIC
 from .sre import REPEATS as _REPEATS
 from .sre import C as _c
@@ -680,7 +678,7 @@ _NONE = float("-inf")  # no such match
 _UNBOUNDED = float("inf")
 _WINDOWED_KINDS = ("word", "caps")  # kinds that stop at most words: worth scanning only near digits
 _SPACES = " \t\n\r\f\v"
-_TOKEN_BARRIERS = _SPACES + _BARRIER_CANDIDATES.replace("\n", "")  # non-word characters a match may not hold
+_TOKEN_BARRIERS = _SPACES + BARRIER_CANDIDATES.replace("\n", "")  # non-word characters a match may not hold
 _MANY_LETTERS = 10  # first letters that make a scan stop at most words
 _MAX_REACH = 40  # a pattern that may start further than this before its first digit is not windowed
 _WHITESPACE = re.compile(r"\s")
@@ -852,7 +850,9 @@ def _guard_before(op: object, av: object) -> bool:
         if op is _c.ASSERT:
             return _ends_without_digit(sub)
         one = list(sub)
-        return len(one) == 1 and one[0][0] is _c.IN and all(
+        if len(one) != 1 or one[0][0] is not _c.IN or any(o is _c.NEGATE for o, _v in one[0][1]):
+            return False  # a negated class (``(?<![^0-9])``) may require a digit instead
+        return all(
             any((o is _c.RANGE and v[0] <= ord(d) <= v[1]) or (o is _c.LITERAL and v == ord(d)) for o, v in one[0][1])
             for d in "0123456789"
         )
@@ -998,6 +998,17 @@ def _stretch_rx(weight: int) -> re.Pattern[str]:
     return re.compile(rf"{_LIGHT}*+(?:[^\s0-9-]{_LIGHT}*+){{0,{weight}}}+")
 
 
+def _token_barriers(rx: re.Pattern[str], parsed: object) -> str:
+    """Characters no match of ``rx`` (``parsed`` its parsed form, None if unreadable) can hold,
+    whitespace among them, when its matches also need a literal (a URL, an e-mail address):
+    then it only matches inside the whitespace-delimited stretches that hold one, and only
+    those are searched; else ""."""
+    if parsed is None or required_literals(rx) is None:
+        return ""
+    barriers = barriers_of(list(parsed), rx.flags | parsed.state.flags, _TOKEN_BARRIERS)  # type: ignore[attr-defined, call-overload]
+    return barriers if set(_SPACES) <= set(barriers) else ""
+
+
 def _note_starts(scan: _Scan, text: str, places: list[int], starts: dict[int, list[int]]) -> None:
     """Record, for each member pattern of ``scan`` that can start at a place, that place."""
     which = scan.which.match
@@ -1065,7 +1076,14 @@ class MultiFinditer:
         windows_reach = 0
         reaches: dict[int, int | None] = {}
         breaks: dict[int, bool] = {}
-        parsed_all: list = []  # each pattern parsed once for every analysis
+        parsed_all: list = []  # each pattern parsed here once for the analyses below
+        tokens: dict[int, str] = {}  # _token_barriers of the patterns asked about, each worked out once
+
+        def token_barriers(k: int) -> str:
+            if k not in tokens:
+                tokens[k] = _token_barriers(self.patterns[k], parsed_all[k])
+            return tokens[k]
+
         for k, rx in enumerate(self.patterns):
             part = _embeddable(rx)
             parsed = parse(rx.pattern, rx.flags)  # None: an unreadable pattern is searched on its own
@@ -1075,7 +1093,7 @@ class MultiFinditer:
             if part is None or parsed is None or got is None or not kinds or parsed.getwidth()[0] < 1 or any(kd is None for kd, _ in kinds):
                 alone.append(k)
                 continue
-            if any(kind == "class" and any(len(x) == 1 and x.isalpha() for x in items or ()) for kind, items in kinds) and self._token_barriers(k):
+            if any(kind == "class" and any(len(x) == 1 and x.isalpha() for x in items or ()) for kind, items in kinds) and token_barriers(k):
                 alone.append(k)  # "www." in a scan would stop it at every "w": search the tokens holding its literals
                 continue
             parts[k] = part
@@ -1104,30 +1122,20 @@ class MultiFinditer:
             scan = _combined_scan(kind, rows, parts, prefixes.get(kind), windowed, digit_break)
             if scan is None:  # some pattern does not embed: those are searched on their own
                 bad = {k for k, _ in rows if not _embeds(parts[k])}
-                alone.extend(sorted(bad - set(alone)))
-                scan = _combined_scan(kind, [r for r in rows if r[0] not in bad], parts, prefixes.get(kind), windowed, digit_break)
+                rows = [r for r in rows if r[0] not in bad]
+                alone.extend(bad)
+                scan = _combined_scan(kind, rows, parts, prefixes.get(kind), windowed, digit_break) if bad else None
             if scan is not None:
                 scans.append(scan)
+            else:  # no single pattern to blame (or the rest still fail): search them all on their own
+                alone.extend(k for k, _ in rows)
         self._scans = tuple(scans)
         self._reach = windows_reach
         self._alone = tuple(sorted(set(alone)))
         self._alone_literals = {k: required_literals(self.patterns[k]) for k in self._alone}
-        self._alone_barriers = {k: b for k in self._alone if (b := self._token_barriers(k))}
+        self._alone_barriers = {k: b for k in self._alone if (b := token_barriers(k))}
         weights = [_read_weight(p) if p is not None else None for p in parsed_all]
         self._near_weight = None if None in weights or any(s.windowed for s in self._scans) else max(weights, default=0)  # type: ignore[type-var]
-
-    def _token_barriers(self, k: int) -> str:
-        """Characters no match of pattern ``k`` can hold, whitespace among them, when its matches
-        also need a literal (a URL, an e-mail address): then it only matches inside the
-        whitespace-delimited stretches that hold one, and only those are searched; else ""."""
-        rx = self.patterns[k]
-        if required_literals(rx) is None:
-            return ""
-        parsed = parse(rx.pattern, rx.flags)
-        if parsed is None:
-            return ""
-        barriers = _stretch_barriers(list(parsed), rx.flags | parsed.state.flags, _TOKEN_BARRIERS)
-        return barriers if set(_SPACES) <= set(barriers) else ""
 
     @staticmethod
     def _window_places(s: _Scan, text: str, windows: list[tuple[int, int]], stop: int) -> list[int]:
@@ -1266,7 +1274,7 @@ class MultiFinditer:
                 found = []
                 barriers = self._alone_barriers.get(k)
                 lits = self._alone_literals[k]
-                matches = _stretch_matches(rx, text, text, frozenset(lits), barriers) if barriers and lits else rx.finditer(text)
+                matches = window_matches(rx, text, text, frozenset(lits), barriers) if barriers and lits else rx.finditer(text)
                 for m in matches:
                     if m.start() >= stop:
                         break

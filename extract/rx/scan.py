@@ -10,7 +10,8 @@ must contain can be read from the pattern itself (``re``'s own parser), and
 * **Required words.** Every match contains one of a few literal words
   ("correct" in "... approved as a correct record"). A text holding none of
   them (a substring test, on the lower-cased text when the pattern ignores
-  case) has no match at all.
+  case) has no match at all. This test runs for every plan, even where the
+  rest is left to ``re`` (short texts, patterns ``re`` scans quickly).
 * **Line windows.** A pattern that can never match a line break, and whose
   look-arounds cannot tell a line's end from the text's end, matches within
   single lines; only the lines holding a required word are scanned.
@@ -62,7 +63,7 @@ class Plan:
 def finditer(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """The matches of ``pattern.finditer(text)``, in order (see the module docstring)."""
     plan = plan_for(pattern)
-    if plan is None or plan.fast or len(text) < _MIN_TEXT:
+    if plan is None:
         yield from pattern.finditer(text)
         return
     hay: str | None = text
@@ -72,7 +73,10 @@ def finditer(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
             yield from pattern.finditer(text)
             return
     if plan.required is not None and not any(w in hay for w in plan.required):
-        return  # no match can be without one of them
+        return  # no match can be without one of them (tested first: it is cheaper than any scan)
+    if plan.fast or len(text) < _MIN_TEXT:
+        yield from pattern.finditer(text)
+        return
     if plan.starts is not None:
         yield from _start_matches(pattern, text, hay, plan)
     else:
@@ -82,7 +86,7 @@ def finditer(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
 def _rest(pattern: re.Pattern[str], text: str, hay: str, plan: Plan, floor: int) -> Iterator[re.Match[str]]:
     """The matches from ``floor`` on, by windows when the plan has them, else the plain way."""
     if plan.required is not None and plan.barriers:
-        yield from _window_matches(pattern, text, hay, plan.required, plan.barriers, floor)
+        yield from window_matches(pattern, text, hay, plan.required, plan.barriers, floor)
     else:
         yield from pattern.finditer(text, floor)
 
@@ -100,7 +104,7 @@ def may_match(pattern: re.Pattern[str], text: str) -> bool:
     return any(w in hay for w in plan.required)
 
 
-def _window_matches(
+def window_matches(
     pattern: re.Pattern[str], text: str, hay: str, words: frozenset[str], barriers: str, floor: int = 0
 ) -> Iterator[re.Match[str]]:
     """Matches from ``floor`` on, in the stretches between ``barriers`` that hold one of ``words``.
@@ -110,7 +114,7 @@ def _window_matches(
     after ``floor``). ``finditer`` with a start and end position sees the
     text before the stretch (look-behinds, ``\\b``) and takes the stretch's
     end for the text's end, which the plan checked makes no difference to
-    this pattern (see _barriers); starting it at ``floor`` inside a stretch
+    this pattern (see barriers_of); starting it at ``floor`` inside a stretch
     is how ``finditer`` itself goes on after a match.
     """
     stop = _barrier_search(barriers)
@@ -191,7 +195,7 @@ def plan_for(pattern: re.Pattern[str]) -> Plan | None:
         return None  # can match the empty string
     items = list(parsed.data)
     required = _usable(_required(items), ignore_case)
-    barriers = _barriers(items, flags) if required is not None else ""
+    barriers = barriers_of(items, flags) if required is not None else ""
     try:
         starts = _usable(_starts(items, 0), ignore_case)
     except _Unknown:
@@ -335,11 +339,11 @@ def _strength(words: set[str]) -> tuple[int, int, int]:
 
 # Candidate barriers: the line break and ASCII punctuation. All are non-word characters,
 # so ``\\b`` reads a barrier after a stretch as it reads the end of the text.
-_BARRIER_CANDIDATES = "\n.,;:!?()[]{}\"/\\|<>=+*&^%$#@~`"
+BARRIER_CANDIDATES = "\n.,;:!?()[]{}\"/\\|<>=+*&^%$#@~`"
 _ZERO_WIDTH_SAFE = ("AT_BEGINNING", "AT_BEGINNING_STRING", "AT_BOUNDARY", "AT_NON_BOUNDARY")
 
 
-def _barriers(items: list, flags: int, candidates: str = _BARRIER_CANDIDATES) -> str:
+def barriers_of(items: list, flags: int, candidates: str = BARRIER_CANDIDATES) -> str:
     """The candidate barriers that no element of the pattern, look-arounds included, can match.
 
     Scanning a stretch alone changes nothing when the pattern cannot consume
@@ -360,7 +364,7 @@ def _barriers(items: list, flags: int, candidates: str = _BARRIER_CANDIDATES) ->
     if "AT_END" in anchors:
         if not flags & re.MULTILINE:
             return ""
-        candidates = "\n"
+        candidates = "\n" if "\n" in candidates else ""
     ignore_case = bool(flags & re.IGNORECASE)
     dotall = bool(flags & re.DOTALL)
     # single characters (most atoms) as one set; the candidates have no case

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..records import AgendaItem
-from ..rx.scan import may_match
+from ..rx.scan import finditer, may_match
 from .resources import Vocab, load_vocab
 from .textutil import Line, is_shouting, squash
 
@@ -64,7 +64,7 @@ def _noise_regex() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{rx.pattern})" for rx in load_vocab().title_noise), re.IGNORECASE)
 
 
-def _clean_title(title: str, vocab: Vocab) -> tuple[str, bool]:
+def _clean_title(title: str) -> tuple[str, bool]:
     """Strip attachment links and page references; report whether any were there."""
     # The noise scan costs ~10 µs a title, and headings repeat (in the opening's
     # chain and the whole document's, and across documents): short ones are cached.
@@ -173,7 +173,7 @@ def _candidates(lines: list[Line], vocab: Vocab) -> list[_Cand]:
             raw = lines[j].stripped
             if not raw[:1].isalnum() and raw[:1] not in "\"“‘'(":
                 continue
-            title, noisy = _clean_title(raw, vocab)
+            title, noisy = _clean_title(raw)
             score = _score_title(title, False, vocab) + 1.0 + (1.0 if noisy else 0.0)
             if _minutes_label_follows(lines, j, vocab):
                 score += 3.0
@@ -195,7 +195,7 @@ def _candidates(lines: list[Line], vocab: Vocab) -> list[_Cand]:
         if re.match(r"[ \t]*\d{1,3}[ \t]*[-–—][ \t]*\d", t):
             continue  # ranges "1 - 10"
         title, last, wrapped = _continuation(lines, i, raw)
-        title, noisy = _clean_title(title, vocab)
+        title, noisy = _clean_title(title)
         score = _score_title(title, wrapped, vocab)
         if noisy:
             score += 1.0
@@ -326,7 +326,7 @@ def _marker_items(lines: list[Line], vocab: Vocab) -> list[_Cand]:
         label = pm.group(1) if pm else m.group("num")
         if pm:
             raw = raw[pm.end() :]
-        title, _ = _clean_title(raw, vocab)
+        title, _ = _clean_title(raw)
         number = int(re.match(r"\d+", label).group(0))  # type: ignore[union-attr]
         out.append(_Cand(first.start, line.end, number, label, title, 5.0, title_lines[0], i))
     # A marker repeated in a cross-reference keeps its first heading.
@@ -353,7 +353,7 @@ def _single_item_page(lines: list[Line], vocab: Vocab) -> list[_Cand]:
     raw = lines[j].stripped
     if m:
         num, raw = m.group("num"), m.group("title")
-    title, _ = _clean_title(raw, vocab)
+    title, _ = _clean_title(raw)
     return [_Cand(lines[j].start, lines[j].end, int(num or 0), num, title, 5.0, j, j)]
 
 
@@ -361,7 +361,7 @@ def _body_text(text: str, start: int, end: int, vocab: Vocab) -> str:
     """The item's minutes: after a "Minutes:" label when there is one, boilerplate removed."""
     chunk = text[start:end]
     for rx in vocab.minutes_label:
-        m = rx.search(chunk) if may_match(rx, chunk) else None  # most chunks lack the label's words
+        m = next(finditer(rx, chunk), None)  # the first match, as rx.search; most chunks lack the label's words
         if m:
             chunk = chunk[m.end() :]
             break

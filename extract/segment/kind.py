@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..records import AgendaItem, MeetingInfo
-from ..rx.scan import finditer, may_match
+from ..rx.scan import finditer
 from ..vocab import KINDS
 from .bodies import find_bodies
 from .dates import human_date
@@ -140,13 +140,10 @@ def detect_kind(
         if not target:
             continue
         n = 0
-        # may_match: a text without any of the words every match holds has no match
-        # (finditer itself skips that test for patterns re scans quickly, such as "^...")
-        if may_match(cue.regex, target):
-            for _ in finditer(cue.regex, target):
-                n += 1
-                if n >= cue.max:
-                    break
+        for _ in finditer(cue.regex, target):
+            n += 1
+            if n >= cue.max:
+                break
         scores[cue.group] = scores.get(cue.group, 0.0) + cue.weight * n
     if compact_list_in_head:
         scores["agenda"] += 4.0
