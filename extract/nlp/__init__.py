@@ -22,6 +22,9 @@ from itertools import accumulate
 from typing import Any
 
 from ..records import Extraction, ParsedDocument, PersonMention, Segmentation, Span
+from ._spacy import import_spacy
+
+import_spacy()  # before any component module imports spaCy: without its command-line interface (see _spacy)
 
 MAX_CHUNK = 50_000
 """Characters per chunk; well under spaCy's limit and small enough to keep memory flat."""
