@@ -51,32 +51,20 @@ def _worker_init() -> None:
 WARM_UP = Path(__file__).resolve().parent / "warmup.txt"
 
 
-def _warm_up_parsing() -> Prepared | DocumentRecord | None:
-    """Import the parsers and run the warm-up text through the text parser and segmenter; its parse.
+def _warm_up() -> None:
+    """Import the parsers and run the warm-up text through every stage here, before forking workers.
 
-    The parsers import libraries (pdfplumber, pypdfium2, BeautifulSoup: 0.2 s)
-    and the segmenter compiles patterns on first use; done once, before any
-    process is forked, the process that parses ahead and every worker inherit
-    them instead of each paying for them.
+    The parsers import libraries (pdfplumber, pypdfium2, BeautifulSoup: 0.15 s)
+    and the segmenter and the rules compile patterns on first use; done once
+    here, every forked worker inherits them instead of paying for them on its
+    first documents. (The process that parses ahead is forked before this and
+    imports its parsers itself: on the other core, while this one loads.)
     """
-    from .parse import html, pdf, text  # noqa: F401 - imported for the forked processes to inherit
+    from .parse import html, pdf, text  # noqa: F401 - imported for the forked workers to inherit
     from .pipeline import prepare
 
-    try:
-        return prepare(WARM_UP.read_bytes(), WARM_UP.name)
-    except Exception:  # noqa: BLE001 - only ever saves time: a failure here is found again per document
-        return None
-
-
-def _warm_up(parsed: Prepared | DocumentRecord | None = None) -> None:
-    """Run the warm-up text through every stage here (from its ``parsed`` form if given), before forking workers.
-
-    The rules compile patterns on first use; done once here, every forked
-    worker inherits them instead of paying for them on its first documents.
-    """
-    if not isinstance(parsed, Prepared):
-        parsed = _warm_up_parsing()
     with contextlib.suppress(Exception):  # only ever saves time: a failure here is found again per document
+        parsed = prepare(WARM_UP.read_bytes(), WARM_UP.name)
         if isinstance(parsed, Prepared):
             finish(parsed)
 
@@ -338,9 +326,7 @@ class WorkerPool:
             # Load spaCy and the pipeline once here: forked workers share it (copy-on-write) and are
             # ready at once, instead of each paying the import and the load.
             loading = not _pipeline_loaded()  # a long-lived caller's second batch finds it loaded and warm
-            warm = None
             if jobs and loading:
-                warm = _warm_up_parsing()  # before the fork, so that the process parsing ahead need not
                 try:
                     self.ahead = _Ahead(self.ctx, jobs, self.limits)
                 except OSError:  # no temporary folder or no process to spare: the workers parse everything
@@ -348,7 +334,7 @@ class WorkerPool:
             with _collector_paused():
                 _worker_init()
                 if loading:
-                    _warm_up(warm)
+                    _warm_up()
                 # Forked workers never collect the pipeline's objects: their garbage collector skips
                 # them (less work, and fewer copy-on-write pages). This process skips them too until
                 # the pool closes: the records it unpickles and stores trigger collections that would
