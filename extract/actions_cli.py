@@ -20,14 +20,14 @@ from typing import Any
 
 import click
 
-from .resolve.actions import close_action, list_actions, reopen_action
+from .resolve.actions import close_action, list_actions, reopen_action, supersede_action
 
 DEFAULT_DB = "db/minutes.db"
 
 EXPORT_FIELDS = (
     "id", "status", "kind", "meeting_date", "body", "owner", "owner_text", "description", "due_text",
     "due_date", "days_open", "document", "page", "sentence", "closed_by_meeting_id", "closed_by_document_id",
-    "closed_evidence", "override_note", "decided_at", "decided_by",
+    "closed_evidence", "override_note", "decided_at", "decided_by", "superseded_by",
 )
 
 
@@ -126,6 +126,7 @@ def render_ics(rows: Sequence[dict[str, Any]], now: datetime | None = None) -> s
             f"Source: {r['document']}" + (f", page {r['page']}" if r["page"] else "") if r["document"] else None,
             f"Due as written: {r['due_text']}" if r["due_text"] else None,
             f"Clerk's note: {r['override_note']}" if r["override_note"] else None,
+            f"Replaced by action {r['superseded_by']}" if r["superseded_by"] else None,
         ) if x)
         lines += [
             "BEGIN:VTODO",
@@ -240,3 +241,33 @@ def reopen_command(ctx: click.Context, action_id: str, note: str | None, decided
     except LookupError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"reopened {row['action_id']}" + (f": {note}" if note else ""))
+
+
+@actions_group.command("supersede")
+@click.argument("action_id")
+@click.option("--note", required=True, help="Why it no longer stands (kept with the decision).")
+@click.option("--replaced-by", "replaced_by", default=None, metavar="ACTION_ID",
+              help="The action that takes its place (an id or unique prefix from 'minutes actions').")
+@click.option("--by", "decided_by", default=None, help="Who decided [default: $USER].")
+@db_option
+@click.pass_context
+def supersede_command(ctx: click.Context, action_id: str, note: str, replaced_by: str | None,
+                      decided_by: str | None, db_path: str | None) -> None:
+    """Mark an action superseded: replaced or overtaken, no longer to be done. ACTION_ID as for close.
+
+    It leaves the open lists like a closed action, but is not counted as done
+    (the iCalendar export marks it CANCELLED). The clerk's decision survives
+    every re-ingest; 'reopen' undoes it.
+
+    \b
+    Examples:
+      minutes actions supersede 3fa9c2 --note "Overtaken by the new strategy"
+      minutes actions supersede 3fa9c2 --replaced-by 77d01e --note "Given again to the new lead officer"
+    """
+    db = _open_db(_db_for(ctx, db_path))
+    try:
+        row = supersede_action(db, action_id, note, decided_by or os.environ.get("USER"), replaced_by)
+    except LookupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    by = f" by {row['superseded_by']}" if row["superseded_by"] else ""
+    click.echo(f"superseded {row['action_id']}{by}: {note}")

@@ -75,7 +75,8 @@ TABLES: dict[str, dict[str, type]] = {
         "closed_by_document_id": str, "closed_by_meeting_id": str, "closed_evidence": str,
         "meeting_date": str,
     },
-    "action_overrides": {"action_id": str, "status": str, "note": str, "decided_at": str, "decided_by": str},
+    "action_overrides": {"action_id": str, "status": str, "note": str, "decided_at": str, "decided_by": str,
+                         "superseded_by": str},
     "decisions": {
         "id": str, "meeting_id": str, "document_id": str, "agenda_item_id": str, "kind": str,
         "text": str, "sentence": str, "page": int, "start": int, "end": int,

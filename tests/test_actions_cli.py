@@ -1,4 +1,4 @@
-"""``minutes actions``: listing formats, filters, close/reopen, and the iCalendar export (issue 5)."""
+"""``minutes actions``: listing formats, filters, close/reopen/supersede, and the iCalendar export (issue 5)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import sqlite_utils
 from click.testing import CliRunner
 
 from extract.actions_cli import actions_group, ics_escape, ics_fold, render_ics
-from extract.resolve.actions import list_actions
+from extract.resolve.actions import ensure_action_log_view, list_actions
 
 
 @pytest.fixture
@@ -96,10 +96,57 @@ def test_close_and_reopen_are_kept_as_the_clerks_decision(db_path):
     assert db["action_overrides"].get("ffee000011112222")["status"] == "open"
 
 
+def test_supersede_takes_an_action_off_the_open_list_without_calling_it_done(db_path):
+    out = run("supersede", "a1b2c3d4e5f60002", "--replaced-by", "a1b2c3d4e5f60001",
+              "--note", "Folded into the ward breakdown", "--by", "clerk", "--db", db_path)
+    assert out.strip() == "superseded a1b2c3d4e5f60002 by a1b2c3d4e5f60001: Folded into the ward breakdown"
+    rows = {r["id"]: r for r in json.loads(run("--format", "json", "--db", db_path))}
+    gone = rows["a1b2c3d4e5f60002"]
+    assert (gone["status"], gone["superseded_by"], gone["override_note"], gone["days_open"]) == (
+        "superseded", "a1b2c3d4e5f60001", "Folded into the ward breakdown", None)
+    assert [r["id"] for r in json.loads(run("--open", "--format", "json", "--db", db_path))] == ["a1b2c3d4e5f60001"]
+    csv_rows = {r["id"]: r for r in csv.DictReader(io.StringIO(run("--format", "csv", "--db", db_path)))}
+    assert csv_rows["a1b2c3d4e5f60002"]["superseded_by"] == "a1b2c3d4e5f60001"
+    # the Datasette view (made by the store after each batch) shows what the CLI shows
+    ensure_action_log_view(sqlite_utils.Database(db_path))
+    view = sqlite_utils.Database(db_path).execute(
+        "select status, superseded_by from action_log where id = 'a1b2c3d4e5f60002'").fetchone()
+    assert view == ("superseded", "a1b2c3d4e5f60001")
+    # reopening undoes the whole decision, replacement included
+    run("reopen", "a1b2c3d4e5f60002", "--db", db_path)
+    again = {r["id"]: r for r in json.loads(run("--format", "json", "--db", db_path))}["a1b2c3d4e5f60002"]
+    assert (again["status"], again["superseded_by"]) == ("open", None)
+
+
+def test_supersede_without_a_replacement_and_in_the_calendar(db_path):
+    run("supersede", "ffee", "--note", "Licensing moved to the new committee", "--db", db_path)
+    [row] = [r for r in json.loads(run("--format", "json", "--db", db_path)) if r["id"] == "ffee000011112222"]
+    assert (row["status"], row["superseded_by"]) == ("superseded", None)
+    ics = run("--format", "ics", "--db", db_path)
+    todo = ics[ics.index("UID:ffee000011112222"):]
+    assert "STATUS:CANCELLED" in todo[: todo.index("END:VTODO")]
+
+
+def test_an_archive_made_before_supersede_gains_the_column_and_keeps_its_decisions(db_path):
+    db = sqlite_utils.Database(db_path)
+    db["action_overrides"].create(  # the table as the first releases made it
+        {"action_id": str, "status": str, "note": str, "decided_at": str, "decided_by": str}, pk="action_id")
+    db["action_overrides"].insert({"action_id": "a1b2c3d4e5f60001", "status": "done", "note": "Sent",
+                                   "decided_at": "2024-02-01T10:00:00", "decided_by": "clerk"})
+    run("supersede", "a1b2c3d4e5f60002", "--replaced-by", "a1b2c3d4e5f60001", "--note", "x", "--db", db_path)
+    rows = {r["action_id"]: r for r in sqlite_utils.Database(db_path)["action_overrides"].rows}
+    assert rows["a1b2c3d4e5f60001"]["note"] == "Sent" and rows["a1b2c3d4e5f60001"]["superseded_by"] is None
+    assert rows["a1b2c3d4e5f60002"]["superseded_by"] == "a1b2c3d4e5f60001"
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (["close", "nope", "--note", "x"], "no action with id 'nope'"),
+        (["supersede", "a1b2c3d4e5f60001", "--replaced-by", "nope", "--note", "x"], "no action with id 'nope'"),
+        (["supersede", "a1b2c3d4e5f60001", "--replaced-by", "a1b2c3d4e5f60001", "--note", "x"],
+         "is the action itself"),
+        (["supersede", "a1b2c3d4e5f60001"], "Missing option '--note'"),
         (["close", "a1b2c3d4e5f6", "--note", "x"], "matches several actions"),
         (["close", "ffee000011112222"], "Missing option '--note'"),
     ],

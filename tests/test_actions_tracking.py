@@ -23,6 +23,7 @@ from extract.resolve.actions import (
     merge_action_logs,
     reopen_action,
     resolve_due,
+    supersede_action,
     track_actions,
 )
 
@@ -214,20 +215,23 @@ def test_clerk_close_survives_full_reingest(tmp_path):
     close_action(db, req["id"], "Update given by email on 2 April", "clerk")
     reopen_id = _by_task(rows, "ward breakdown")["id"]
     reopen_action(db, reopen_id, "Breakdown missed two wards")
+    supersede_action(db, _by_task(rows, "evaluation report")["id"], "Part of the ward breakdown now", "clerk",
+                     replaced_by=reopen_id)
 
     for rec in _records():  # a full re-ingest: every row of every document rewritten
         store.write_document(db, rec)
     track_actions(db)
 
     rows = list_actions(db)
-    assert db["action_overrides"].count == 2
+    assert db["action_overrides"].count == 3
     req = _by_task(rows, "funding bid")
     assert (req["status"], req["override_note"], req["decided_by"]) == ("done", "Update given by email on 2 April",
                                                                           "clerk")
     ward = _by_task(rows, "ward breakdown")
     assert ward["status"] == "open"  # the clerk's reopen wins over the completion wording ...
     assert ward["closed_by_meeting_id"] is None  # ... and tracking left the row alone
-    assert _by_task(rows, "evaluation report")["status"] == "open"
+    evaluation = _by_task(rows, "evaluation report")
+    assert (evaluation["status"], evaluation["superseded_by"]) == ("superseded", reopen_id)
     assert len(rows) == 4
 
 

@@ -47,7 +47,8 @@ NUMBER_WORDS = {
 }
 SEASON_END = {"spring": (5, 31), "summer": (8, 31), "autumn": (11, 30), "fall": (11, 30), "winter": (2, 28)}
 
-OVERRIDE_COLUMNS = {"action_id": str, "status": str, "note": str, "decided_at": str, "decided_by": str}
+OVERRIDE_COLUMNS = {"action_id": str, "status": str, "note": str, "decided_at": str, "decided_by": str,
+                    "superseded_by": str}  # the action that replaces a superseded one, when the clerk names it
 TRACKING_COLUMNS = {"closed_by_document_id": str, "closed_by_meeting_id": str, "closed_evidence": str}
 
 
@@ -236,6 +237,11 @@ def ensure_tracking_schema(db: sqlite_utils.Database) -> None:
     """The override table and the tracking columns, if the store has not made them yet."""
     if not db["action_overrides"].exists():
         db["action_overrides"].create(OVERRIDE_COLUMNS, pk="action_id")
+    else:  # an archive made before a column was added keeps its decisions and gains the column
+        cols = db["action_overrides"].columns_dict
+        for col, typ in OVERRIDE_COLUMNS.items():
+            if col not in cols:
+                db["action_overrides"].add_column(col, typ)
     if db["actions"].exists():
         cols = db["actions"].columns_dict
         for col, typ in TRACKING_COLUMNS.items():
@@ -261,7 +267,7 @@ SELECT a.id, COALESCE(o.status, a.status, 'open') AS status, a.kind,
        m.body, m.date AS meeting_date, a.due_text, a.due_date,
        CASE WHEN COALESCE(o.status, a.status, 'open') = 'open' AND m.date IS NOT NULL
             THEN CAST(julianday('now') - julianday(m.date) AS INTEGER) END AS days_open,
-       o.note AS clerk_note, o.decided_at, o.decided_by,
+       o.note AS clerk_note, o.decided_at, o.decided_by, o.superseded_by,
        a.closed_by_meeting_id, a.closed_by_document_id, a.closed_evidence,
        a.meeting_id, a.document_id, {'d.filename' if docs else 'NULL'} AS document, a.page, a.sentence,
        a.owner_id, a.owner_text
@@ -935,21 +941,38 @@ def find_action_id(db: sqlite_utils.Database, action_id: str) -> str:
 
 
 def set_override(
-    db: sqlite_utils.Database, action_id: str, status: str, note: str | None = None, decided_by: str | None = None
+    db: sqlite_utils.Database,
+    action_id: str,
+    status: str,
+    note: str | None = None,
+    decided_by: str | None = None,
+    superseded_by: str | None = None,
 ) -> dict[str, Any]:
-    """Record a clerk's decision on an action; it wins over extraction and tracking from now on."""
+    """Record a clerk's decision on an action; it wins over extraction and tracking from now on.
+
+    ``superseded_by`` (an id or unique prefix) names the action that replaces
+    this one, for status ``superseded`` only. A later decision replaces the
+    whole earlier one, so reopening an action forgets what superseded it.
+    """
     from ..vocab import ACTION_STATUSES
 
     if status not in ACTION_STATUSES:
         raise ValueError(f"status must be one of {', '.join(ACTION_STATUSES)}, not {status!r}")
+    if superseded_by is not None and status != "superseded":
+        raise ValueError(f"only a superseded action has a replacement, not one that is {status}")
     ensure_tracking_schema(db)
     full = find_action_id(db, action_id)
-    row = {"action_id": full, "status": status, "note": note, "decided_at": _now(), "decided_by": decided_by}
+    replacement = find_action_id(db, superseded_by) if superseded_by is not None else None
+    if replacement == full:
+        raise LookupError(f"{superseded_by!r} is the action itself; give the id of the action that replaces it")
+    row = {"action_id": full, "status": status, "note": note, "decided_at": _now(), "decided_by": decided_by,
+           "superseded_by": replacement}
     with db.conn:
         db.execute(
-            "INSERT OR REPLACE INTO action_overrides (action_id, status, note, decided_at, decided_by) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [row["action_id"], row["status"], row["note"], row["decided_at"], row["decided_by"]],
+            "INSERT OR REPLACE INTO action_overrides (action_id, status, note, decided_at, decided_by, superseded_by) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [row["action_id"], row["status"], row["note"], row["decided_at"], row["decided_by"],
+             row["superseded_by"]],
         )
     return row
 
@@ -964,6 +987,21 @@ def reopen_action(
 ) -> dict[str, Any]:
     """A clerk reopens an action, overriding whatever tracking concluded."""
     return set_override(db, action_id, "open", note, decided_by)
+
+
+def supersede_action(
+    db: sqlite_utils.Database,
+    action_id: str,
+    note: str,
+    decided_by: str | None = None,
+    replaced_by: str | None = None,
+) -> dict[str, Any]:
+    """A clerk marks an action superseded (replaced or overtaken, no longer to be done), with a note.
+
+    ``replaced_by`` names the action that takes its place, e.g. the same task
+    given again with a new owner or date at a later meeting.
+    """
+    return set_override(db, action_id, "superseded", note, decided_by, superseded_by=replaced_by)
 
 
 def list_actions(
@@ -992,7 +1030,7 @@ def list_actions(
     sql = f"""
         SELECT a.id, a.kind, a.owner_text, {person} AS owner_name, a.description, a.due_text, a.due_date,
                a.status AS extracted_status, o.status AS override_status, o.note AS override_note,
-               o.decided_at, o.decided_by,
+               o.decided_at, o.decided_by, o.superseded_by,
                COALESCE(o.status, a.status, 'open') AS status,
                {'m.body' if has_meetings else 'NULL'} AS body,
                {'m.date' if has_meetings else 'NULL'} AS meeting_date,
