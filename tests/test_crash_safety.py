@@ -191,7 +191,8 @@ def test_clerk_overrides_survive_reingest_and_force(clean_db, tmp_path):
     run_minutes("ingest", str(folder), "--db", str(db), "--quiet", "--workers", "1", "--force")
 
     conn = sqlite3.connect(db)
-    assert conn.execute("SELECT * FROM action_overrides").fetchall() == [override]
+    assert conn.execute("SELECT action_id, status, note, decided_at, decided_by, superseded_by "
+                        "FROM action_overrides").fetchall() == [(*override, None)]
     if action_id != "manual-action-1":
         assert conn.execute("SELECT count(*) FROM actions WHERE id = ?", [action_id]).fetchone()[0] == 1, \
             "action ids are stable across re-ingest, so the override still points at its action"
