@@ -75,6 +75,7 @@ TABLES: dict[str, dict[str, type]] = {
         "closed_by_document_id": str, "closed_by_meeting_id": str, "closed_evidence": str,
         "meeting_date": str,
     },
+    # superseded_by: the action that replaces a superseded one, when the clerk names it
     "action_overrides": {"action_id": str, "status": str, "note": str, "decided_at": str, "decided_by": str,
                          "superseded_by": str},
     "decisions": {
@@ -289,6 +290,14 @@ def _schema_lock(path: Path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
+def add_missing_columns(table: sqlite_utils.db.Table, columns: dict[str, type]) -> None:
+    """Add those of ``columns`` that ``table`` lacks: an archive made by an earlier release keeps its rows."""
+    have = table.columns_dict
+    for col, typ in columns.items():
+        if col not in have:
+            table.add_column(col, typ)
+
+
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create missing tables, columns, indexes and FTS; safe to call on every run."""
     with db.conn:
@@ -297,9 +306,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             if not table.exists():
                 table.create(columns, pk=PRIMARY_KEYS.get(name), not_null=set())
             else:
-                missing = {c: t for c, t in columns.items() if c not in table.columns_dict}
-                for col, typ in missing.items():
-                    table.add_column(col, typ)
+                add_missing_columns(table, columns)
         for name, cols in INDEXES:
             db[name].create_index(cols, if_not_exists=True)
     _ensure_foreign_keys(db)

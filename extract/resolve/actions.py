@@ -37,6 +37,7 @@ from ..rx.sre import ATOMIC_GROUP as _ATOMIC_GROUP
 from ..rx.sre import REPEATS as _REPEATS
 from ..rx.sre import C as _sre
 from ..rx.sre import parse as _parse_regex
+from ..store import TABLES, add_missing_columns
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 
@@ -47,8 +48,7 @@ NUMBER_WORDS = {
 }
 SEASON_END = {"spring": (5, 31), "summer": (8, 31), "autumn": (11, 30), "fall": (11, 30), "winter": (2, 28)}
 
-OVERRIDE_COLUMNS = {"action_id": str, "status": str, "note": str, "decided_at": str, "decided_by": str,
-                    "superseded_by": str}  # the action that replaces a superseded one, when the clerk names it
+OVERRIDE_COLUMNS = TABLES["action_overrides"]
 TRACKING_COLUMNS = {"closed_by_document_id": str, "closed_by_meeting_id": str, "closed_evidence": str}
 
 
@@ -237,16 +237,10 @@ def ensure_tracking_schema(db: sqlite_utils.Database) -> None:
     """The override table and the tracking columns, if the store has not made them yet."""
     if not db["action_overrides"].exists():
         db["action_overrides"].create(OVERRIDE_COLUMNS, pk="action_id")
-    else:  # an archive made before a column was added keeps its decisions and gains the column
-        cols = db["action_overrides"].columns_dict
-        for col, typ in OVERRIDE_COLUMNS.items():
-            if col not in cols:
-                db["action_overrides"].add_column(col, typ)
+    else:
+        add_missing_columns(db["action_overrides"], OVERRIDE_COLUMNS)
     if db["actions"].exists():
-        cols = db["actions"].columns_dict
-        for col, typ in TRACKING_COLUMNS.items():
-            if col not in cols:
-                db["actions"].add_column(col, typ)
+        add_missing_columns(db["actions"], TRACKING_COLUMNS)
 
 
 def ensure_action_log_view(db: sqlite_utils.Database) -> None:
