@@ -71,3 +71,17 @@ def test_a_spacy_that_needs_more_of_its_cli_is_imported_the_ordinary_way(tmp_pat
     _fake_spacy(tmp_path, "from .cli.info import info\nfrom .cli import app\n")
     res = _run(CHECK, tmp_path)
     assert res == {"cli_before": True, "info": "the real info", "app": "the app", "cli_after": True}
+
+
+def test_a_spacy_that_binds_its_cli_package_keeps_no_stand_in(tmp_path):
+    _fake_spacy(tmp_path, "from .cli.info import info\nfrom . import cli\n")
+    res = _run("""
+        import json, sys
+        import extract.nlp
+        import spacy
+        bound = "cli" in vars(spacy)
+        import spacy.cli  # the real package now
+        print(json.dumps({"bound": bound, "app": spacy.cli.app, "info": spacy.info()}))
+    """, tmp_path)
+    assert res == {"bound": False, "app": "the app", "info": "the real info"}
+

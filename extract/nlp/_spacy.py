@@ -42,6 +42,8 @@ def import_spacy() -> types.ModuleType:
         for name, module in stand_ins.items():
             if sys.modules.get(name) is module:
                 del sys.modules[name]
+        # spaCy 3.8 imports only ``from .cli.info import info``, which binds no ``spacy.cli``; a
+        # release that wrote ``from . import cli`` would hold the stand-in package under that name
         loaded = sys.modules.get("spacy")
         if loaded is not None and getattr(loaded, "cli", None) is package:
             del loaded.cli
