@@ -20,8 +20,6 @@ from typing import Any
 
 import click
 
-from .resolve.actions import close_action, list_actions, reopen_action, supersede_action
-
 DEFAULT_DB = "db/minutes.db"
 
 EXPORT_FIELDS = (
@@ -177,6 +175,10 @@ def actions_group(ctx: click.Context, open_only: bool, owner: str | None, body: 
     ctx.obj["db_path"] = db_path
     if ctx.invoked_subcommand is not None:
         return
+    # imported here, not at the top: every `minutes` command imports this module, and this one
+    # imports sqlite-utils (and numpy), 0.15 s that `minutes --help` or `serve` need not pay
+    from .resolve.actions import list_actions
+
     db = _open_db(db_path or DEFAULT_DB)
     rows = list_actions(db, open_only=open_only, owner=owner, body=body)
     out = RENDERERS[fmt](rows)
@@ -213,6 +215,8 @@ def close_command(ctx: click.Context, action_id: str, note: str, decided_by: str
     Example:
       minutes actions close 3fa9c2 --note "Contact provided by email on 3 July"
     """
+    from .resolve.actions import close_action
+
     db = _open_db(_db_for(ctx, db_path))
     try:
         row = close_action(db, action_id, note, decided_by or os.environ.get("USER"))
@@ -235,6 +239,8 @@ def reopen_command(ctx: click.Context, action_id: str, note: str | None, decided
     Example:
       minutes actions reopen 3fa9c2 --note "Still waiting for the figures"
     """
+    from .resolve.actions import reopen_action
+
     db = _open_db(_db_for(ctx, db_path))
     try:
         row = reopen_action(db, action_id, note, decided_by or os.environ.get("USER"))
@@ -264,6 +270,8 @@ def supersede_command(ctx: click.Context, action_id: str, note: str, replaced_by
       minutes actions supersede 3fa9c2 --note "Overtaken by the new strategy"
       minutes actions supersede 3fa9c2 --replaced-by 77d01e --note "Given again to the new lead officer"
     """
+    from .resolve.actions import supersede_action
+
     db = _open_db(_db_for(ctx, db_path))
     try:
         row = supersede_action(db, action_id, note, decided_by or os.environ.get("USER"), replaced_by)

@@ -204,3 +204,17 @@ def test_render_ics_stamp_is_utc():
              "body": None, "meeting_date": None}]
     out = render_ics(rows, now=datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC))
     assert "DTSTAMP:20250102T030405Z\r\n" in out
+
+
+def test_the_cli_starts_without_the_store_libraries():
+    """`minutes --help`, `serve` or `doctor` need not import sqlite-utils (and numpy) for this group.
+
+    The actions group is registered on every start, so its module imports the
+    resolver inside the commands that use it.
+    """
+    import subprocess
+    import sys
+
+    code = "import sys, extract.cli; print(sorted(m for m in ('sqlite_utils', 'numpy') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
