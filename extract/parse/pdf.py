@@ -392,6 +392,7 @@ class _PageReader:
         self._origins: dict[int, float | None] = {}
         self._visible_cache: list[tuple[int, tuple[float, float, float, float]]] | None = None
         self._centres: list[tuple[int, float, float]] | None = None
+        self._line_runs: list[tuple[int, int]] | None = None
         self.breaks_dropped = False  # set when the superscript fix removed a PDFium line break
         self.chars: list[str] | None = None  # the page's characters once the superscript fix changes one
         n = textpage.count_chars()
@@ -425,6 +426,12 @@ class _PageReader:
         self._origins[i] = out
         return out
 
+    def _pdfium_lines(self) -> list[tuple[int, int]]:
+        """(start, end) of each run of characters between PDFium's line breaks (computed once)."""
+        if self._line_runs is None:
+            self._line_runs = [m.span() for m in _LINE_RUN.finditer(self.text)]
+        return self._line_runs
+
     def _vpos(self, y: float) -> float:
         """Position from the top of the displayed page: 0 top, 1 bottom."""
         return (self.display.height - y) / max(self.display.height, 1.0)
@@ -441,7 +448,7 @@ class _PageReader:
         geometry = _walk_objects(self.page, self.display)
         draft.image_cover = geometry.image_cover
         draft.paths = geometry.paths
-        spans = _line_spans(text, chars) if self.breaks_dropped else [m.span() for m in _LINE_RUN.finditer(text)]
+        spans = _line_spans(text, chars) if self.breaks_dropped else self._pdfium_lines()
         tables: list[_FoundTable] = []
         if draft.visible_chars and geometry.may_hold_table():
             if chars is None:
@@ -460,9 +467,9 @@ class _PageReader:
         n = len(text)
         blank = _BLANK
         # Each digit run [a, b) with the nearest characters i < a and j >= b that are
-        # not blanks (-1 and n at the ends): its neighbours on the line, unless they
-        # are line breaks.
-        runs: list[tuple[int, int, int, int]] = []
+        # not blanks (-1 and n at the ends), and those neighbours when they are on its
+        # line (None where a line break or an end comes first).
+        runs: list[tuple[int, int, int, int, int | None, int | None]] = []
         for m in _DIGIT_RUN.finditer(text):
             a, b = m.span()
             i = a - 1
@@ -471,29 +478,32 @@ class _PageReader:
             j = b
             while j < n and text[j] in blank:
                 j += 1
-            runs.append((a, b, i, j))
+            runs.append(
+                (a, b, i, j, i if i >= 0 and text[i] not in "\r\n" else None, j if j < n and text[j] not in "\r\n" else None)
+            )
         if not runs:
             return
         # The baselines that settle almost every run (its last digit, its neighbours on
         # the line), read in one loop into origin_y()'s cache, with the same values.
         origins = self._origins
-        wanted = {b - 1 for _, b, _, _ in runs}
-        wanted.update(i for _, _, i, _ in runs if i >= 0 and text[i] not in "\r\n")
-        wanted.update(j for _, _, _, j in runs if j < n and text[j] not in "\r\n")
+        wanted = {run[1] - 1 for run in runs}
+        wanted.update([run[4] for run in runs])
+        wanted.update([run[5] for run in runs])
+        wanted.discard(None)
         wanted.difference_update(origins)
         tp = self.raw_tp
         dx, dy = self._d[0], self._d[1]
         x_ref, y_ref = self._ref[0], self._ref[1]
         display = self.display
-        upright = display.rotation == 0
-        bottom = display.bottom
-        for k in wanted:
-            if _char_origin(tp, k, x_ref, y_ref):
-                origins[k] = dy.value - bottom if upright else display.point(dx.value, dy.value)[1]
-            else:
-                origins[k] = None
+        if display.rotation == 0:
+            bottom = display.bottom
+            for k in wanted:
+                origins[k] = dy.value - bottom if _char_origin(tp, k, x_ref, y_ref) else None
+        else:
+            for k in wanted:
+                origins[k] = display.point(dx.value, dy.value)[1] if _char_origin(tp, k, x_ref, y_ref) else None
         origin_y = self.origin_y
-        for a, b, i, j in runs:
+        for a, b, i, j, before, after in runs:
             y_last = origins[b - 1]
             if y_last is None:
                 continue  # no baseline for the run: nothing can be measured
@@ -502,15 +512,14 @@ class _PageReader:
             # across the line breaks PDFium may have put around a raised glyph.
             # A run whose last digit is not above a reference's baseline is not
             # raised against it, so most runs end here after two comparisons.
-            before = i if i >= 0 and text[i] not in "\r\n" else None
-            after = j if j < n and text[j] not in "\r\n" else None
-            raised = False
-            for ref in (before, after):
-                if ref is not None:
-                    ry = origins[ref]
-                    if ry is not None and y_last > ry:
-                        raised = True
-                        break
+            if before is not None:
+                ry = origins[before]
+                raised = ry is not None and y_last > ry
+            else:
+                raised = False
+            if not raised and after is not None:
+                ry = origins[after]
+                raised = ry is not None and y_last > ry
             if not raised and before is not None and after is not None:
                 continue  # the references across line breaks are these two
             before_any = before if before is not None or i < 0 else _neighbour(text, i, -1)
@@ -775,16 +784,15 @@ class _PageReader:
         """
         if self._centres is None:
             if self._visible_cache is None and bboxes is not None:
-                boxes = self._visible_near(bboxes)
+                self._centres = self._centres_near(bboxes)
             else:
-                boxes = self._visible()
-            self._centres = [(i, (bx[0] + bx[2]) / 2, (bx[1] + bx[3]) / 2) for i, bx in boxes]
+                self._centres = [(i, (bx[0] + bx[2]) / 2, (bx[1] + bx[3]) / 2) for i, bx in self._visible()]
         return self._centres
 
-    def _visible_near(
-        self, bboxes: list[tuple[float, float, float, float]]
-    ) -> list[tuple[int, tuple[float, float, float, float]]]:
-        """Like _visible, but only for the lines whose text rectangles come near ``bboxes``."""
+    def _centres_near(self, bboxes: list[tuple[float, float, float, float]]) -> list[tuple[int, float, float]]:
+        """(index, centre x, centre y) of the visible characters on the lines whose
+        text rectangles come near ``bboxes``: the centres _visible's boxes give,
+        computed straight from PDFium's box (the boxes themselves are not needed)."""
         tp = self.raw_tp
         d0, d1, d2, d3 = self._d
         p0, p1, p2, p3 = self._ref
@@ -795,9 +803,8 @@ class _PageReader:
         dl, db = display.left, display.bottom
         pad = _NEAR_PAD
         near = [(x0 - pad, y0 - pad, x1 + pad, y1 + pad) for x0, y0, x1, y1 in bboxes]
-        out: list[tuple[int, tuple[float, float, float, float]]] = []
-        for m in _LINE_RUN.finditer(self.text):
-            a, b = m.span()
+        out: list[tuple[int, float, float]] = []
+        for a, b in self._pdfium_lines():
             reach = True
             n_rects = count_rects(tp, a, b - a)
             if n_rects > 0:
@@ -820,8 +827,28 @@ class _PageReader:
                     if reach:
                         break
             if reach:
-                out.extend(self._visible_range(a, b))
+                out.extend(self._centres_range(a, b))
         return out
+
+    def _centres_range(self, start: int, end: int) -> list[tuple[int, float, float]]:
+        """(index, centre x, centre y) of the visible characters in [start, end).
+
+        The same arithmetic as the centre of a _visible_range box, in one step.
+        """
+        get_box = _char_box
+        tp = self.raw_tp
+        l_, r_, b_, t_ = self._d
+        pl, pr, pb, pt = self._ref
+        display = self.display
+        x0, y0 = display.left, display.bottom
+        text = self.text
+        if display.rotation != 0:
+            return [(i, (bx[0] + bx[2]) / 2, (bx[1] + bx[3]) / 2) for i, bx in self._visible_range(start, end)]
+        return [
+            (i, ((l_.value - x0) + (r_.value - x0)) / 2, ((b_.value - y0) + (t_.value - y0)) / 2)
+            for i in range(start, end)
+            if not text[i].isspace() and get_box(tp, i, pl, pr, pb, pt)
+        ]
 
     def _visible_range(self, start: int, end: int) -> list[tuple[int, tuple[float, float, float, float]]]:
         """(index, tight box) of the visible characters in [start, end)."""
@@ -996,8 +1023,10 @@ def _clean_lines(lines: list[str]) -> list[str]:
     """``[_clean(x) for x in lines]`` in one pass over the page (no line holds a newline)."""
     joined = "\n".join(lines)
     if _MAPPED.search(joined):
-        joined = joined.translate(_CHAR_MAP)
-    joined = _SPACES.sub(" ", joined.replace("\t", " "))
+        joined = _map_chars(joined)
+    joined = joined.replace("\t", " ")
+    if "  " in joined:  # a plain search; the regex would visit every character
+        joined = _SPACES.sub(" ", joined)
     parts = joined.split("\n")
     if len(parts) != len(lines):  # a newline inside a line: clean them one by one
         return [_clean(x) for x in lines]
@@ -1006,10 +1035,23 @@ def _clean_lines(lines: list[str]) -> list[str]:
 
 def _clean(line: str) -> str:
     if _MAPPED.search(line):
-        line = line.translate(_CHAR_MAP)
+        line = _map_chars(line)
     line = line.replace("\t", " ")
-    line = _SPACES.sub(" ", line)
+    if "  " in line:
+        line = _SPACES.sub(" ", line)
     return line.strip()
+
+
+# _CHAR_MAP as str.replace arguments (no replacement holds a character the map changes)
+_CHAR_REPLACEMENTS = {chr(k): v for k, v in _CHAR_MAP.items()}
+
+
+def _map_chars(text: str) -> str:
+    """``text.translate(_CHAR_MAP)``: one ``str.replace`` per mapped character the text
+    holds, which runs at memory speed where ``translate`` looks up every character."""
+    for ch in set(_MAPPED.findall(text)):
+        text = text.replace(ch, _CHAR_REPLACEMENTS[ch])
+    return text
 
 
 # --- page objects: rulings and images ----------------------------------------
@@ -1575,26 +1617,41 @@ def _fill_cells(
         present = [(c, *cell) for c, cell in enumerate(row) if cell is not None]
         if present:
             grid.append((r, min(p[2] for p in present), max(p[4] for p in present), present))
+    # The cells whose height range holds a glyph's centre (in grid order) change only
+    # where the centre crosses a row's or a cell's bottom or top: listed once for each
+    # stretch between two such heights and for each height itself, found by bisection.
+    bounds = sorted({y for _, low, high, present in grid for y in (low, high, *(p[2] for p in present),
+                                                                  *(p[4] for p in present))})
+    by_band: dict[int, list[tuple[int, int, float, float]]] = {}
+    find = bisect.bisect_left
     for i, cx, cy in inside:
-        best: float | None = None  # distance to the nearest cell so far (first one on ties)
-        best_r = best_c = 0
-        for r, low, high, present in grid:
-            if not low <= cy <= high:
-                continue
-            for c, left, bottom, right, top in present:
-                if not bottom <= cy <= top:
-                    continue
+        k = find(bounds, cy)
+        band = 2 * k + 1 if k < len(bounds) and bounds[k] == cy else 2 * k
+        cands = by_band.get(band)
+        if cands is None:
+            cands = by_band[band] = [
+                (r, c, left, right)
+                for r, low, high, present in grid
+                if low <= cy <= high
+                for c, left, bottom, right, top in present
+                if bottom <= cy <= top
+            ]
+        # the first cell nearest to the centre (distance 0: the first cell holding it)
+        for r, c, left, right in cands:
+            if left <= cx <= right:
+                cells[r][c].append(i)
+                break
+        else:
+            # a glyph in no cell (a merged region) goes to the nearest cell of its
+            # row: the table replaces its text on the page, so nothing may be lost
+            best: float | None = None
+            best_r = best_c = 0
+            for r, c, left, right in cands:
                 dist = max(left - cx, cx - right, 0.0)
                 if best is None or dist < best:
                     best, best_r, best_c = dist, r, c
-                if dist == 0.0:
-                    break
-            if best is not None and best == 0.0:
-                break
-        # a glyph in no cell (a merged region) goes to the nearest cell of its
-        # row: the table replaces its text on the page, so nothing may be lost
-        if best is not None:
-            cells[best_r][best_c].append(i)
+            if best is not None:
+                cells[best_r][best_c].append(i)
     rows = [[_cell_text(text, chars, idx, glue_wraps) for idx in row] for row in cells]
     rows = [row for row in rows if any(row)]
     if not rows:

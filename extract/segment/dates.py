@@ -54,10 +54,17 @@ def _date_starts(text: str, names: re.Pattern[str], digits: bool) -> list[int] |
     low = fold_safe_lower(text) if len(text) >= _SCAN_MIN else None
     if low is None:
         return None
-    starts = [m.start() for m in names.finditer(low)]
     if digits:
-        starts = sorted(starts + [m.start() for m in _DIGIT_RUN.finditer(low)])
-    return starts
+        # one scan for names and digit runs: they never overlap, so its matches start
+        # exactly where the two scans' matches do, already in order
+        return [m.start() for m in _with_digits(names).finditer(low)]
+    return [m.start() for m in names.finditer(low)]
+
+
+@lru_cache(maxsize=4)
+def _with_digits(names: re.Pattern[str]) -> re.Pattern[str]:
+    """``names`` (letters only) or a run of digits, as one pattern."""
+    return re.compile(_DIGIT_RUN.pattern + "|" + names.pattern, names.flags)
 
 
 def _matches(rx: re.Pattern[str], text: str, starts: list[int] | None) -> Iterator[re.Match[str]]:

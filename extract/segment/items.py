@@ -357,19 +357,44 @@ def _single_item_page(lines: list[Line], vocab: Vocab) -> list[_Cand]:
     return [_Cand(lines[j].start, lines[j].end, int(num or 0), num, title, 5.0, j, j)]
 
 
-def _body_text(text: str, start: int, end: int, vocab: Vocab) -> str:
-    """The item's minutes: after a "Minutes:" label when there is one, boilerplate removed."""
+def _body_text(
+    text: str,
+    start: int,
+    end: int,
+    vocab: Vocab,
+    patterns: tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]] | None = None,
+) -> str:
+    """The item's minutes: after a "Minutes:" label when there is one, boilerplate removed.
+
+    ``patterns`` are the minutes labels and text noise that can match somewhere
+    in ``text`` (see _possible_patterns); by default all of them.
+    """
+    labels, noise = patterns if patterns is not None else (vocab.minutes_label, vocab.text_noise)
     chunk = text[start:end]
-    for rx in vocab.minutes_label:
+    for rx in labels:
         m = next(finditer(rx, chunk), None)  # the first match, as rx.search; most chunks lack the label's words
         if m:
             chunk = chunk[m.end() :]
             break
-    for rx in vocab.text_noise:
+    for rx in noise:
         if may_match(rx, chunk):  # most chunks lack the pattern's words: no scan needed
             chunk = rx.sub("", chunk)
     kept = [ln.strip() for ln in chunk.split("\n")]
     return "\n".join(ln for ln in kept if ln)
+
+
+def _possible_patterns(
+    text: str, vocab: Vocab
+) -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]:
+    """The minutes labels and text noise whose required words occur in ``text``.
+
+    Every item's text is cut from the document, so a pattern lacking its words
+    in the whole document is never tried on an item (one test per document
+    instead of one per item).
+    """
+    labels = tuple(rx for rx in vocab.minutes_label if may_match(rx, text))
+    noise = tuple(rx for rx in vocab.text_noise if may_match(rx, text))
+    return labels, noise
 
 
 def _strip_page_column(chain: list[_Cand]) -> None:
@@ -438,6 +463,7 @@ def find_items(
         _strip_page_column(chosen)
     compact = is_compact_list(chosen, lines)
     doc_end = len(text.rstrip())
+    patterns = _possible_patterns(text, vocab)
     items: list[AgendaItem] = []
     for k, c in enumerate(chosen):
         if k + 1 < len(chosen):
@@ -449,6 +475,6 @@ def find_items(
         end = max(end, c.heading_end)
         while end > c.start and text[end - 1].isspace():
             end -= 1
-        body = _body_text(text, min(c.heading_end, end), end, vocab)
+        body = _body_text(text, min(c.heading_end, end), end, vocab, patterns)
         items.append(AgendaItem(number=c.label, title=c.title, text=body, start=c.start, end=end))
     return items

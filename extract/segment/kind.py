@@ -131,24 +131,71 @@ def detect_kind(
 ) -> str:
     """Vote for one of :data:`extract.vocab.KINDS`; "other" when no cue is strong enough."""
     vocab = vocab or load_vocab()
-    scores = dict.fromkeys(KINDS, 0.0)
     head = text[:head_end]
     # The kind shows long before page 40; capping the scan keeps huge packs fast.
     scopes = {"head": head, "all": text[:_ALL_SCOPE_CHARS], "title": title_text, "filename": filename}
-    for cue in vocab.kind_cues:
+    cues = vocab.kind_cues
+    # What each kind can still gain (high) or lose (low) from the cues not yet counted:
+    # the whole-text cues are the costly ones, and once one kind is sure to win with
+    # a score over the threshold they cannot change the answer, so they are skipped.
+    low = dict.fromkeys(KINDS, 0.0)
+    high = dict.fromkeys(KINDS, 0.0)
+    if compact_list_in_head:
+        low["agenda"] += 4.0
+        high["agenda"] += 4.0
+    for cue in cues:
+        if scopes[cue.scope]:
+            most = cue.weight * cue.max
+            low[cue.group] = low.get(cue.group, 0.0) + min(most, 0.0)
+            high[cue.group] = high.get(cue.group, 0.0) + max(most, 0.0)
+    counts: dict[int, int] = {}
+    for k in sorted(range(len(cues)), key=lambda k: cues[k].scope == "all"):  # cheap scopes first
+        cue = cues[k]
         target = scopes[cue.scope]
         if not target:
             continue
+        if cue.scope == "all":
+            winner = _settled(low, high)
+            if winner is not None:
+                return winner
         n = 0
         for _ in finditer(cue.regex, target):
             n += 1
             if n >= cue.max:
                 break
-        scores[cue.group] = scores.get(cue.group, 0.0) + cue.weight * n
+        counts[k] = n
+        most = cue.weight * cue.max
+        low[cue.group] += cue.weight * n - min(most, 0.0)
+        high[cue.group] += cue.weight * n - max(most, 0.0)
+    # every cue counted: the scores summed in the data file's order, as always
+    scores = dict.fromkeys(KINDS, 0.0)
+    for k, cue in enumerate(cues):
+        if k in counts:
+            scores[cue.group] = scores.get(cue.group, 0.0) + cue.weight * counts[k]
     if compact_list_in_head:
         scores["agenda"] += 4.0
     best = max(scores, key=lambda k: (scores[k], _PRIORITY.get(k, 0)))
-    return best if scores[best] >= 2.0 else "other"
+    return best if scores[best] >= _KIND_MIN else "other"
+
+
+_KIND_MIN = 2.0  # the winning kind needs at least this score
+_MARGIN = 1e-6  # bounds are summed in another order than the scores: never decide on a near tie
+
+
+def _settled(low: dict[str, float], high: dict[str, float]) -> str | None:
+    """The kind that wins whatever the uncounted cues find, or None while that is open.
+
+    ``low``/``high`` bound each kind's final score. The kind with the highest
+    lower bound has won when that bound passes the threshold and no other
+    kind can reach it, even at its upper bound.
+    """
+    leader = max(low, key=lambda k: low[k])
+    floor = low[leader]
+    if floor < _KIND_MIN + _MARGIN:
+        return None
+    if any(k != leader and high[k] + _MARGIN >= floor for k in high):
+        return None
+    return leader
 
 
 def make_title(
