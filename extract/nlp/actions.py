@@ -132,6 +132,9 @@ class ActionRules:
     # with that character), in the same order; empty when an honorific is blank
     honorific_starts_by_char: dict[str, tuple[tuple[re.Pattern[str], str | None], ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False)
+    # :func:`_surface_facts` of the name surfaces seen so far (a pure function of the surface)
+    surface_memo: dict[str, tuple[bool, str | None, str | None, str | None, str | None]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         longest = tuple((h, tuple(h.split())) for h in sorted(self.honorifics, key=len, reverse=True))
@@ -392,16 +395,42 @@ def find_people(text: str, rules: ActionRules) -> list[Person]:
     return _with_bare_first_names(text, found)
 
 
+_SURFACE_MEMO_MAX = 50_000
+
+
+def _surface_facts(surface: str, rules: ActionRules) -> tuple[bool, str | None, str | None, str | None, str | None]:
+    """What :func:`_fallback_person` reads from a name's surface alone, remembered per surface:
+    (no name whatever the context, honorific, surname, first name, gender).
+
+    The same names ("Councillor Smith", "Mr Patel") are matched again and again in a
+    document's stretches; the honorific and word tests need doing once per surface.
+    """
+    memo = rules.surface_memo
+    got = memo.get(surface)
+    if got is None:
+        hon, words = _strip_honorific(surface, rules)
+        no_name = not words or (
+            (words[-1] in NOT_NAMES) if hon else (words[-1] in ORG_WORDS or words[0] in ORG_WORDS or words[0] in NOT_NAMES)
+        )
+        if no_name:
+            got = (True, hon, None, None, None)
+        else:
+            first = words[0] if len(words) > 1 and len(words[0]) > 1 else None
+            got = (False, hon, words[-1], first, _gender(surface, rules))
+        if len(memo) >= _SURFACE_MEMO_MAX:
+            memo.clear()
+        memo[surface] = got
+    return got
+
+
 def _fallback_person(m: re.Match[str], text: str, rules: ActionRules) -> Person | None:
     """The person a match of ``rules.person_re`` in ``text`` names, or None when it is no name."""
     surface = m.group().strip()
-    hon, words = _strip_honorific(surface, rules)
-    if not words or (hon and words[-1] in NOT_NAMES):
+    dead, hon, surname, first, gender = _surface_facts(surface, rules)
+    if dead:
         return None
     if not hon:
-        # the cheap word tests first: every test below only skips the match
-        if words[-1] in ORG_WORDS or words[0] in ORG_WORDS or words[0] in NOT_NAMES:
-            return None
+        # (the cheap word tests came first, in _surface_facts): every test below only skips the match
         start, end = m.start(), m.end()
         nxt = text[end: end + 30]
         if not (_FP_NEXT.match(nxt) or _FP_PREV.search(text[max(0, start - 12): start])):
@@ -413,8 +442,7 @@ def _fallback_person(m: re.Match[str], text: str, rules: ActionRules) -> Person 
                 return None
         if _FP_BODY_NEXT.match(nxt):
             return None
-    first = words[0] if len(words) > 1 and len(words[0]) > 1 else None
-    return Person(m.start(), m.end(), surface, words[-1], first, _gender(surface, rules))
+    return Person(m.start(), m.end(), surface, surname, first, gender)
 
 
 def _with_bare_first_names(text: str, found: list[Person]) -> list[Person]:

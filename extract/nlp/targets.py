@@ -96,9 +96,12 @@ class TargetRules:
     anchor_cues: _Cues | None = None  # None: every anchor is searched in every sentence
     amount_words: tuple[str, ...] | None = None  # None: no amount prefilter; (): digits only
     amount_search: re.Pattern[str] | None = None  # any of ``amount_words``
-    implied_cues: tuple[re.Pattern[str] | None, ...] = ()
-    doc_period_cues: tuple[re.Pattern[str] | None, ...] = ()
-    doc_baseline_cues: tuple[re.Pattern[str] | None, ...] = ()
+    implied_cues: tuple[_AnyWord | None, ...] = ()
+    doc_period_cues: tuple[_AnyWord | None, ...] = ()
+    doc_baseline_cues: tuple[_AnyWord | None, ...] = ()
+    # per split verb, the case-folded words one of which each match holds (see :meth:`_Finder._cannot_aim`);
+    # None: unknown for some split verb, or some change verb does not end with a word character
+    split_verb_cues: tuple[tuple[str, ...], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,22 @@ class _Cues:
             for word in set(self.search.findall(folded, s0, s1)):  # plain words: the span's edges change nothing
                 bits |= self.bits[word]
         return bits
+
+
+@dataclass(frozen=True)
+class _AnyWord:
+    """Whether a text holds one of ``words``, for the tests run once on a whole chunk: ``in``
+    runs at C speed, where a regex alternation tries every word at every place."""
+
+    words: tuple[str, ...]
+
+    def search(self, text: str) -> bool:
+        return any(w in text for w in self.words)
+
+
+def _any_word(literals: tuple[str, ...] | None) -> _AnyWord | None:
+    """The test for one of ``literals`` (in :func:`fold_case` text); None when there are none."""
+    return _AnyWord(tuple(literals)) if literals else None
 
 
 def _literal_search(literals: tuple[str, ...] | None) -> re.Pattern[str] | None:
@@ -248,10 +267,22 @@ def load_target_rules(patterns: str | None = None, vocab: str | None = None) -> 
         anchor_cues=_Cues.of([required_folded_literals(rx) for _i, rx, _r in anchors]),
         amount_words=amount_words,
         amount_search=_literal_search(amount_words),
-        implied_cues=tuple(_literal_search(required_folded_literals(rx)) for _i, rx, _r in by.get("IMPLIED_AMOUNT", [])),
-        doc_period_cues=tuple(_literal_search(required_folded_literals(rx)) for _i, rx, _r in by.get("DOC_PERIOD", [])),
-        doc_baseline_cues=tuple(_literal_search(required_folded_literals(rx)) for _i, rx, _r in by.get("DOC_BASELINE_PERIOD", [])),
+        implied_cues=tuple(_any_word(required_folded_literals(rx)) for _i, rx, _r in by.get("IMPLIED_AMOUNT", [])),
+        doc_period_cues=tuple(_any_word(required_folded_literals(rx)) for _i, rx, _r in by.get("DOC_PERIOD", [])),
+        doc_baseline_cues=tuple(_any_word(required_folded_literals(rx)) for _i, rx, _r in by.get("DOC_BASELINE_PERIOD", [])),
+        split_verb_cues=_split_verb_cues([rx for _i, rx, _r in by.get("SPLIT_VERB", [])], words),
     )
+
+
+def _split_verb_cues(split: list[re.Pattern[str]], verb_words: list[str]) -> tuple[tuple[str, ...], ...] | None:
+    """What :attr:`TargetRules.split_verb_cues` holds: each split verb's required words, when every
+    change verb ends with a word character (so a verb never ends where an anchor starts)."""
+    if not all(re.search(r"\w$", w) for w in verb_words):
+        return None
+    cues = [required_folded_literals(rx) for rx in split]
+    if any(not lits for lits in cues):
+        return None
+    return tuple(lits for lits in cues if lits)
 
 
 # ---------------------------------------------------------------------------- dates
@@ -465,15 +496,56 @@ class _Finder:
         (:func:`~extract.rx.literals.required_folded_literals`); both are necessary, so
         the result is that of running every regex.
         """
-        text = self.text
-        if not self.may_hold_amount(s0, s1):
+        stext, hits = self._hits(s0, s1)
+        return self._kept(s0, stext, hits) if hits else []
+
+    def aiming_anchors(self, s0: int, s1: int) -> list[_Anchor]:
+        """:meth:`anchors`, or [] when none of them can become a target (:meth:`_cannot_aim`).
+
+        Telling which numbers are amounts (:func:`number_starts`, which reads every date
+        and mask in the sentence) costs more than the regexes; most sentences with an
+        anchor are reports ("rose by 15%") without a verb that could aim, so that is
+        checked first, from the regex matches alone.
+        """
+        stext, hits = self._hits(s0, s1)
+        if not hits or self._cannot_aim(hits, s0, s1):
             return []
+        return self._kept(s0, stext, hits)
+
+    def _cannot_aim(self, hits: list[tuple[str, re.Match[str], tuple[float, str]]], s0: int, s1: int) -> bool:
+        """True only when :func:`extract_targets` makes nothing of these anchors, whichever are kept.
+
+        An anchor "by N", "to N" or "at N" (without "at least", which a bare aiming verb
+        may govern: :func:`_count_aim_verb`) becomes a target only through a change
+        verb before it in the sentence (:func:`_verbs`). None can be there when the
+        verb regex finds nothing in the whole sentence (a verb found between two places
+        of it is found there too: each verb ends with a word character, and an anchor
+        starts after a non-word one, so the end of the narrower search reads the same)
+        and the sentence holds none of the words every split verb ("bring ... down") needs.
+        """
+        r = self.rules
+        if r.split_verb_cues is None:
+            return False
+        for kind, m, _am in hits:
+            if kind not in ("by", "to", "at"):
+                return False
+            if kind == "at" and _MIN_QUAL.search(clean_ws(m.group("qual") or "").lower()):
+                return False
+        folded = self.folded
+        if any(folded.find(word, s0, s1) >= 0 for words in r.split_verb_cues for word in words):
+            return False
+        return r.verb_re.search(self.text, s0, s1) is None
+
+    def _hits(self, s0: int, s1: int) -> tuple[str, list[tuple[str, re.Match[str], tuple[float, str]]]]:
+        """The sentence text and the anchor regex matches in it that read as an amount (kind, match, amount)."""
+        hits: list[tuple[str, re.Match[str], tuple[float, str]]] = []
+        if not self.may_hold_amount(s0, s1):
+            return "", hits
         cues = self.rules.anchor_cues
         may = cues.in_span(self.folded, s0, s1) if cues is not None else -1
         if not may:
-            return []
-        stext = text[s0:s1]
-        hits: list[tuple[str, re.Match[str], tuple[float, str]]] = []
+            return "", hits
+        stext = self.text[s0:s1]
         for k, (_id, kind, rx) in enumerate(self.rules.anchors):
             if not may >> k & 1:
                 continue  # the anchor's cue word is not in the sentence
@@ -481,8 +553,10 @@ class _Finder:
                 am = _amount(m, self.rules, stext)
                 if am is not None:
                     hits.append((kind, m, am))
-        if not hits:
-            return []
+        return stext, hits
+
+    def _kept(self, s0: int, stext: str, hits: list[tuple[str, re.Match[str], tuple[float, str]]]) -> list[_Anchor]:
+        """The anchors of :meth:`_hits` whose number is an amount, one per amount, in text order."""
         # a number in digits must be one find_numbers keeps (not a date, an age band, a reference)
         digits = [m.start("num") for _kind, m, _am in hits if m.group("num")[0].isdigit()]
         starts = number_starts(stext, self.frules, max(digits)) if digits else set()
@@ -679,7 +753,7 @@ def extract_targets(
     out: list[TargetItem] = []
     relabel: list[tuple[tuple[int, int], str, str | None, str | None]] = []  # span, metric, direction, period
     for s0, s1 in sents:
-        anchors = finder.anchors(s0, s1)
+        anchors = finder.aiming_anchors(s0, s1)  # (none when they could only be reports)
         if not anchors:
             if not implied:
                 continue

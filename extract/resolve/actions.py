@@ -590,6 +590,7 @@ class _Cue:
 
     regex: re.Pattern[str]
     needs: tuple[re.Pattern[str], ...]  # word searches, all of which find something in a sentence it matches
+    words: tuple[frozenset[str], ...] = ()  # the words of each of ``needs``, in the same order
 
 
 @dataclass(frozen=True)
@@ -619,8 +620,8 @@ def _cues(rules: TrackingRules) -> _CueSet:
                       else word_search(frozenset().union(*(needs[c][0] for c in keeping))))
         held = _CUES[id(rules)] = (rules, _CueSet(
             report_back, _any_of(rules.still_open),
-            tuple(_Cue(c, tuple(word_search(n) for n in needs[c])) for c in rules.completion),
-            tuple(_Cue(c, tuple(word_search(n) for n in needs[c])) for c in rules.report_cues),
+            tuple(_Cue(c, tuple(word_search(n) for n in needs[c]), tuple(needs[c])) for c in rules.completion),
+            tuple(_Cue(c, tuple(word_search(n) for n in needs[c]), tuple(needs[c])) for c in rules.report_cues),
             keep_words))
     return held[1]
 
@@ -759,6 +760,41 @@ def _cue_holds(cue_list: Sequence[Any], text: str, folded: str, a: int, b: int, 
     return False
 
 
+def _holding(words: frozenset[str], folded: str, starts: list[int], ends: list[int]) -> set[int]:
+    """The sentences (indexes into sorted, disjoint ``starts``/``ends``) holding one of ``words`` whole:
+    those where ``word_search(words).search(folded, a, b)`` finds something.
+
+    ``str.find`` runs at C speed where re tries every word of an alternation at each
+    place; after a word is found in a sentence, the search for it goes on from the
+    sentence's end, so a common word costs one call per sentence holding it.
+    """
+    out: set[int] = set()
+    for word in words:
+        size = len(word)
+        pos = folded.find(word)
+        while pos >= 0:
+            k = bisect.bisect_right(starts, pos) - 1
+            if k >= 0 and pos + size <= ends[k]:
+                out.add(k)
+                pos = folded.find(word, ends[k])
+            else:
+                pos = folded.find(word, pos + 1)  # between sentences, or running out of one
+    return out
+
+
+_WHOLE_TEXT_WORDS = 8  # word sets up to this size are found in the whole text at once
+
+
+def _sorted_disjoint(spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether ``spans`` are non-empty, in order and apart (as :func:`split_sentences` makes them)."""
+    prev = 0
+    for a, b in spans:
+        if a < prev or b <= a:
+            return False
+        prev = b
+    return True
+
+
 def evidence_sentences(text: str, rules: TrackingRules | None = None) -> list[tuple[str, str, bool, bool]]:
     """The sentences of one document that may report an action done.
 
@@ -769,11 +805,12 @@ def evidence_sentences(text: str, rules: TrackingRules | None = None) -> list[tu
     every document of a body again after each batch.
 
     Most sentences hold no cue, and a cue matches only a sentence holding the
-    words it needs (:func:`_cue_needs`): a sentence is collapsed only when it
-    holds them for some cue that could keep it, and only the cues whose
-    words it holds are run. The list is the one collapsing and testing every
-    sentence gives (the reference in tests/test_resolve_evidence_fast.py), at
-    a fraction of the cost.
+    words it needs (:func:`_cue_needs`). Which sentences hold each set of
+    words is found once for the whole document (:func:`_holding`), so only
+    the sentences holding every word set a cue needs are collapsed, and only
+    the cues whose words they hold are run. The
+    list is the one collapsing and testing every sentence gives (the
+    reference in tests/test_resolve_evidence_fast.py), at a fraction of the cost.
     """
     from ..nlp.sentences import split_sentences
 
@@ -781,20 +818,87 @@ def evidence_sentences(text: str, rules: TrackingRules | None = None) -> list[tu
     cues = _cues(rules)
     spans = split_sentences(text)
     folded = fold_case(text)  # same offsets as text
+    if not _sorted_disjoint(spans):
+        return _evidence_by_sentence(text, spans, folded, rules, cues)
+    starts = [a for a, _b in spans]
+    ends = [b for _a, b in spans]
+    holding: dict[frozenset[str], set[int]] = {}  # per word set, found once for all the cues needing it
+
+    def whole(words: frozenset[str]) -> set[int]:
+        if words not in holding:
+            holding[words] = _holding(words, folded, starts, ends)
+        return holding[words]
+
+    def candidates(cue: _Cue) -> set[int] | None:
+        """The sentences holding a word of each set ``cue`` needs (None: any sentence may match).
+
+        Each find reads the whole text, so a long list of words is searched only in the
+        sentences the shorter lists left (sentence by sentence, with the same result).
+        """
+        if not cue.needs or len(cue.words) != len(cue.needs):
+            return None
+        needs = sorted(zip(cue.words, cue.needs, strict=True), key=lambda n: len(n[0]))
+        at = set(whole(needs[0][0]))
+        for words, search in needs[1:]:
+            if len(words) <= _WHOLE_TEXT_WORDS:
+                at &= whole(words)
+            else:
+                at = {i for i in at if search.search(folded, starts[i], ends[i])}
+        return at
+
+    report_task = bool(rules.report_task)
+    completion_at = [(cue, candidates(cue)) for cue in cues.completion_cues]
+    report_at = [(cue, candidates(cue)) for cue in cues.report_cues] if report_task else []
+    keeping = completion_at + (report_at if cues.report_back else [])
+    if any(at is None for _cue, at in keeping):
+        order: Iterable[int] = range(len(spans))
+    else:
+        order = sorted(set().union(*(at for _cue, at in keeping)))  # type: ignore[arg-type]
+
+    def holds(cue_list: list[tuple[_Cue, set[int] | None]], i: int, collapsed: list[str]) -> bool:
+        for cue, at in cue_list:
+            if at is None or i in at:
+                if not collapsed:
+                    a, b = spans[i]
+                    collapsed.append(_BLANKS.sub(" ", text[a:b]))
+                if cue.regex.search(collapsed[0]):
+                    return True
+        return False
+
+    out = []
+    for i in order:
+        collapsed: list[str] = []  # the sentence with its white space collapsed, made when first needed
+        completion = holds(completion_at, i, collapsed)
+        if not (completion or cues.report_back):
+            continue  # kept only by a completion cue, and none matches
+        report = report_task and holds(report_at, i, collapsed)
+        if not (completion or (cues.report_back and report)):
+            continue
+        sent = collapsed[0]  # made: a cue matched it
+        if cues.still_open(sent):
+            continue
+        before = _BLANKS.sub(" ", text[spans[i - 1][0]:spans[i - 1][1]]) if i else ""
+        out.append((sent, before, completion, report))
+    return out
+
+
+def _evidence_by_sentence(text: str, spans: list[tuple[int, int]], folded: str, rules: TrackingRules,
+                          cues: _CueSet) -> list[tuple[str, str, bool, bool]]:
+    """:func:`evidence_sentences` testing each sentence on its own (for spans that overlap or are out of order)."""
     keep = cues.keep_words.search if cues.keep_words is not None else None
     report_back = cues.report_back
     out = []
     for i, (a, b) in enumerate(spans):
         if keep is not None and keep(folded, a, b) is None:
             continue
-        collapsed: list[str] = []  # the sentence with its white space collapsed, made when first needed
+        collapsed: list[str] = []
         completion = _cue_holds(cues.completion_cues, text, folded, a, b, collapsed)
         if not (completion or report_back):
-            continue  # kept only by a completion cue, and none matches
+            continue
         report = bool(rules.report_task) and _cue_holds(cues.report_cues, text, folded, a, b, collapsed)
         if not (completion or (report_back and report)):
             continue
-        sent = collapsed[0]  # made: a cue matched it
+        sent = collapsed[0]
         if cues.still_open(sent):
             continue
         before = _BLANKS.sub(" ", text[spans[i - 1][0]:spans[i - 1][1]]) if i else ""

@@ -1,0 +1,105 @@
+"""The speed paths of targets, actions and evidence give what the plain paths give.
+
+Each shortcut skips work only where the plain path finds nothing: targets skip telling
+amounts from dates in sentences whose anchors could only report (no verb that aims),
+evidence finds the sentences holding a cue's words once per document, and the fallback
+name finder reads each name's surface once. The texts are fictional council minutes.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from extract.nlp import targets as tg
+from extract.nlp.actions import _fallback_person, _strip_honorific, load_action_rules
+from extract.nlp.sentences import split_sentences
+from extract.resolve.actions import _holding, evidence_sentences
+from extract.rx.fold import fold_case
+from extract.rx.scan import word_search
+
+TARGET_TEXTS = [
+    "Burglary rose by 15% in 2023/24 compared with the year before.\nReduce burglary by 10% by March 2026.",
+    "Satisfaction fell to 72% last year. We will increase satisfaction to 80% by 2027.",
+    "The number of visits went up by 1,200 in the quarter, and the waiting list stood at 340.",
+    "Aim: bring the reoffending rate for young people down to 28% (baseline 31%).",
+    "We will train at least 600 staff in licensed premises. Attendance was at 95% for the term.",
+    "Response times improved from 12 to 9 minutes; the target of 8 minutes was missed.",
+    "Recycling reached 45% and we will halve the amount of waste sent to landfill by 2030.",
+]
+
+
+def _plain_targets(text: str, monkeypatch: pytest.MonkeyPatch) -> list:
+    with monkeypatch.context() as m:
+        m.setattr(tg._Finder, "aiming_anchors", tg._Finder.anchors)
+        return tg.extract_targets(text, split_sentences(text))
+
+
+@pytest.mark.parametrize("text", TARGET_TEXTS)
+def test_targets_skip_changes_nothing(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert tg.extract_targets(text, split_sentences(text)) == _plain_targets(text, monkeypatch)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "skipped"),
+    [
+        ("Burglary rose by 15% in 2023/24 compared with the year before.", True),  # a report: no aiming verb
+        ("The waiting list stood at 340 in June.", True),
+        ("Reduce burglary by 10% by March 2026.", False),  # a change verb: amounts are checked
+        ("We will train at least 600 staff.", False),  # "at least": a bare verb may aim
+        ("Repeat calls went from 12% to 9%.", False),  # "from ... to": a sentence frame may aim
+        ("Bring the rate down to 28%.", False),  # a split verb's word is there
+    ],
+)
+def test_targets_skip_only_report_sentences(sentence: str, skipped: bool) -> None:
+    finder = tg._Finder(sentence, tg.load_target_rules())
+    full = finder.anchors(0, len(sentence))
+    aiming = finder.aiming_anchors(0, len(sentence))
+    assert full  # every sentence here has an anchor
+    assert (aiming == []) is skipped
+    if not skipped:
+        assert aiming == full
+
+
+EVIDENCE_TEXT = (
+    "Minutes of the meeting held on 3 March.\n\n"
+    "Ms Okafor reported back that the audit had been completed. The report was circulated to members.\n"
+    "Mr Dale said the lease was still outstanding.\n\n"
+    "The action to update the risk register has been done. Councillor Pryce confirmed that the letter was sent."
+)
+
+
+@pytest.mark.parametrize("words", [frozenset({"was"}), frozenset({"completed", "done"}), frozenset({"back", "that"}), frozenset({"zzz"})])
+def test_holding_is_the_word_search_per_sentence(words: frozenset[str]) -> None:
+    spans = split_sentences(EVIDENCE_TEXT)
+    folded = fold_case(EVIDENCE_TEXT)
+    search = word_search(words)
+    want = {i for i, (a, b) in enumerate(spans) if search.search(folded, a, b)}
+    assert _holding(words, folded, [a for a, _b in spans], [b for _a, b in spans]) == want
+
+
+def test_evidence_sentences_finds_the_completions() -> None:
+    found = evidence_sentences(EVIDENCE_TEXT)
+    assert any("audit had been completed" in s for s, _before, _c, _r in found)
+    assert not any("still outstanding" in s for s, _before, _c, _r in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The report from Steve Leader was noted, and Mr Dale agreed to circulate it.",
+        "Councillor Jane Pryce and Community Safety Team met Sarah Hammond.",
+        "Thanks to Dr Rao, Borough Council officers and Ms Lee.",
+    ],
+)
+def test_fallback_person_memo_is_the_plain_reading(text: str) -> None:
+    rules = load_action_rules()
+    for m in rules.person_re.finditer(text):
+        got = _fallback_person(m, text, rules)
+        again = _fallback_person(m, text, rules)  # second time from the memo
+        assert got == again
+        if got is not None:
+            hon, words = _strip_honorific(m.group().strip(), rules)
+            assert got.surname == words[-1]
+            assert re.search(re.escape(got.surname), m.group())
