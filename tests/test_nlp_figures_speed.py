@@ -75,3 +75,79 @@ def test_continues_line_is_the_plain_test(text: str, pos: int) -> None:
 def test_mask_parts_are_the_named_groups() -> None:
     for mask in F.load_figure_rules().masks:
         assert mask.parts == tuple(g for g in ("x", "y") if g in mask.regex.groupindex)
+
+
+def _fields(toks: list[F.Tok]) -> list[tuple[str, int, int, str, str]]:
+    return [(t.text, t.start, t.end, t.kind, t.low) for t in toks]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(_ALPHABET, max_size=40), st.integers(0, 40), st.integers(0, 40))
+def test_sentence_tokens_are_the_plain_tokens(text: str, a: int, b: int) -> None:
+    a, b = min(a, len(text)), min(max(a, b), len(text))
+    toks, starts, numbers = F._sentence_tokens(text, a, b)
+    plain = [F.Tok(m.group(), m.start(), m.end(), m.lastgroup or "p") for m in _PLAIN_TOK.finditer(text, a, b)]
+    assert _fields(toks) == _fields(plain)
+    assert starts == [t.start for t in plain]
+    assert numbers == [k for k, t in enumerate(plain) if t.kind == "n"]
+
+
+@pytest.mark.parametrize("text", _COUNCIL_TEXT + ["Category 1 defects: 12 of the 101 calls, 3 - 4 per 1000 in 2023"])
+def test_names_numbers_reads_only_the_number_tokens(text: str) -> None:
+    rules = F.load_figure_rules()
+    figures = F.find_numbers(text, rules)
+    every, some = F.tokenize(text), F.tokenize(text)
+    F._names_numbers(every, figures, rules)
+    F._names_numbers(some, figures, rules, [k for k, t in enumerate(some) if t.kind == "n"])
+    assert _fields(every) == _fields(some)
+
+
+_VOTE_WINDOWS = [
+    "Motion carried. For (",
+    "voted as follows: Against: ",
+    "Members In  Favour - ",
+    "Abstentions\t",
+    "the reduction of ",
+    "(Aye) ",
+    "noes;",
+    "Yes, ",
+    "x\u017fFor: ",
+    "Opposed \u2013 ",
+]
+_VOTE_ALPHABET = st.sampled_from(list("ForAgainstYesNoAyefavour :(-\u2013,;.\t\n") + ["\u212a", "\u0130", "\u017f"])
+
+
+@pytest.mark.parametrize("window", _VOTE_WINDOWS)
+def test_vote_label_shortcut_never_skips_a_match(window: str) -> None:
+    labels = F.load_figure_rules().w("VOTE_LABEL")
+    if F._words_rx("vote_label", labels).search(window):
+        assert F._may_end_in_label(window, labels)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(_VOTE_ALPHABET, max_size=20))
+def test_vote_label_shortcut_never_skips_a_match_anywhere(window: str) -> None:
+    labels = F.load_figure_rules().w("VOTE_LABEL")
+    if F._words_rx("vote_label", labels).search(window):
+        assert F._may_end_in_label(window, labels)
+
+
+def test_vote_label_shortcut_skips_plain_prose() -> None:
+    labels = F.load_figure_rules().w("VOTE_LABEL")
+    assert not F._may_end_in_label("burglary fell by ", labels)
+    assert F._may_end_in_label("Against: ", labels)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(list("carried vote fell CARRIED \u0130\u017f\u212a\u03a3 ")), max_size=40), st.integers(0, 40), st.integers(0, 40))
+def test_tally_words_of_a_window_are_in_its_sentence(sentence: str, a: int, b: int) -> None:
+    a, b = min(a, len(sentence)), min(max(a, b), len(sentence))
+    if F.could_match(F._TALLY_WORDS, F.fold_case(sentence[a:b])):
+        assert F.could_match(F._TALLY_WORDS, F.fold_case(sentence))
+
+
+def test_word_lists_are_the_vocabulary_lists() -> None:
+    rules = F.load_figure_rules()
+    assert rules.w("VOTE_LABEL") == rules.words["VOTE_LABEL"]
+    assert rules.w("NO_SUCH_LIST") == frozenset()
+    assert "NO_SUCH_LIST" not in rules.words

@@ -114,6 +114,13 @@ class Mask:
 _NO_WORDS: frozenset[str] = frozenset()
 
 
+class _WordLists(dict[str, frozenset[str]]):
+    """The vocabulary's word lists, with an empty list for a name it lacks (:meth:`FigureRules.w`)."""
+
+    def __missing__(self, name: str) -> frozenset[str]:
+        return _NO_WORDS
+
+
 @dataclass(frozen=True)
 class FigureRules:
     """Compiled masks, period patterns and word lists (loaded once per process)."""
@@ -123,8 +130,14 @@ class FigureRules:
     masks: tuple[Mask, ...]
     periods: tuple[tuple[str, re.Pattern[str]], ...]
 
-    def w(self, name: str) -> frozenset[str]:
-        return self.words.get(name, _NO_WORDS)
+    @cached_property
+    def w(self) -> Callable[[str], frozenset[str]]:
+        """``w(name)``: the word list ``name`` of the vocabulary (empty when it has none).
+
+        A dictionary's own look-up, made once per rules: the rules ask for their lists
+        some 70,000 times on a bench of PDFs, and a method call per ask cost more than the look-up.
+        """
+        return _WordLists(self.words).__getitem__
 
     @cached_property
     def _unions(self) -> dict[tuple, frozenset[str]]:
@@ -730,12 +743,13 @@ def _numbers(text: str, rules: FigureRules, skip: Sequence[tuple[int, int]] = ()
         cands = [m for m in cands if m.start() <= through]
     if not cands:
         return []
-    hard, soft = _mask_spans(text, rules, max(m.end("num") for m in cands))  # later masks cover no number
+    # later masks cover no number (the candidates are in order and apart: the last ends last)
+    hard, soft = _mask_spans(text, rules, cands[-1].end("num"))
     skipped = _Intervals(skip)
     out: list[Number] = []
     last_duration: Number | None = None
     for m in cands:
-        a, b = m.start("num"), m.end("num")
+        a, b = m.span("num")
         if hard.hits(a, b) or skipped.hits(a, b):
             continue  # masked whatever it parses to (parsing reads and changes nothing)
         n = _parse_number(text, m, rules)
@@ -922,7 +936,33 @@ def tokenize(text: str, offset: int = 0) -> list[Tok]:
 def _tokens_in(text: str, a: int, b: int) -> list[Tok]:
     """``tokenize(text[a:b], a)`` without the copy: ``_TOK`` has no look-behind and reads the end
     (``\\b``) as a match bounded by ``b`` does, so the scan between ``a`` and ``b`` is the same."""
-    return [Tok(m.group(), *m.span(), m.lastgroup or "p") for m in _TOK.finditer(text, a, b)]
+    return _sentence_tokens(text, a, b)[0]
+
+
+def _sentence_tokens(text: str, a: int, b: int) -> tuple[list[Tok], list[int], list[int]]:
+    """(:func:`_tokens_in`, their starts, the indexes of the number tokens), in one pass.
+
+    A figure sentence's tokens are the chunker's whole input (some 70,000 of them on a
+    bench of PDFs), so they are made without ``Tok.__init__``'s call: the same fields,
+    set directly. Every match of ``_TOK`` is in one of its named groups, so
+    ``lastgroup`` is the kind. The starts (for bisection) and the number tokens (all
+    that :func:`_names_numbers` looks at) are noted on the way.
+    """
+    toks: list[Tok] = []
+    starts: list[int] = []
+    numbers: list[int] = []
+    new = object.__new__
+    for m in _TOK.finditer(text, a, b):
+        tok = new(Tok)
+        tok.text = word = m.group()
+        tok.low = word.lower()
+        tok.start, tok.end = m.span()
+        tok.kind = kind = m.lastgroup
+        if kind == "n":
+            numbers.append(len(toks))
+        starts.append(tok.start)
+        toks.append(tok)
+    return toks, starts, numbers
 
 
 # ------------------------------------------------------------------------ metric
@@ -1434,6 +1474,30 @@ _MOTION_TO = re.compile(r"\b(?:motion|moved|proposal)\b[^.;]{0,160}?\bto\s+(?P<x
 
 
 _TALLY_WORDS = required_folded_literals(_TALLY_BEFORE)  # one of them is in every match (None: no test)
+_VOTE_GAP = ":(-–"  # the mark the vote-label pattern allows between a label and its number
+
+
+def _may_end_in_label(window: str, labels: frozenset[str]) -> bool:
+    """False when the "vote_label" pattern of ``labels`` (:func:`_words_rx`) cannot match ``window``.
+
+    That pattern is a label at the end of the window, before spaces and one optional mark,
+    after the window's start, a space, "," ";" or "(". So the window's last word (cut at
+    those) must be a label's last word; only when it is, or when it is not ASCII (where
+    ignoring case is more than ``lower``), is the pattern searched. Most numbers follow a
+    word that is no label, and this test is cheaper than the search.
+    """
+    w = window.rstrip()
+    if w and w[-1] in _VOTE_GAP:
+        w = w[:-1].rstrip()
+    last = w.rsplit(None, 1)[-1] if w else ""
+    for mark in ",;(":
+        last = last.rpartition(mark)[2]
+    return not last.isascii() or last.lower() in _last_words(labels)
+
+
+@lru_cache(maxsize=16)
+def _last_words(labels: frozenset[str]) -> frozenset[str]:
+    return frozenset(label.split(" ")[-1] for label in labels)
 
 
 def _vote_subject(text: str, pos: int, rules: FigureRules) -> str | None:
@@ -1473,13 +1537,17 @@ _ALNUM_RUN = re.compile(r"[a-z0-9]+")
 _YEAR_TOKEN = re.compile(r"(?:19|20)[0-9]{2}")
 
 
-def _names_numbers(toks: list[Tok], figures: Sequence[Number], rules: FigureRules) -> None:
+def _names_numbers(toks: list[Tok], figures: Sequence[Number], rules: FigureRules, numbers: Iterable[int] | None = None) -> None:
     """Numbers that are not figures and not dates are part of a name ("category 1 defects",
     "the 101 non-emergency service", "Section 151 Officer", "the 10 to 17 population"):
-    the chunker reads them as words, so a metric keeps them."""
+    the chunker reads them as words, so a metric keeps them.
+
+    ``numbers``: the indexes of the number tokens, in order, when known (the others are
+    not read: a token's test reads its neighbours' text, never their kind)."""
     spans = [(n.start, n.end) for n in figures]
     time_words = rules.union("TIME_UNIT", "HOUR_UNIT", "MINUTE_UNIT", "MONTH")
-    for k, tok in enumerate(toks):
+    for k in range(len(toks)) if numbers is None else numbers:
+        tok = toks[k]
         if tok.kind != "n" or not tok.text.isdigit() or _YEAR_TOKEN.fullmatch(tok.text):
             continue
         if any(a < tok.end and tok.start < b for a, b in spans):
@@ -1498,18 +1566,26 @@ _NOT_COPULA = ("by", "to", "of", "a", "an", "the", "from", "at", "up", "down", "
 
 
 class _MetricBuilder:
-    def __init__(self, text: str, sent: tuple[int, int], rules: FigureRules, figures: Sequence[Number] = ()):
+    def __init__(
+        self,
+        text: str,
+        sent: tuple[int, int],
+        rules: FigureRules,
+        figures: Sequence[Number] = (),
+        key_lines: dict[int, bool] | None = None,
+    ):
         self.text = text
         self.sent = sent
+        self.key_lines = key_lines if key_lines is not None else {}  # see key_label
         self.rules = rules
-        self.toks = _tokens_in(text, sent[0], sent[1])
+        self.toks, self.starts, numbers = _sentence_tokens(text, sent[0], sent[1])
         self.fig_starts = {n.start for n in figures}
-        if figures:
-            _names_numbers(self.toks, figures, rules)
-        self.starts = [t.start for t in self.toks]
+        if figures and numbers:
+            _names_numbers(self.toks, figures, rules, numbers)
         self.ch = _Chunker(self.toks, rules, self.starts)
         self._spans: dict[tuple[int, int], tuple[int, int]] = {}
         self._change_at: dict[bool, list[int]] = {}
+        self._tally: bool | None = None  # see _tally_words
 
     def change_words_at(self, rank: bool) -> list[int]:
         """:func:`_change_words_at` of the sentence, found once for its figures."""
@@ -1534,6 +1610,21 @@ class _MetricBuilder:
         while i1 < len(self.toks) and self.toks[i1].start < n.end:
             i1 += 1
         return i0, max(i1, i0 + 1)
+
+    def key_label(self, pos: int) -> str | None:
+        """:func:`key_label` of the figure at ``pos``, its line's test (:func:`_is_key_line`) done once
+        per line of the text: figures share lines, and sentences do (``key_lines``, by line start)."""
+        text = self.text
+        a = text.rfind("\n", 0, pos) + 1
+        labels = self.rules.w("KEY_LABEL")
+        key = self.key_lines.get(a)
+        if key is None:
+            b = text.find("\n", a)  # the line's end: no line break lies between a and pos
+            key = self.key_lines[a] = _is_key_line(text[a : b if b >= 0 else len(text)], labels)
+        if not key:
+            return None
+        m = _key_label_rx(labels)[2].search(text[a:pos])
+        return m.group(1) if m else None
 
     def sentence_subject(self, f: _Fig) -> str | None:
         """Last resort: the noun phrase the sentence opens with ("Violence with injury remained a
@@ -1592,7 +1683,7 @@ class _MetricBuilder:
         i0, i1 = self.span_tokens(n)
         if self._vote(f):
             return
-        label = key_label(self.text, n.start, r)
+        label = self.key_label(n.start)
         if label:
             # "Latest: 84%  Target: 92%, Floor 90%": the measure is the indicator named above
             title = kpi_title(self.text, n.start, r)
@@ -1730,11 +1821,12 @@ class _MetricBuilder:
         n, r = f.num, self.rules
         side = None
         window = self.text[max(self.sent[0], n.start - 20) : n.start]
-        labelled = _words_rx("vote_label", r.w("VOTE_LABEL")).search(window)
+        labels = r.w("VOTE_LABEL")
+        labelled = _words_rx("vote_label", labels).search(window) if _may_end_in_label(window, labels) else None
         if labelled and labelled.group(1)[0].isupper():
             side = labelled.group(1).lower()  # "For (52)", "Against: 3"
         else:
-            if n.unit != "count" or not n.integer_text:
+            if n.unit != "count" or not n.integer_text or not self._tally_words():
                 return False
             before = self.text[max(self.sent[0], n.start - 60) : n.start]
             m = _TALLY_BEFORE.search(before) if could_match(_TALLY_WORDS, fold_case(before)) else None
@@ -1747,6 +1839,15 @@ class _MetricBuilder:
         subject = _vote_subject(self.text, n.start, r)
         f.metric = f"{noun} ({subject})" if subject else noun
         return True
+
+    def _tally_words(self) -> bool:
+        """Whether the sentence holds a word every vote tally needs (:data:`_TALLY_WORDS`), found once
+        for its figures: a tally's window lies inside the sentence, and :func:`fold_case` maps each
+        character on its own, so a word in a window's folded text is in the sentence's too."""
+        got = self._tally
+        if got is None:
+            got = self._tally = could_match(_TALLY_WORDS, fold_case(self.text[self.sent[0] : self.sent[1]]))
+        return got
 
     def _pp_after(self, j: int) -> tuple[str, int]:
         """ "from the Transformation Reserve to the Children's Services budget", "for rural crime
@@ -2558,20 +2659,34 @@ def _direction(
     """The stated change of the figure, from the change words around it.
 
     ``change_at``: :func:`_change_words_at` for the sentence. Only a change word sets a
-    direction in the loop below (the rest of it only forgets or stops), so without one in
-    reach the loop is skipped: the same result, found without reading the tokens.
+    direction in :func:`_direction_near`'s loop (the rest of it only forgets or stops), so
+    without one in reach that loop is skipped: the same result, found without reading the tokens.
     """
     if f.num.value < 0:
         return "decrease"
     if f.num.raw.startswith("+"):
         return "increase"  # "(+£6.3m)", "+72": a signed change
-    inc, dec = _direction_words(rules, f.num.unit == "rank")
     best: tuple[int, str] | None = None
     lo = max(0, i0 - 8)
     hi = min(len(toks), i1 + 8)
+    if change_at is None or _any_outside(change_at, lo, hi, i0, i1):
+        best = _direction_near(f, toks, i0, i1, lo, hi, rules, fig_starts)
+    if best is None and i1 + 1 < len(toks) and toks[i1].low in ("below", "above", "under", "over", "lower", "higher"):
+        # "18.2% below the strategy baseline": a change against an earlier level, not a benchmark
+        after = " ".join(x.low for x in toks[i1 + 1 : i1 + 7])
+        if _words_rx("earlier_level", rules.w("EARLIER_LEVEL")).search(after):
+            return "decrease" if toks[i1].low in ("below", "under", "lower") else "increase"
+    return best[1] if best else None
+
+
+def _direction_near(
+    f: _Fig, toks: list[Tok], i0: int, i1: int, lo: int, hi: int, rules: FigureRules, fig_starts: frozenset[int] | set[int]
+) -> tuple[int, str] | None:
+    """The nearest change word in ``toks[lo:hi]`` that states the figure's change, as (distance, direction)."""
+    inc, dec = _direction_words(rules, f.num.unit == "rank")
+    best: tuple[int, str] | None = None
     phrasal = rules.w("PHRASAL_UP_VERB")
-    reach = range(lo, hi) if change_at is None or _any_outside(change_at, lo, hi, i0, i1) else range(0)
-    for k in reach:
+    for k in range(lo, hi):
         if i0 <= k < i1:
             continue
         tok = toks[k]
@@ -2613,12 +2728,7 @@ def _direction(
         dist = abs(k - i0) if k < i0 else abs(k - i1) + 0.5
         if best is None or dist < best[0]:
             best = (int(dist * 2), d)
-    if best is None and i1 + 1 < len(toks) and toks[i1].low in ("below", "above", "under", "over", "lower", "higher"):
-        # "18.2% below the strategy baseline": a change against an earlier level, not a benchmark
-        after = " ".join(x.low for x in toks[i1 + 1 : i1 + 7])
-        if _words_rx("earlier_level", rules.w("EARLIER_LEVEL")).search(after):
-            return "decrease" if toks[i1].low in ("below", "under", "lower") else "increase"
-    return best[1] if best else None
+    return best
 
 
 def _governs_later(toks: list[Tok], k: int, i1: int, fig_starts: frozenset[int] | set[int] = frozenset()) -> bool:
@@ -2733,8 +2843,9 @@ def extract_figures(
             gap = text[sents[k - 1][1] : sent[0]]
             if "\n\n" not in gap and not gap.strip():
                 prev_sentence[sent] = text[sents[k - 1][0] : sents[k - 1][1]]
+    key_lines: dict[int, bool] = {}  # shared by the sentences' builders (lines hold several)
     for sent, group in by_sent.items():
-        mb = _MetricBuilder(text, sent, rules, [f.num for f in group])
+        mb = _MetricBuilder(text, sent, rules, [f.num for f in group], key_lines)
         for f in group:
             if sent in rate_sents and f.num.unit == "count" and not f.num.integer_text and "," not in f.num.raw:
                 f.num.unit = "rate"  # "8.66 per 1000 population vs. London average of 7.99"
