@@ -15,6 +15,9 @@ must contain can be read from the pattern itself (``re``'s own parser), and
 * **Line windows.** A pattern that can never match a line break, and whose
   look-arounds cannot tell a line's end from the text's end, matches within
   single lines; only the lines holding a required word are scanned.
+* **Line starts.** Every match of a multi-line ``^`` pattern starts a line,
+  but ``re`` tries the ``^`` at every position; a fast literal search for the
+  line breaks, with the pattern in a look-ahead, stops only where it matches.
 * **Start words.** Every match starts with one of a few words ("board",
   "committee"); a case-sensitive literal search, which ``re`` runs as a fast
   scan, finds them and the real pattern is tried only there, left to right,
@@ -58,6 +61,7 @@ class Plan:
     barriers: str  # characters no match can hold: stretches between them can be scanned alone
     starts: frozenset[str] | None  # every match starts with one of these
     fast: bool  # re itself skips ahead to where a match can start: scan the plain way
+    line_start: bool = False  # every match starts a line (a multi-line ``^`` first): see _line_matches
 
 
 def finditer(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
@@ -74,10 +78,13 @@ def finditer(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
             return
     if plan.required is not None and not any(w in hay for w in plan.required):
         return  # no match can be without one of them (tested first: it is cheaper than any scan)
-    if plan.fast or len(text) < _MIN_TEXT:
+    if len(text) < _MIN_TEXT:
         yield from pattern.finditer(text)
-        return
-    if plan.starts is not None:
+    elif plan.line_start:  # before ``fast``: re tries a multi-line "^" at every position
+        yield from _line_matches(pattern, text)
+    elif plan.fast:
+        yield from pattern.finditer(text)
+    elif plan.starts is not None:
         yield from _start_matches(pattern, text, hay, plan)
     else:
         yield from _rest(pattern, text, hay, plan, 0)
@@ -173,6 +180,47 @@ def _start_matches(pattern: re.Pattern[str], text: str, hay: str, plan: Plan) ->
         cand = search(hay, max(start + 1, floor))
 
 
+def _line_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Matches of a pattern whose every match starts a line, tried only where it matches.
+
+    ``re`` tries a multi-line ``^`` at every position of the text. Here the
+    line breaks are found by ``re``'s fast literal search, with the pattern
+    itself in a look-ahead after each (:func:`_after_line_break`), so only the
+    line starts where it matches stop the scan; the pattern is then run there
+    (and at the text's start), left to right, skipping starts inside the
+    previous match as ``finditer`` does.
+    """
+    match = pattern.match
+    floor = 0
+    m = match(text)
+    if m is not None:
+        yield m
+        floor = m.end()  # never empty: patterns that can match "" have no plan
+    for cand in _after_line_break(pattern).finditer(text):
+        start = cand.end()
+        if start < floor:
+            continue
+        m = match(text, start)
+        if m is not None:  # always: the look-ahead is the pattern, on the same text
+            yield m
+            floor = m.end()
+
+
+_LEADING_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
+
+
+@lru_cache(maxsize=256)
+def _after_line_break(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``\\n`` followed by a look-ahead for ``pattern`` (its flags kept; leading inline flags
+    move out of the source, where 3.11 rejects them once they are not first)."""
+    source = pattern.pattern
+    lead = _LEADING_FLAGS.match(source)
+    while lead:
+        source = source[lead.end() :]
+        lead = _LEADING_FLAGS.match(source)
+    return re.compile(f"\\n(?=(?:{source}))", pattern.flags)
+
+
 @cache
 def word_search(words: frozenset[str]) -> re.Pattern[str]:
     """One alternation of ``words``, longest first (compiled once per set)."""
@@ -202,7 +250,8 @@ def plan_for(pattern: re.Pattern[str]) -> Plan | None:
         starts = None
     if required is None and starts is None:
         return None
-    return Plan(ignore_case, required, barriers, starts, _scans_fast(items, ignore_case))
+    line_start = bool(flags & re.MULTILINE) and not flags & re.VERBOSE and _first_item(items) == (_sre.AT, _sre.AT_BEGINNING)
+    return Plan(ignore_case, required, barriers, starts, _scans_fast(items, ignore_case), line_start)
 
 
 def start_words(pattern: re.Pattern[str]) -> frozenset[str] | None:
@@ -442,16 +491,23 @@ def _category_matches(name: str, c: str) -> bool:
     return table.get(name, True)
 
 
+def _first_item(items: list) -> tuple:
+    """The first element of the pattern, looking into groups that set no flags."""
+    op, av = items[0]
+    while op is _sre.SUBPATTERN and not av[1] and not av[2] and av[3].data:
+        op, av = av[3].data[0]
+    return op, av
+
+
 def _scans_fast(items: list, ignore_case: bool) -> bool:
     """Whether ``re`` itself skips ahead to where the pattern can start.
 
     It does for a start anchored at ``^`` and, like re._compiler's info
     block, for a first literal, class or alternation of literals that case
-    does not affect.
+    does not affect. (A multi-line ``^`` is tried at every position, but such
+    a plan has ``line_start``, which :func:`finditer` takes first.)
     """
-    op, av = items[0]
-    while op is _sre.SUBPATTERN and not av[1] and not av[2] and av[3].data:
-        op, av = av[3].data[0]
+    op, av = _first_item(items)
     if op is _sre.AT:
         return av in (_sre.AT_BEGINNING, _sre.AT_BEGINNING_STRING)
 
