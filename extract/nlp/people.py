@@ -48,7 +48,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from ..records import PersonMention, Span
-from .sentences import capitalised_tokens, expand_patterns, read_jsonl, token_arrays
+from .sentences import LOWER, capitalised_tokens, expand_patterns, read_jsonl, token_arrays
 
 # ----------------------------------------------------------------------------- vocabulary
 
@@ -90,8 +90,8 @@ class PeopleVocab:
     word_ok_cache: dict[tuple[str, str, bool, bool], bool] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
-    # word -> may a bare name start with it (see :func:`_name_starts_marked`)
-    start_cache: dict[str, bool] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # word -> how a bare name may start with it (see :func:`_start_code`)
+    start_cache: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
     # answers of :func:`classify_phrase` by phrase
     phrase_cache: dict[str, str | None] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -304,13 +304,12 @@ class _View:
     def __init__(self, doc: Doc, vocab: PeopleVocab, wrapped_line: int) -> None:
         self.doc = doc
         # one pass over the tokens, shared with the sentence component (no Token objects)
-        tk = token_arrays(doc)
+        tk = token_arrays(doc, low=False)  # (lower case read as LOWER[txt[i]] where tested)
         self.text = tk.text
         self.vocab = vocab
         self.wrapped_line = wrapped_line
         self.n = tk.n
         self.txt = tk.txt
-        self.low = tk.low
         self.idx = tk.idx
         self.end = tk.end
         self.ws = tk.ws
@@ -325,7 +324,6 @@ class _View:
         # first token of each sentence, when the sentence component left them (else doc.sents is read)
         self.sent_tokens: list[int] | None = doc.user_data.get("sent_tokens") if self.has_sents else None
         self.list_starts: set[int] = set()  # tokens starting a list label
-        self._pieces: dict[int, object] = {}  # token -> piece(token), see :meth:`piece`
         self._sentences: dict[int, str] = {}  # sentence index -> its text, see :func:`_sentence_of`
 
     # --- navigation
@@ -382,6 +380,8 @@ class _View:
 
     def can_cross(self, a: int, b: int, incomplete: bool) -> bool:
         """May a name (or phrase) run from token ``a`` over to token ``b``?"""
+        if b == a + 1:
+            return True  # between neighbours at most one space (line breaks and tabs are space tokens)
         text, s, e = self.text, self.end[a], self.idx[b]
         breaks = text.count("\n", s, e)
         if breaks == 0:
@@ -405,16 +405,10 @@ class _View:
     def piece(self, i: int) -> tuple[int, str] | None:
         """A capitalised name word starting at ``i`` (joining "O-Dwyer", "Barrington-King").
 
-        Depends on the tokens only, so each index is worked out once per doc.
+        (Not cached: almost every index is asked once.)
         """
-        got = self._pieces.get(i, _UNSET)
-        if got is _UNSET:
-            got = self._piece(i)
-            self._pieces[i] = got
-        return got  # type: ignore[return-value]
-
-    def _piece(self, i: int) -> tuple[int, str] | None:
-        t = self.txt[i]
+        txt = self.txt
+        t = txt[i]
         if not t or not t[0].isupper():
             return None
         j = i + 1
@@ -422,12 +416,12 @@ class _View:
         while (
             j + 1 < self.n
             and not self.ws[j - 1]
-            and self.txt[j] in {"-", "'", "’"}
+            and txt[j] in {"-", "'", "’"}
             and not self.ws[j]
-            and self.txt[j + 1][:1].isupper()
-            and self.txt[j + 1].replace("'", "").isalpha()
+            and txt[j + 1][:1].isupper()
+            and txt[j + 1].replace("'", "").isalpha()
         ):
-            word += self.txt[j] + self.txt[j + 1]
+            word += txt[j] + txt[j + 1]
             j += 2
         return (j, word) if _name_shaped(word) else None
 
@@ -513,7 +507,8 @@ def parse_name(
     initials: list[str] = []
     k = i
     if (
-        view.is_initial(k)
+        (len(txt[k]) == 1 or txt[k][-1:] == ".")  # (what is_initial needs first, tested without a call)
+        and view.is_initial(k)
         and view.at_line_start(k)
         and k + 1 < n
         and (txt[k].endswith(".") or txt[k + 1] in {".", ")"})
@@ -533,7 +528,7 @@ def parse_name(
         if last_tok >= 0 and not view.can_cross(last_tok, k, incomplete=not pieces):
             break
         t = txt[k]
-        if view.is_initial(k) and (not pieces or len(pieces) < max_pieces - 1):
+        if (len(t) == 1 or t[-1:] == ".") and view.is_initial(k) and (not pieces or len(pieces) < max_pieces - 1):
             if taken[k]:
                 break
             # an initial must be followed by more name on the same or a wrapped line
@@ -548,7 +543,7 @@ def parse_name(
             if k < n and txt[k] == "." and not view.ws[last_tok]:
                 k = view.next_word(k + 1)
             continue
-        if pieces and view.low[k] in v.particles and k + 1 < n:
+        if pieces and LOWER[t] in v.particles and k + 1 < n:
             nxt = view.next_word(k + 1)
             if nxt < n and view.piece(nxt) and t[:1].islower():
                 parts.append(t)
@@ -651,7 +646,7 @@ def _phrase_end(view: _View, k: int, closing: str | None = None, max_tokens: int
                 break
             if t in _PHRASE_STOPS or t[:1].isdigit():
                 break
-            if t[:1].islower() and view.low[k] not in _CONNECTORS:
+            if t[:1].islower() and LOWER[view.txt[k]] not in _CONNECTORS:
                 break
             if view.taken[k] or k in view.label_starts or (k > start and view.personal_title_at(k)):
                 break
@@ -671,7 +666,7 @@ def _text(view: _View, a: int, b: int) -> str:
 def _split_org(view: _View, a: int, b: int) -> tuple[str, str | None]:
     """Split "Assistant Director ... at Barnet Council" into role text and organisation."""
     for k in range(a, b):
-        if view.low[k] in _SPLITTERS and view.txt[k].islower():
+        if LOWER[view.txt[k]] in _SPLITTERS and view.txt[k].islower():
             return _text(view, a, k), clean_phrase(_text(view, k + 1, b)) or None
     return _text(view, a, b), None
 
@@ -698,7 +693,7 @@ def read_extras(view: _View, k: int) -> Extras:
         j = k
         if view.txt[j] == ",":
             j = view.next_word(j + 1)
-        if j < view.n and view.low[j] in v.postnominals and view.txt[j].isupper() and len(view.txt[j]) > 1:
+        if j < view.n and LOWER[view.txt[j]] in v.postnominals and view.txt[j].isupper() and len(view.txt[j]) > 1:
             k = view.next_word(j + 1)
             ex.end = k
             continue
@@ -735,7 +730,7 @@ def read_extras(view: _View, k: int) -> Extras:
             k = view.next_word(close + 1)
     elif t in {"from", "of", "at"} and view.can_cross(view.prev_word(k), k, incomplete=False):
         a = view.next_word(k + 1)
-        if a < view.n and view.low[a] == "the":
+        if a < view.n and LOWER[view.txt[a]] == "the":
             a = view.next_word(a + 1)
         if a < view.n and view.txt[a][:1].isupper():
             b = _phrase_end(view, a)
@@ -754,7 +749,7 @@ def read_extras(view: _View, k: int) -> Extras:
         while pos < view.n:
             if view.txt[pos] in {"from", "at"}:
                 pos = view.next_word(pos + 1)
-                if pos < view.n and view.low[pos] == "the":
+                if pos < view.n and LOWER[view.txt[pos]] == "the":
                     pos = view.next_word(pos + 1)
                 if pos >= view.n or not view.txt[pos][:1].isupper():
                     break
@@ -793,7 +788,7 @@ def read_extras(view: _View, k: int) -> Extras:
             if pos >= view.n or view.txt[pos] != ",":
                 break
             pos = view.next_word(pos + 1)
-            if pos < view.n and view.low[pos] == "and":
+            if pos < view.n and LOWER[view.txt[pos]] == "and":
                 break
         if last_good is not None and (role_parts or org_parts):
             if role_parts and org_parts and all(classify_phrase(p, v) == "org" for p in role_parts):
@@ -831,12 +826,12 @@ def read_role_before(view: _View, i: int) -> str | None:
     while k >= 0:
         t = view.txt[k]
         if (
-            not (t[:1].isupper() or view.low[k] in _CONNECTORS)
+            not (t[:1].isupper() or LOWER[view.txt[k]] in _CONNECTORS)
             or t in {",", ".", ":", ";", "(", ")"}
             or view.taken[k]
         ):
             break
-        if view.low[k] in _SPLITTERS:
+        if LOWER[view.txt[k]] in _SPLITTERS:
             break
         p = view.prev_word(k)
         if p < 0 or not view.can_cross(p, k, incomplete=False):
@@ -854,7 +849,7 @@ def read_role_before(view: _View, i: int) -> str | None:
     phrase = clean_phrase(_text(view, start, end))
     if classify_phrase(phrase, v) != "role" or not v.role_re.search(phrase):
         return None
-    if not comma and (len(phrase.split()) > 6 or view.low[end - 1] not in v.role_heads):
+    if not comma and (len(phrase.split()) > 6 or LOWER[view.txt[end - 1]] not in v.role_heads):
         return None  # "Kent MP Katie Lam", not "the MP for Liverpool Wavertree"
     return phrase
 
@@ -864,10 +859,10 @@ def _speaker_follows(view: _View, k: int) -> bool:
     v = view.vocab
     k = view.next_word(k)
     hops = 0
-    while k < view.n and view.low[k] in v.adverbs and view.txt[k].islower() and hops < 2:
+    while k < view.n and LOWER[view.txt[k]] in v.adverbs and view.txt[k].islower() and hops < 2:
         k = view.next_word(k + 1)
         hops += 1
-    return k < view.n and view.txt[k].islower() and view.low[k] in v.speech_verbs
+    return k < view.n and view.txt[k].islower() and LOWER[view.txt[k]] in v.speech_verbs
 
 
 # ----------------------------------------------------------------------------- mention building
@@ -952,7 +947,7 @@ def _label_body(view: _View, a: int, b: int, inline: bool) -> int | None:
 def _find_lists(view: _View, anchors: dict[str, list[tuple[int, int]]], out: list[_Found]) -> None:
     v = view.vocab
     for a, b in anchors.get("LIST_LABEL", []):
-        k = _label_body(view, a, b, v.list_labels.get(" ".join(view.low[a:b]), False))
+        k = _label_body(view, a, b, v.list_labels.get(" ".join(map(LOWER.__getitem__, view.txt[a:b])), False))
         if k is not None:
             _parse_items(view, k, None, out)
 
@@ -971,7 +966,7 @@ def _parse_items(
         # separators and bullets
         while k < view.n and (
             view.txt[k] in {",", ";", "&"}
-            or view.low[k] == "and"
+            or LOWER[view.txt[k]] == "and"
             or view.txt[k] in {"•", "·", "o", "-", "–"}
             and view.at_line_start(k)
         ):
@@ -1002,7 +997,7 @@ def _parse_items(
                 and default_hon is None
                 and nxt < view.n
                 and view.txt[nxt][:1].islower()
-                and view.low[nxt] != "and"
+                and LOWER[view.txt[nxt]] != "and"
                 and "\n" not in view.gap(name.end - 1, nxt)
             )
             if (
@@ -1051,10 +1046,10 @@ def _parse_items(
                 break
             default_hon = None  # a new sentence of names does not share the earlier title
             continue
-        if k < view.n and view.txt[k][:1].islower() and view.low[k] != "and":
+        if k < view.n and view.txt[k][:1].islower() and LOWER[view.txt[k]] != "and":
             break  # "... Nancy Sayer who was substituted by ..."
         if k < view.n and not (
-            view.txt[k] in _SEPARATORS or view.low[k] == "and" or "\n" in view.gap(last, k)
+            view.txt[k] in _SEPARATORS or LOWER[view.txt[k]] == "and" or "\n" in view.gap(last, k)
         ):
             break
     return k
@@ -1179,15 +1174,15 @@ def read_role_before_title(view: _View, i: int) -> str | None:
     words: list[int] = []
     while j >= 0 and view.can_cross(j, words[-1] if words else i, incomplete=False):
         t = view.txt[j]
-        if t[:1].isupper() or view.low[j] in {"and", "&", "of"}:
+        if t[:1].isupper() or LOWER[view.txt[j]] in {"and", "&", "of"}:
             words.append(j)
             j = view.prev_word(j)
             continue
         break
     while words and not view.txt[words[-1]][:1].isupper():
         words.pop()
-    if not words or view.low[words[-1]] in {"the", "a"}:
-        words = [w for w in words if view.low[w] not in {"the", "a"}]
+    if not words or LOWER[view.txt[words[-1]]] in {"the", "a"}:
+        words = [w for w in words if LOWER[view.txt[w]] not in {"the", "a"}]
     if not words:
         return None
     phrase = clean_phrase(_text(view, words[-1], words[0] + 1))
@@ -1327,8 +1322,8 @@ def _find_blocks(view: _View, out: list[_Found]) -> None:
             k = view.next_word(j)
             if k >= view.n or view.idx[k] >= e_off:
                 continue
-        if _alone(view, k):
-            continue  # one word at most: not a name line of a block
+        if _alone(view, k) or (hon_text is None and _no_bare_name_at(view, k)):
+            continue  # one word at most, or no bare name: not a name line of a block
         name = parse_name(view, k, strict=hon_text is None, max_pieces=3, allow_single=False)
         if name is None or len(name.pieces) < 2:
             continue
@@ -1372,7 +1367,40 @@ def _whole_word_alone(view: _View, i: int) -> bool:
     if len(t) >= 6 and not t.istitle():
         return False  # may be glued (parse_name splits those in two)
     nxt = view.next_word(i + 1)
-    return nxt >= n or not (txt[nxt][:1].isupper() or view.low[nxt] in view.vocab.particles)
+    return nxt >= n or not (txt[nxt][:1].isupper() or LOWER[view.txt[nxt]] in view.vocab.particles)
+
+
+def _start_code(v: PeopleVocab, word: str) -> int:
+    """2 for a word that may be an initial ("J", "J."), else 1 when a bare name may start with
+    the word as its own name word (:func:`_word_ok` as a first word), else 0."""
+    if len(word) == 1 or "." in word:
+        return 2
+    return 1 if _name_shaped(word) and _word_ok_uncached(v, word, "first", True, False) else 0
+
+
+def _start_code_of(view: _View, word: str) -> int:
+    """:func:`_start_code` of ``word``, cached per vocabulary."""
+    cache = view.vocab.start_cache
+    code = cache.get(word)
+    if code is None:
+        if len(cache) >= _CACHE_MAX:
+            cache.clear()
+        code = cache[word] = _start_code(view.vocab, word)
+    return code
+
+
+def _no_bare_name_at(view: _View, i: int) -> bool:
+    """Does :func:`parse_name` with ``strict`` surely find no name at token ``i``?
+
+    True for a whole word (not an initial, not joined to the next) that no
+    bare name may start with (:func:`_start_code` 0): parse_name's first
+    check refuses it. Most short capitalised lines ("Barnet Council",
+    "Agenda Item") are refused so, without parsing.
+    """
+    txt = view.txt
+    return _start_code_of(view, txt[i]) == 0 and not (
+        not view.ws[i] and i + 1 < view.n and txt[i + 1] in _JOINERS
+    )
 
 
 def _name_starts_marked(view: _View) -> tuple[list[int], list[bool]]:
@@ -1381,26 +1409,23 @@ def _name_starts_marked(view: _View) -> tuple[list[int], list[bool]]:
 
     A word that is not an initial and not joined to the next
     (:func:`_initial_or_joined`) is its own name word, so whether a bare name
-    can start with it depends on the word alone (cached per vocabulary); such
-    a word is kept only when it may, and marked True: its piece is the word
-    itself and that check is already made.
+    can start with it depends on the word alone (:func:`_start_code`, cached
+    per vocabulary); such a word is kept only when it may, and marked True:
+    its piece is the word itself and that check is already made.
     """
     cache = view.vocab.start_cache
-    txt = view.txt
+    txt, ws, n = view.txt, view.ws, view.n
     out: list[int] = []
     single: list[bool] = []
     for i in capitalised_tokens(view.doc):
         t = txt[i]
-        if _initial_or_joined(view, i):
-            out.append(i)  # an initial, or a word joined to the next
+        code = cache.get(t)
+        if code is None:
+            code = _start_code_of(view, t)
+        if code == 2 or (not ws[i] and i + 1 < n and txt[i + 1] in _JOINERS):
+            out.append(i)  # an initial, or a word joined to the next (as _initial_or_joined)
             single.append(False)
-            continue
-        ok = cache.get(t)
-        if ok is None:
-            if len(cache) >= _CACHE_MAX:
-                cache.clear()
-            ok = cache[t] = _name_shaped(t) and _word_ok_uncached(view.vocab, t, "first", True, False)
-        if ok:
+        elif code:
             out.append(i)
             single.append(True)
     return out, single
@@ -1446,13 +1471,13 @@ def _find_bare(view: _View, out: list[_Found], candidates: list[_Found]) -> None
         ):
             # inside a capitalised run: only start here after a function word or a title/role word
             # ("Finally Wendy Manuel", "Community Safety Manager Peter Clifton"), not mid-phrase
-            low = view.low[prev]
+            low = LOWER[view.txt[prev]]
             if not (v.is_function(low) or v.not_name.get(low) == "calendar" or low in v.role_heads):
                 i += 1
                 continue
-        if prev >= 0 and view.low[prev] in {"of", "for", "the", "and", "&"}:
+        if prev >= 0 and LOWER[view.txt[prev]] in {"of", "for", "the", "and", "&"}:
             pp = view.prev_word(prev)
-            if view.low[prev] == "the" or pp >= 0 and view.txt[pp][:1].isupper() and not view.taken[pp]:
+            if LOWER[view.txt[prev]] == "the" or pp >= 0 and view.txt[pp][:1].isupper() and not view.taken[pp]:
                 i += 1  # "the Barnet Mencap", "Department of Levelling Up"
                 continue
         name = parse_name(view, i, strict=True, max_pieces=3, allow_single=True)
@@ -1461,7 +1486,7 @@ def _find_bare(view: _View, out: list[_Found], candidates: list[_Found]) -> None
             continue
         if len(name.pieces) == 1 and not name.initials:
             # single word: a candidate only, in a speaker position ("Douglas said")
-            if _speaker_follows(view, name.end) and view.low[i] not in v.not_name:
+            if _speaker_follows(view, name.end) and LOWER[view.txt[i]] not in v.not_name:
                 m = _mention(view, name.start, name, None, None, None)
                 m.first_name = None
                 candidates.append(_Found(m, i, name.end))
@@ -1588,7 +1613,7 @@ class MinutesPeople:
             if label is None:
                 label = labels[match_id] = strings[match_id]
             if label == "HONORIFIC":
-                key = view.low[a] if b == a + 1 else " ".join(view.low[a:b])
+                key = LOWER[view.txt[a]] if b == a + 1 else " ".join(map(LOWER.__getitem__, view.txt[a:b]))
                 hon = self.vocab.honorifics.get(key)
                 surface = view.txt[a] if b == a + 1 else " ".join(view.txt[a:b])
                 if (

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import numpy
-from spacy.attrs import IDX, IS_SPACE, SENT_START, SPACY
+from spacy.attrs import IDX, IS_SPACE, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import minibatch
@@ -111,6 +111,11 @@ class TokenArrays(NamedTuple):
     ``doc[i].text``, ``.lower_``, ``.idx``, ``.whitespace_`` and ``.is_space``;
     ``end[i]`` is ``idx[i] + len(txt[i])``. (A named tuple, so a doc whose
     ``user_data`` holds it still serialises.)
+
+    Equal words are one string object (see :func:`_texts_by_hash`). ``low``
+    is None in the arrays the sentence component keeps, whose readers
+    lower-case the few tokens they test (``LOWER[txt[i]]``);
+    :func:`token_arrays` fills it in.
     """
 
     text: str
@@ -118,12 +123,12 @@ class TokenArrays(NamedTuple):
     idx: list[int]
     end: list[int]
     txt: list[str]
-    low: list[str]
+    low: list[str] | None
     ws: list[str]
     space: list[bool]
 
 
-_COLUMNS = [IDX, SPACY, IS_SPACE]
+_COLUMNS = [IDX, SPACY, IS_SPACE, ORTH]
 """What :func:`_columns_of` reads from spaCy; a token's length follows from the next token's ``IDX``."""
 
 
@@ -140,6 +145,7 @@ class _Columns(NamedTuple):
     spacy: numpy.ndarray
     space: numpy.ndarray
     base: numpy.ndarray | None
+    orth: numpy.ndarray
 
 
 def _columns_of(docs: Sequence[Doc], texts: Sequence[str]) -> _Columns:
@@ -168,10 +174,25 @@ def _columns_of(docs: Sequence[Doc], texts: Sequence[str]) -> _Columns:
     if len(end):
         end[-1] = len(texts[0]) if len(texts) == 1 else sum(map(len, texts))
     end -= spacy
-    return _Columns(idx, end, spacy, arr[:, 2].astype(bool), base)
+    return _Columns(idx, end, spacy, arr[:, 2].astype(bool), base, arr[:, 3])
 
 
 _WHITESPACE = numpy.array(["", " "], dtype=object)
+
+_OFFSETS = numpy.arange(MAX_OFFSET := 1 << 16).astype(object)
+"""The ints 0 .. 65535 as Python objects, one each (see :func:`_int_list`)."""
+
+
+def _int_list(values: numpy.ndarray) -> list[int]:
+    """``values.tolist()``, with shared int objects for a long array of offsets all under 65536.
+
+    ``tolist`` makes a new Python int for every offset of every token (two
+    per token); picking them from one table makes none, so a batch of docs
+    leaves far less memory to allocate and free.
+    """
+    if len(values) >= 2048 and values.max() < MAX_OFFSET and values.min() >= 0:  # (below: not worth 3 calls)
+        return _OFFSETS[values].tolist()
+    return values.tolist()
 
 
 def doc_text(doc: Doc) -> str:
@@ -198,26 +219,89 @@ def _build_arrays(doc: Doc, cols: _Columns) -> TokenArrays:
     return _make_arrays(
         doc,
         doc_text(doc),
-        cols.idx.tolist(),
-        cols.end.tolist(),
+        _int_list(cols.idx),
+        _int_list(cols.end),
         _WHITESPACE[cols.spacy.view(numpy.uint8)].tolist(),
         cols.space.tolist(),
+        cols.orth.tolist(),
     )
 
 
 def _make_arrays(
-    doc: Doc, text: str, idx: list[int], end: list[int], ws: list[str], space: list[bool]
+    doc: Doc, text: str, idx: list[int], end: list[int], ws: list[str], space: list[bool], orth: list[int]
 ) -> TokenArrays:
-    """The :class:`TokenArrays` of ``doc`` from its offsets, trailing spaces and space flags, kept in ``doc.user_data``."""
-    txt = [text[a:b] for a, b in zip(idx, end, strict=True)]
-    out = TokenArrays(text, len(idx), idx, end, txt, list(map(str.lower, txt)), ws, space)
+    """The :class:`TokenArrays` of ``doc`` (``low`` left None) from its offsets, trailing spaces,
+    space flags and ``ORTH`` hashes, kept in ``doc.user_data``."""
+    out = TokenArrays(text, len(idx), idx, end, _texts_by_hash(orth, text, idx, end), None, ws, space)
     doc.user_data["token_arrays"] = out
     return out
 
 
-def token_arrays(doc: Doc) -> TokenArrays:
-    """The :class:`TokenArrays` of ``doc``, built once and kept in ``doc.user_data``."""
-    return _cached_arrays(doc) or _build_arrays(doc, _columns_of([doc], [doc_text(doc)]))
+_TEXTS: dict[int, str] = {}
+"""Token text by ``ORTH`` hash, for every word met so far (see :func:`_texts_by_hash`)."""
+_TABLE_MAX = 500_000
+"""Entries a table of words keeps before it starts again (memory stays flat over a long batch)."""
+
+
+def _texts_by_hash(orth: list[int], text: str, idx: list[int], end: list[int]) -> list[str]:
+    """The text of each token, found by its ``ORTH`` hash.
+
+    Minutes repeat a few thousand words over and over: looking each token up
+    by its hash (one C-level ``map``) costs less than slicing the text at
+    every token, and gives every occurrence of a word the same string object,
+    whose hash the later set and dict lookups then reuse. The hash identifies
+    the string (spaCy's ``StringStore`` relies on it), so an entry is valid
+    for any doc; a word not in the table yet is sliced from ``text`` (its
+    token's text by definition) and added.
+    """
+    table = _TEXTS
+    out = list(map(table.get, orth))
+    if None in out:
+        if len(table) >= _TABLE_MAX:
+            table.clear()
+        i = out.index(None)
+        try:
+            while True:
+                word = table.get(orth[i])  # (met earlier in this doc)
+                if word is None:
+                    word = table[orth[i]] = text[idx[i] : end[i]]
+                out[i] = word
+                i = out.index(None, i + 1)
+        except ValueError:
+            pass
+    return out
+
+
+class _LowerCase(dict):
+    """``word.lower()`` by word, kept: ``LOWER[word]``."""
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= _TABLE_MAX:
+            self.clear()
+        low = self[word] = word.lower()
+        return low
+
+
+LOWER: dict[str, str] = _LowerCase()
+"""``LOWER[word] == word.lower()``, one string object per word (its hash computed once).
+
+The rule components test a lower-cased token against word lists at a few
+places per sentence: looking the (shared) token text up here costs less than
+lower-casing every token of every doc in advance.
+"""
+
+
+def token_arrays(doc: Doc, low: bool = True) -> TokenArrays:
+    """The :class:`TokenArrays` of ``doc``, built once and kept in ``doc.user_data``.
+
+    With ``low`` False, ``low`` may be None (the pipeline's components read
+    ``LOWER[txt[i]]`` for the few tokens they test; see :class:`TokenArrays`).
+    """
+    tk = _cached_arrays(doc) or _build_arrays(doc, _columns_of([doc], [doc_text(doc)]))
+    if low and tk.low is None:
+        tk = tk._replace(low=list(map(LOWER.__getitem__, tk.txt)))
+        doc.user_data["token_arrays"] = tk
+    return tk
 
 
 def doc_sentence_spans(doc: Doc) -> list[tuple[int, int]] | None:
@@ -343,7 +427,7 @@ def capitalised_tokens(doc: Doc) -> list[int]:
     """
     caps = doc.user_data.get("cap_tokens")
     if caps is None:
-        caps = [i for i, t in enumerate(token_arrays(doc).txt) if t[:1].isupper()]
+        caps = [i for i, t in enumerate(token_arrays(doc, low=False).txt) if t[:1].isupper()]
         doc.user_data["cap_tokens"] = caps
     return caps
 
@@ -420,15 +504,16 @@ def set_sentence_starts_many(docs: Iterable[Doc], rules: SentenceRules, short_li
         caps_local, cands_local = (caps - tok_base[caps]).tolist(), (cands - tok_base[cands]).tolist()
         caps_cut = numpy.searchsorted(caps, tok_starts).tolist()
         cands_cut = numpy.searchsorted(cands, tok_starts).tolist()
-    idx_all, end_all = local_idx.tolist(), local_end.tolist()
+    idx_all, end_all = _int_list(local_idx), _int_list(local_end)
     ws_all = _WHITESPACE[cols.spacy.view(numpy.uint8)].tolist()
     space_all = cols.space.tolist()
+    orth_all = cols.orth.tolist()
     starts = numpy.full((tok_starts[-1], 1), _NOT_START, dtype=numpy.uint64)  # 1 starts a sentence, -1 does not
     heads: list[int] = []
     for k, doc in enumerate(todo):
         lo, hi = tok_starts[k], tok_starts[k + 1]
         tk = _cached_arrays(doc) or _make_arrays(
-            doc, texts[k], idx_all[lo:hi], end_all[lo:hi], ws_all[lo:hi], space_all[lo:hi]
+            doc, texts[k], idx_all[lo:hi], end_all[lo:hi], ws_all[lo:hi], space_all[lo:hi], orth_all[lo:hi]
         )
         doc.user_data["cap_tokens"] = caps_local[caps_cut[k] : caps_cut[k + 1]]
         first = _sentence_firsts(tk, cands_local[cands_cut[k] : cands_cut[k + 1]], rules, short_line)
@@ -508,7 +593,8 @@ def _sentence_firsts(tk: TokenArrays, candidates: list[int], rules: SentenceRule
     length is measured only for a word that may open a sentence, and the
     previous word's punctuation is read only when the word could follow one.
     """
-    text, n, txt, low, ws, space, idx, end = tk.text, tk.n, tk.txt, tk.low, tk.ws, tk.space, tk.idx, tk.end
+    text, n, txt, ws, space, idx, end = tk.text, tk.n, tk.txt, tk.ws, tk.space, tk.idx, tk.end
+    lower = LOWER
     bullets, labels = rules.bullets, rules.line_labels
     first = [0]
     append = first.append
@@ -520,7 +606,8 @@ def _sentence_firsts(tk: TokenArrays, candidates: list[int], rules: SentenceRule
             append(i)
             continue
         a, b = end[p], idx[i]
-        breaks = text.count("\n", a, b)
+        # (next to each other, two words have at most one space between them: line breaks are space tokens)
+        breaks = text.count("\n", a, b) if p + 1 < i else 0
         if breaks >= 2:
             append(i)
             continue
@@ -530,7 +617,7 @@ def _sentence_firsts(tk: TokenArrays, candidates: list[int], rules: SentenceRule
             if pt == ":" or pt == ";" or _final_punct(tk, p, rules):
                 append(i)
                 continue
-            t_low = low[i]
+            t_low = lower[t]
             if (
                 (t_low in bullets and (t != "o" or ws[i]))
                 or _starts_numbered_point(tk, i)
@@ -539,13 +626,13 @@ def _sentence_firsts(tk: TokenArrays, candidates: list[int], rules: SentenceRule
             ):
                 append(i)
                 continue
-            if _opens_sentence(t) and low[p] not in _CONTINUATION:
+            if _opens_sentence(t) and lower[txt[p]] not in _CONTINUATION:
                 ls, le = _line_bounds(text, idx[p])
                 if len(text[ls:le].strip()) < short_line:
                     append(i)
             continue
         # on the same line: after a sentence end, or an inline bullet after a run of spaces
-        opens = _opens_sentence(t) or low[i] in bullets
+        opens = _opens_sentence(t) or lower[t] in bullets
         inline = t in _INLINE_BULLETS
         if not (opens or inline):
             continue
