@@ -87,8 +87,11 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _largest_first(paths: Iterable[str]) -> list[str]:
-    """Biggest files first, so the batch does not end with one worker on a long document and the others idle."""
+def largest_first(paths: Iterable[str]) -> list[str]:
+    """Biggest files first, so the batch does not end with one worker on a long document and the others idle.
+
+    A stable sort: files of equal size keep their order (the batch's, which is the folders' sorted order).
+    """
 
     def size(path: str) -> int:
         try:
@@ -444,7 +447,7 @@ class WorkerPool:
         is yielded, so it works while the caller stores the record instead
         of waiting for the caller to finish.
         """
-        pending = deque(_largest_first(paths) if self.size > 1 else paths)
+        pending = deque(largest_first(paths) if self.size > 1 else paths)
         if not self.workers:
             self._begin(list(pending))
         limit = self.limits.timeout
