@@ -79,6 +79,19 @@ def test_holding_is_the_word_search_per_sentence(words: frozenset[str]) -> None:
     assert _holding(words, folded, [a for a, _b in spans], [b for _a, b in spans]) == want
 
 
+@pytest.mark.parametrize("text", [
+    EVIDENCE_TEXT,
+    "  \n\n1. Apologies\n\tMr Lee\tChair\n\n- bullet one.\n- bullet two\nAction: Ms Roy to write. e.g. Mr. Dee said so.  \n",
+    "", "   \n\t \n", "One.Two. Three!\n\n\nFour?",
+])
+def test_split_sentences_spans_are_non_empty_in_order_and_apart(text: str) -> None:
+    """evidence_sentences finds cue words once per document (_holding), which needs such spans."""
+    spans = split_sentences(text)
+    ends = [0] + [b for _a, b in spans]
+    assert all(a < b for a, b in spans)
+    assert all(prev <= a for prev, (a, _b) in zip(ends, spans, strict=False))
+
+
 def test_evidence_sentences_finds_the_completions() -> None:
     found = evidence_sentences(EVIDENCE_TEXT)
     assert any("audit had been completed" in s for s, _before, _c, _r in found)

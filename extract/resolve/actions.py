@@ -21,7 +21,7 @@ import contextlib
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
@@ -590,7 +590,7 @@ class _Cue:
 
     regex: re.Pattern[str]
     needs: tuple[re.Pattern[str], ...]  # word searches, all of which find something in a sentence it matches
-    words: tuple[frozenset[str], ...] = ()  # the words of each of ``needs``, in the same order
+    words: tuple[frozenset[str], ...]  # the words of each of ``needs``, in the same order
 
 
 @dataclass(frozen=True)
@@ -601,9 +601,6 @@ class _CueSet:
     still_open: Callable[[str], bool]
     completion_cues: tuple[_Cue, ...]
     report_cues: tuple[_Cue, ...]
-    # one word of one of the cues that can keep a sentence (completion, and report cues when
-    # "report back" completes) is in every sentence kept; None: some such cue needs no known word
-    keep_words: re.Pattern[str] | None
 
 
 _CUES: dict[int, tuple[TrackingRules, _CueSet]] = {}
@@ -615,14 +612,10 @@ def _cues(rules: TrackingRules) -> _CueSet:
     if held is None or held[0] is not rules:
         report_back = bool(rules.report_task and rules.report_task.search("report back"))
         needs = {c: _cue_needs(c) for c in rules.completion + rules.report_cues}
-        keeping = rules.completion + (rules.report_cues if report_back else ())
-        keep_words = (None if any(not needs[c] for c in keeping)
-                      else word_search(frozenset().union(*(needs[c][0] for c in keeping))))
         held = _CUES[id(rules)] = (rules, _CueSet(
             report_back, _any_of(rules.still_open),
             tuple(_Cue(c, tuple(word_search(n) for n in needs[c]), tuple(needs[c])) for c in rules.completion),
-            tuple(_Cue(c, tuple(word_search(n) for n in needs[c]), tuple(needs[c])) for c in rules.report_cues),
-            keep_words))
+            tuple(_Cue(c, tuple(word_search(n) for n in needs[c]), tuple(needs[c])) for c in rules.report_cues)))
     return held[1]
 
 
@@ -745,21 +738,6 @@ def _cue_needs(cue: re.Pattern[str]) -> list[_Strings]:
 _BLANKS = re.compile(r"\s+")
 
 
-def _cue_holds(cue_list: Sequence[Any], text: str, folded: str, a: int, b: int, collapsed: list[str]) -> bool:
-    """Whether one of ``cue_list`` matches sentence ``text[a:b]``, trying only the cues whose words it holds.
-
-    ``collapsed`` holds the sentence with its white space collapsed once a cue
-    has needed it (shared between the completion and the report cues).
-    """
-    for cue in cue_list:
-        if all(w.search(folded, a, b) for w in cue.needs):
-            if not collapsed:
-                collapsed.append(_BLANKS.sub(" ", text[a:b]))
-            if cue.regex.search(collapsed[0]):
-                return True
-    return False
-
-
 def _holding(words: frozenset[str], folded: str, starts: list[int], ends: list[int]) -> set[int]:
     """The sentences (indexes into sorted, disjoint ``starts``/``ends``) holding one of ``words`` whole:
     those where ``word_search(words).search(folded, a, b)`` finds something.
@@ -785,16 +763,6 @@ def _holding(words: frozenset[str], folded: str, starts: list[int], ends: list[i
 _WHOLE_TEXT_WORDS = 8  # word sets up to this size are found in the whole text at once
 
 
-def _sorted_disjoint(spans: Sequence[tuple[int, int]]) -> bool:
-    """Whether ``spans`` are non-empty, in order and apart (as :func:`split_sentences` makes them)."""
-    prev = 0
-    for a, b in spans:
-        if a < prev or b <= a:
-            return False
-        prev = b
-    return True
-
-
 def evidence_sentences(text: str, rules: TrackingRules | None = None) -> list[tuple[str, str, bool, bool]]:
     """The sentences of one document that may report an action done.
 
@@ -818,8 +786,7 @@ def evidence_sentences(text: str, rules: TrackingRules | None = None) -> list[tu
     cues = _cues(rules)
     spans = split_sentences(text)
     folded = fold_case(text)  # same offsets as text
-    if not _sorted_disjoint(spans):
-        return _evidence_by_sentence(text, spans, folded, rules, cues)
+    # (split_sentences' spans are non-empty, in order and apart, as _holding needs)
     starts = [a for a, _b in spans]
     ends = [b for _a, b in spans]
     holding: dict[frozenset[str], set[int]] = {}  # per word set, found once for all the cues needing it
@@ -835,7 +802,7 @@ def evidence_sentences(text: str, rules: TrackingRules | None = None) -> list[tu
         Each find reads the whole text, so a long list of words is searched only in the
         sentences the shorter lists left (sentence by sentence, with the same result).
         """
-        if not cue.needs or len(cue.words) != len(cue.needs):
+        if not cue.needs:
             return None
         needs = sorted(zip(cue.words, cue.needs, strict=True), key=lambda n: len(n[0]))
         at = set(whole(needs[0][0]))
@@ -875,30 +842,6 @@ def evidence_sentences(text: str, rules: TrackingRules | None = None) -> list[tu
         if not (completion or (cues.report_back and report)):
             continue
         sent = collapsed[0]  # made: a cue matched it
-        if cues.still_open(sent):
-            continue
-        before = _BLANKS.sub(" ", text[spans[i - 1][0]:spans[i - 1][1]]) if i else ""
-        out.append((sent, before, completion, report))
-    return out
-
-
-def _evidence_by_sentence(text: str, spans: list[tuple[int, int]], folded: str, rules: TrackingRules,
-                          cues: _CueSet) -> list[tuple[str, str, bool, bool]]:
-    """:func:`evidence_sentences` testing each sentence on its own (for spans that overlap or are out of order)."""
-    keep = cues.keep_words.search if cues.keep_words is not None else None
-    report_back = cues.report_back
-    out = []
-    for i, (a, b) in enumerate(spans):
-        if keep is not None and keep(folded, a, b) is None:
-            continue
-        collapsed: list[str] = []
-        completion = _cue_holds(cues.completion_cues, text, folded, a, b, collapsed)
-        if not (completion or report_back):
-            continue
-        report = bool(rules.report_task) and _cue_holds(cues.report_cues, text, folded, a, b, collapsed)
-        if not (completion or (report_back and report)):
-            continue
-        sent = collapsed[0]
         if cues.still_open(sent):
             continue
         before = _BLANKS.sub(" ", text[spans[i - 1][0]:spans[i - 1][1]]) if i else ""
