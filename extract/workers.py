@@ -441,13 +441,14 @@ class WorkerPool:
                     w.conn.send((path, prepared) if prepared else path)  # if the worker died, wait() reports it
 
     def run(self, paths: Iterable[str]) -> Iterator[DocumentRecord]:
-        """Process ``paths``; yield one record per path, in completion order.
+        """Process ``paths`` in the order given; yield one record per path, in completion order.
 
-        A worker whose result arrives gets its next path before the record
-        is yielded, so it works while the caller stores the record instead
-        of waiting for the caller to finish.
+        Hand them :func:`largest_first` (as ingest does), so the batch does not end
+        with one worker on a long document. A worker whose result arrives gets its
+        next path before the record is yielded, so it works while the caller stores
+        the record instead of waiting for the caller to finish.
         """
-        pending = deque(largest_first(paths) if self.size > 1 else paths)
+        pending = deque(paths)
         if not self.workers:
             self._begin(list(pending))
         limit = self.limits.timeout

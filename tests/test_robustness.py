@@ -482,7 +482,7 @@ def test_a_document_stuck_while_parsed_ahead_times_out_once(tmp_path, monkeypatc
     monkeypatch.setattr(workers_mod, "_pipeline_loaded", lambda: False)  # parse ahead even if loaded here
     t0 = time.perf_counter()
     with workers_mod.WorkerPool(2, Limits(timeout=3)) as pool:
-        got = {Path(rec.source).name: rec for rec in pool.run([str(p) for p in paths])}
+        got = {Path(rec.source).name: rec for rec in pool.run(workers_mod.largest_first([str(p) for p in paths]))}
     assert time.perf_counter() - t0 < 30
     assert got["slow.txt"].parsed.status == "failed"
     assert got["slow.txt"].parsed.error.startswith("took longer than 3 s")
