@@ -1386,16 +1386,22 @@ class _Chunker:
         return self.join(words)
 
 
-def key_label(text: str, pos: int, rules: FigureRules) -> str | None:
+def key_label(text: str, pos: int, rules: FigureRules, key_lines: dict[int, bool] | None = None) -> str | None:
     """The label of a value in a performance-report line ("Latest: 84%", "Target 92%"), else None.
 
     Only lines made of label/value pairs count, so "the target of 45%" in prose is not one.
+    ``key_lines`` remembers that test by line start, for callers that ask about several
+    values of one text (figures share lines).
     """
     a = text.rfind("\n", 0, pos) + 1
-    b = text.find("\n", pos)
-    line = text[a : b if b >= 0 else len(text)]
     labels = rules.w("KEY_LABEL")
-    if not _is_key_line(line, labels):
+    key = key_lines.get(a) if key_lines is not None else None
+    if key is None:
+        b = text.find("\n", pos)  # the line's end (no line break lies between a and pos)
+        key = _is_key_line(text[a : b if b >= 0 else len(text)], labels)
+        if key_lines is not None:
+            key_lines[a] = key
+    if not key:
         return None
     m = _key_label_rx(labels)[2].search(text[a:pos])
     return m.group(1) if m else None
@@ -1576,7 +1582,7 @@ class _MetricBuilder:
     ):
         self.text = text
         self.sent = sent
-        self.key_lines = key_lines if key_lines is not None else {}  # see key_label
+        self.key_lines = key_lines if key_lines is not None else {}  # for key_label, by line start
         self.rules = rules
         self.toks, self.starts, numbers = _sentence_tokens(text, sent[0], sent[1])
         self.fig_starts = {n.start for n in figures}
@@ -1610,21 +1616,6 @@ class _MetricBuilder:
         while i1 < len(self.toks) and self.toks[i1].start < n.end:
             i1 += 1
         return i0, max(i1, i0 + 1)
-
-    def key_label(self, pos: int) -> str | None:
-        """:func:`key_label` of the figure at ``pos``, its line's test (:func:`_is_key_line`) done once
-        per line of the text: figures share lines, and sentences do (``key_lines``, by line start)."""
-        text = self.text
-        a = text.rfind("\n", 0, pos) + 1
-        labels = self.rules.w("KEY_LABEL")
-        key = self.key_lines.get(a)
-        if key is None:
-            b = text.find("\n", a)  # the line's end: no line break lies between a and pos
-            key = self.key_lines[a] = _is_key_line(text[a : b if b >= 0 else len(text)], labels)
-        if not key:
-            return None
-        m = _key_label_rx(labels)[2].search(text[a:pos])
-        return m.group(1) if m else None
 
     def sentence_subject(self, f: _Fig) -> str | None:
         """Last resort: the noun phrase the sentence opens with ("Violence with injury remained a
@@ -1683,7 +1674,7 @@ class _MetricBuilder:
         i0, i1 = self.span_tokens(n)
         if self._vote(f):
             return
-        label = self.key_label(n.start)
+        label = key_label(self.text, n.start, r, self.key_lines)  # the line's test shared by its figures
         if label:
             # "Latest: 84%  Target: 92%, Floor 90%": the measure is the indicator named above
             title = kpi_title(self.text, n.start, r)
