@@ -8,7 +8,6 @@ definition and checks the fast path against it. All text is fictional.
 
 from __future__ import annotations
 
-import numpy
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -69,16 +68,6 @@ def test_a_word_first_met_twice_in_one_doc_is_one_object(nlp):
     doc = nlp.make_doc(f"{word} met {word}.")
     tk = S.token_arrays(doc)
     assert tk.txt[0] == word and tk.txt[0] is tk.txt[2]
-
-
-@pytest.mark.parametrize(
-    "values",
-    [[0, 5, 65535], [0, 65536], [70000, 3], [], [-1, 4], list(range(3000)), [*range(3000), 65536], [-1, *range(3000)]],
-)
-def test_int_list_equals_tolist(values):
-    arr = numpy.array(values, dtype=numpy.int64)
-    got = S._int_list(arr)
-    assert got == arr.tolist() and all(type(v) is int for v in got)
 
 
 @settings(max_examples=150, deadline=None)

@@ -179,21 +179,6 @@ def _columns_of(docs: Sequence[Doc], texts: Sequence[str]) -> _Columns:
 
 _WHITESPACE = numpy.array(["", " "], dtype=object)
 
-_OFFSETS = numpy.arange(MAX_OFFSET := 1 << 16).astype(object)
-"""The ints 0 .. 65535 as Python objects, one each (see :func:`_int_list`)."""
-
-
-def _int_list(values: numpy.ndarray) -> list[int]:
-    """``values.tolist()``, with shared int objects for a long array of offsets all under 65536.
-
-    ``tolist`` makes a new Python int for every offset of every token (two
-    per token); picking them from one table makes none, so a batch of docs
-    leaves far less memory to allocate and free.
-    """
-    if len(values) >= 2048 and values.max() < MAX_OFFSET and values.min() >= 0:  # (below: not worth 3 calls)
-        return _OFFSETS[values].tolist()
-    return values.tolist()
-
 
 def doc_text(doc: Doc) -> str:
     """``doc.text``, built once per doc and kept in ``doc.user_data["text"]``.
@@ -219,8 +204,8 @@ def _build_arrays(doc: Doc, cols: _Columns) -> TokenArrays:
     return _make_arrays(
         doc,
         doc_text(doc),
-        _int_list(cols.idx),
-        _int_list(cols.end),
+        cols.idx.tolist(),
+        cols.end.tolist(),
         _WHITESPACE[cols.spacy.view(numpy.uint8)].tolist(),
         cols.space.tolist(),
         cols.orth.tolist(),
@@ -504,7 +489,7 @@ def set_sentence_starts_many(docs: Iterable[Doc], rules: SentenceRules, short_li
         caps_local, cands_local = (caps - tok_base[caps]).tolist(), (cands - tok_base[cands]).tolist()
         caps_cut = numpy.searchsorted(caps, tok_starts).tolist()
         cands_cut = numpy.searchsorted(cands, tok_starts).tolist()
-    idx_all, end_all = _int_list(local_idx), _int_list(local_end)
+    idx_all, end_all = local_idx.tolist(), local_end.tolist()
     ws_all = _WHITESPACE[cols.spacy.view(numpy.uint8)].tolist()
     space_all = cols.space.tolist()
     orth_all = cols.orth.tolist()
