@@ -831,24 +831,8 @@ class _PageReader:
         return out
 
     def _centres_range(self, start: int, end: int) -> list[tuple[int, float, float]]:
-        """(index, centre x, centre y) of the visible characters in [start, end).
-
-        The same arithmetic as the centre of a _visible_range box, in one step.
-        """
-        get_box = _char_box
-        tp = self.raw_tp
-        l_, r_, b_, t_ = self._d
-        pl, pr, pb, pt = self._ref
-        display = self.display
-        x0, y0 = display.left, display.bottom
-        text = self.text
-        if display.rotation != 0:
-            return [(i, (bx[0] + bx[2]) / 2, (bx[1] + bx[3]) / 2) for i, bx in self._visible_range(start, end)]
-        return [
-            (i, ((l_.value - x0) + (r_.value - x0)) / 2, ((b_.value - y0) + (t_.value - y0)) / 2)
-            for i in range(start, end)
-            if not text[i].isspace() and get_box(tp, i, pl, pr, pb, pt)
-        ]
+        """(index, centre x, centre y) of the visible characters in [start, end) (of _visible_range's boxes)."""
+        return [(i, (bx[0] + bx[2]) / 2, (bx[1] + bx[3]) / 2) for i, bx in self._visible_range(start, end)]
 
     def _visible_range(self, start: int, end: int) -> list[tuple[int, tuple[float, float, float, float]]]:
         """(index, tight box) of the visible characters in [start, end)."""
