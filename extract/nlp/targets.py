@@ -45,7 +45,7 @@ from spacy.tokens import Doc
 
 from ..records import FigureItem, Span, TargetItem
 from ..rx.fold import fold_case
-from ..rx.literals import required_folded_literals
+from ..rx.literals import could_match, required_folded_literals
 from ..rx.scan import finditer as scan_finditer
 from ..rx.sre import C as _re_ops
 from ..rx.sre import parse as parse_regex
@@ -96,9 +96,10 @@ class TargetRules:
     anchor_cues: _Cues | None = None  # None: every anchor is searched in every sentence
     amount_words: tuple[str, ...] | None = None  # None: no amount prefilter; (): digits only
     amount_search: re.Pattern[str] | None = None  # any of ``amount_words``
-    implied_cues: tuple[_AnyWord | None, ...] = ()
-    doc_period_cues: tuple[_AnyWord | None, ...] = ()
-    doc_baseline_cues: tuple[_AnyWord | None, ...] = ()
+    # per pattern, the case-folded words one of which each match holds (None: no test; see could_match)
+    implied_cues: tuple[tuple[str, ...] | None, ...] = ()
+    doc_period_cues: tuple[tuple[str, ...] | None, ...] = ()
+    doc_baseline_cues: tuple[tuple[str, ...] | None, ...] = ()
     # per split verb, the case-folded words one of which each match holds (see :meth:`_Finder._cannot_aim`);
     # None: unknown for some split verb, or some change verb does not end with a word character
     split_verb_cues: tuple[tuple[str, ...], ...] | None = None
@@ -130,22 +131,6 @@ class _Cues:
             for word in set(self.search.findall(folded, s0, s1)):  # plain words: the span's edges change nothing
                 bits |= self.bits[word]
         return bits
-
-
-@dataclass(frozen=True)
-class _AnyWord:
-    """Whether a text holds one of ``words``, for the tests run once on a whole chunk: ``in``
-    runs at C speed, where a regex alternation tries every word at every place."""
-
-    words: tuple[str, ...]
-
-    def search(self, text: str) -> bool:
-        return any(w in text for w in self.words)
-
-
-def _any_word(literals: tuple[str, ...] | None) -> _AnyWord | None:
-    """The test for one of ``literals`` (in :func:`fold_case` text); None when there are none."""
-    return _AnyWord(tuple(literals)) if literals else None
 
 
 def _literal_search(literals: tuple[str, ...] | None) -> re.Pattern[str] | None:
@@ -267,9 +252,9 @@ def load_target_rules(patterns: str | None = None, vocab: str | None = None) -> 
         anchor_cues=_Cues.of([required_folded_literals(rx) for _i, rx, _r in anchors]),
         amount_words=amount_words,
         amount_search=_literal_search(amount_words),
-        implied_cues=tuple(_any_word(required_folded_literals(rx)) for _i, rx, _r in by.get("IMPLIED_AMOUNT", [])),
-        doc_period_cues=tuple(_any_word(required_folded_literals(rx)) for _i, rx, _r in by.get("DOC_PERIOD", [])),
-        doc_baseline_cues=tuple(_any_word(required_folded_literals(rx)) for _i, rx, _r in by.get("DOC_BASELINE_PERIOD", [])),
+        implied_cues=tuple(required_folded_literals(rx) or None for _i, rx, _r in by.get("IMPLIED_AMOUNT", [])),
+        doc_period_cues=tuple(required_folded_literals(rx) or None for _i, rx, _r in by.get("DOC_PERIOD", [])),
+        doc_baseline_cues=tuple(required_folded_literals(rx) or None for _i, rx, _r in by.get("DOC_BASELINE_PERIOD", [])),
         split_verb_cues=_split_verb_cues([rx for _i, rx, _r in by.get("SPLIT_VERB", [])], words),
     )
 
@@ -733,20 +718,20 @@ def extract_targets(
     implied = [
         rx
         for (rx, _a, _u, _d), cue in zip(rules.implied, rules.implied_cues or [None] * len(rules.implied), strict=True)
-        if cue is None or cue.search(finder.folded)
+        if could_match(cue, finder.folded)
     ]
     if not implied and not finder.may_hold_amount(0, len(text)):
         return []  # no sentence can state an amount
     sents = list(sentences) if sentences is not None else split_sentences(text)
     doc_start = doc_end = None
     for rx, cue in zip(rules.doc_periods, rules.doc_period_cues or [None] * len(rules.doc_periods), strict=True):
-        m = next(scan_finditer(rx, text), None) if cue is None or cue.search(finder.folded) else None  # rx.search
+        m = next(scan_finditer(rx, text), None) if could_match(cue, finder.folded) else None  # rx.search
         if m:
             doc_start, doc_end = parse_date(m.group("start")), parse_date(m.group("end"), end=True)
             break
     baseline_period = None
     for rx, cue in zip(rules.doc_baseline_periods, rules.doc_baseline_cues or [None] * len(rules.doc_baseline_periods), strict=True):
-        m = next(scan_finditer(rx, text), None) if cue is None or cue.search(finder.folded) else None  # rx.search
+        m = next(scan_finditer(rx, text), None) if could_match(cue, finder.folded) else None  # rx.search
         if m:
             baseline_period = clean_ws(m.group("period"))
             break
