@@ -238,6 +238,9 @@ def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
             _set_wal(db)
             db.execute("PRAGMA synchronous = NORMAL")
             db.execute("PRAGMA foreign_keys = OFF")
+            # INSERT OR REPLACE fires the delete triggers of the rows it replaces only with this on
+            # (the full-text indexes' triggers, see _fts_triggers)
+            db.execute("PRAGMA recursive_triggers = ON")
             if create:
                 ensure_schema(db)
     except (sqlite3.DatabaseError, OSError) as exc:
@@ -339,12 +342,66 @@ def _ensure_foreign_keys(db: sqlite_utils.Database) -> None:
         db.add_foreign_keys(wanted)
 
 
+def _fts_triggers(table: str) -> dict[str, str]:
+    """The triggers that keep ``table``'s full-text index in step with it, by name.
+
+    Named as sqlite-utils names its own, so its ``disable_fts`` removes them.
+    The update trigger fires only when an indexed column is set: action
+    tracking updates statuses and dates of many rows, which the index does not
+    hold. ``INSERT OR REPLACE`` removes the replaced row's entry only with
+    ``PRAGMA recursive_triggers`` on (see :func:`open_db`).
+    """
+    fts = f"{table}_fts"
+    cols = ", ".join(f"[{c}]" for c in FTS[table])
+    new = ", ".join(f"new.[{c}]" for c in FTS[table])
+    old = ", ".join(f"old.[{c}]" for c in FTS[table])
+    add = f"INSERT INTO [{fts}] (rowid, {cols}) VALUES (new.rowid, {new});"
+    drop = f"INSERT INTO [{fts}] ([{fts}], rowid, {cols}) VALUES ('delete', old.rowid, {old});"
+    return {
+        f"{table}_ai": f"CREATE TRIGGER IF NOT EXISTS [{table}_ai] AFTER INSERT ON [{table}] BEGIN {add} END",
+        f"{table}_ad": f"CREATE TRIGGER IF NOT EXISTS [{table}_ad] AFTER DELETE ON [{table}] BEGIN {drop} END",
+        f"{table}_au": f"CREATE TRIGGER IF NOT EXISTS [{table}_au] AFTER UPDATE OF {cols} ON [{table}] "
+                       f"BEGIN {drop} {add} END",
+    }
+
+
+def fts_live(db: sqlite_utils.Database) -> bool:
+    """Whether every full-text index is kept up to date row by row (its triggers are in place).
+
+    Without them an index is stale until :func:`rebuild_fts`: a new
+    database, one made before the triggers existed, or a batch that paused
+    them (:func:`pause_fts`) and has not finished.
+    """
+    have = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    return all(name in have for table in FTS for name in _fts_triggers(table))
+
+
+def pause_fts(db: sqlite_utils.Database) -> None:
+    """Stop maintaining the full-text indexes row by row, until the next :func:`rebuild_fts`.
+
+    For a batch that writes most of the archive: one rebuild at its end reads
+    each row once, where the triggers would index every row as it is written
+    and remove it again when a document is replaced.
+    """
+    with db.conn:
+        for table in FTS:
+            for name in _fts_triggers(table):
+                db.execute(f"DROP TRIGGER IF EXISTS [{name}]")
+
+
 def rebuild_fts(db: sqlite_utils.Database, tables: Iterable[str] | None = None) -> None:
-    """Rebuild full-text indexes once per batch: cheaper than a trigger per row."""
-    for name in tables or FTS:
-        if db[f"{name}_fts"].exists():
-            db[name].rebuild_fts()
-    db.conn.commit()
+    """Rebuild full-text indexes from their tables, and keep them up to date from then on.
+
+    The rebuild and the triggers are one transaction: a batch killed before
+    it leaves the indexes stale and :func:`fts_live` false, so the next
+    batch rebuilds them.
+    """
+    with db.conn:
+        for name in tables or FTS:
+            if db[f"{name}_fts"].exists():
+                db.execute(f"INSERT INTO [{name}_fts] ([{name}_fts]) VALUES ('rebuild')")
+                for sql in _fts_triggers(name).values():
+                    db.execute(sql)
 
 
 @functools.cache

@@ -1,0 +1,167 @@
+"""Search indexes stay exact whether a batch indexes row by row or rebuilds at its end.
+
+A batch that writes a large share of the archive (a new archive, a rule
+change that re-reads everything) pauses the per-row triggers and rebuilds
+the indexes once; a small batch into a large archive keeps them, so adding
+this week's minutes does not re-index a million figures. Either way the
+indexes must hold exactly what a rebuild from the tables gives: compared
+here through ``fts5vocab``, every (term, row, column, offset) instance.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import extract.ingest as ingest_mod
+from extract.ingest import _batch_flag, ingest
+from extract.store import FTS, fts_live, open_db, pause_fts, rebuild_fts
+
+MINUTES = """Minutes of the Community Safety Board, {date}
+
+Present: Councillor {chair} (Chair), Inspector Ruth Okafor, Daniel Pryce (Head of Community Safety)
+
+1. Minutes of the last meeting
+The minutes were AGREED as a correct record.
+
+2. Performance report
+Daniel Pryce reported that {topic} had fallen by {pct}% to {count} offences in the year to March.
+The Board NOTED the report.
+ACTION: Inspector Ruth Okafor to circulate the {topic} briefing by {due}.
+"""
+
+
+def _write(folder: Path, name: str, **kw: object) -> Path:
+    path = folder / name
+    path.write_text(MINUTES.format(**kw), encoding="utf-8")
+    return path
+
+
+def _docs(folder: Path, n: int, start: int = 0) -> list[Path]:
+    topics = ["burglary", "shoplifting", "vehicle crime", "criminal damage", "robbery", "arson"]
+    return [
+        _write(folder, f"minutes-{i:02d}.txt", date=f"{1 + i % 27} June 2023", chair=["Mara Ellis", "Tom Vance"][i % 2],
+               topic=topics[i % len(topics)], pct=3 + i, count=100 + 7 * i, due=f"{1 + i % 27} July 2023")
+        for i in range(start, start + n)
+    ]
+
+
+def _instances(conn: sqlite3.Connection, table: str) -> list[tuple]:
+    conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.[v_{table}] USING fts5vocab(main, [{table}_fts], 'instance')")
+    return sorted(conn.execute(f"SELECT term, doc, col, offset FROM temp.[v_{table}]").fetchall())
+
+
+def _assert_exact(db_path: Path) -> None:
+    """Every index holds what a rebuild from its table holds (compared on a copy, rebuilt there)."""
+    conn = sqlite3.connect(db_path)
+    copy = sqlite3.connect(":memory:")
+    conn.backup(copy)
+    live = {t: _instances(conn, t) for t in FTS}
+    for t in FTS:
+        copy.execute(f"INSERT INTO [{t}_fts] ([{t}_fts]) VALUES ('rebuild')")
+    rebuilt = {t: _instances(copy, t) for t in FTS}
+    conn.close()
+    for t in FTS:
+        assert live[t] == rebuilt[t], f"{t}_fts differs from a rebuild of {t}"
+
+
+def _hits(db, table: str, term: str) -> int:
+    return db.execute(f"SELECT count(*) FROM [{table}_fts] WHERE [{table}_fts] MATCH ?", [term]).fetchone()[0]
+
+
+@pytest.fixture
+def rebuilds(monkeypatch) -> list[int]:
+    """Counts the batch's full rebuilds of the search indexes."""
+    calls: list[int] = []
+    real = ingest_mod.rebuild_fts
+
+    def counted(db, tables=None):
+        calls.append(1)
+        return real(db, tables)
+
+    monkeypatch.setattr(ingest_mod, "rebuild_fts", counted)
+    return calls
+
+
+def test_a_new_archive_is_indexed_once_at_the_end_and_then_kept_up_to_date(tmp_path, rebuilds):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    _docs(folder, 4)
+    db = open_db(tmp_path / "a.db")
+    assert not fts_live(db)  # a new archive: nothing to keep up to date yet
+    ingest(db, [folder], workers=1)
+    assert len(rebuilds) == 1 and fts_live(db)
+    assert _hits(db, "documents", "shoplifting") == 1
+    _assert_exact(tmp_path / "a.db")
+
+
+def test_a_small_batch_into_a_larger_archive_is_indexed_row_by_row(tmp_path, rebuilds):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    _docs(folder, 20)
+    db = open_db(tmp_path / "a.db")
+    ingest(db, [folder], workers=1)
+    assert len(rebuilds) == 1
+    # one new document, and one changed: its old words leave the index, its new ones enter it
+    _docs(folder, 1, start=20)
+    _write(folder, "minutes-03.txt", date="4 June 2023", chair="Tom Vance", topic="fly-tipping", pct=9,
+           count=55, due="4 July 2023")
+    before = _hits(db, "figures", "robbery")
+    assert _hits(db, "documents", "criminal") == 3  # minutes-03, -09 and -15
+    result = ingest(db, [folder], workers=1)
+    assert result.documents == 2
+    assert len(rebuilds) == 1, "a batch of 2 documents into 20 rebuilt every index"
+    assert fts_live(db)
+    assert _hits(db, "documents", "tipping") == 1
+    assert _hits(db, "actions", "tipping") == 1
+    assert _hits(db, "figures", "robbery") == before  # minutes-04, -10 and -16 still hold it
+    assert _hits(db, "documents", "criminal") == 2  # minutes-03 held it; minutes-09 and -15 still do
+    _assert_exact(tmp_path / "a.db")
+
+
+def test_a_large_batch_into_an_archive_pauses_the_triggers_and_rebuilds(tmp_path, rebuilds):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    _docs(folder, 3)
+    db = open_db(tmp_path / "a.db")
+    ingest(db, [folder], workers=1)
+    _docs(folder, 3, start=3)  # as many new documents as the archive holds
+    ingest(db, [folder], workers=1)
+    assert len(rebuilds) == 2 and fts_live(db)
+    _assert_exact(tmp_path / "a.db")
+
+
+def test_a_batch_killed_while_the_triggers_were_paused_is_rebuilt_by_the_next(tmp_path, rebuilds):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    _docs(folder, 12)
+    db = open_db(tmp_path / "a.db")
+    ingest(db, [folder], workers=1)
+    # the state a kill -9 leaves: triggers dropped, the batch marked unfinished, a document stored unindexed
+    _batch_flag(db, set_to="2023-06-30T10:00:00")
+    pause_fts(db)
+    db.execute("UPDATE documents SET text = text || ' zanzibar' WHERE filename = 'minutes-00.txt'")
+    db.conn.commit()
+    assert _hits(db, "documents", "zanzibar") == 0
+    _docs(folder, 1, start=12)
+    ingest(db, [folder], workers=1)
+    assert fts_live(db) and len(rebuilds) == 2
+    assert _hits(db, "documents", "zanzibar") == 1
+    _assert_exact(tmp_path / "a.db")
+
+
+def test_replacing_a_row_replaces_its_index_entry(tmp_path):
+    """INSERT OR REPLACE (people are re-stored with each document naming them) fires the delete trigger."""
+    db = open_db(tmp_path / "a.db")
+    rebuild_fts(db)
+    with db.conn:
+        db.execute("INSERT OR REPLACE INTO people (id, name, role) VALUES ('p1', 'Ruth Okafor', 'Inspector')")
+        db.execute("INSERT OR REPLACE INTO people (id, name, role) VALUES ('p1', 'Ruth Okafor', 'Chief Inspector')")
+        db.execute("UPDATE people SET surname_key = 'okafor' WHERE id = 'p1'")  # not an indexed column
+        db.execute("UPDATE people SET organisation = 'Metropolitan Police' WHERE id = 'p1'")
+    assert _hits(db, "people", "chief") == 1
+    assert _hits(db, "people", "metropolitan") == 1
+    assert _hits(db, "people", "ruth") == 1
+    _assert_exact(tmp_path / "a.db")
