@@ -471,6 +471,7 @@ def _store(db: sqlite_utils.Database, rec: DocumentRecord, version: str, result:
 
 
 _TRACK_ALL_FLAG = "actions_track_all"
+_LINK_ALL_FLAG = "targets_link_all"
 
 
 def _finish_batch(
@@ -484,9 +485,10 @@ def _finish_batch(
 
     ``written`` are the ids of the documents this batch stored: action
     tracking then re-reads only the bodies they can change (see
-    :func:`extract.resolve.actions.touched_bodies`); None tracks the whole
-    archive, as does the batch after one whose tracking failed, and rebuilds
-    the search indexes. Otherwise they are rebuilt only when the batch paused
+    :func:`extract.resolve.actions.touched_bodies`) and target linking makes
+    again only the links they can change; None tracks and links the whole
+    archive (as does the batch after one whose tracking or linking failed)
+    and rebuilds the search indexes. Otherwise they are rebuilt only when the batch paused
     their row-by-row upkeep (see :func:`_rebuild_search_at_end`).
     """
     remove_orphans(db)
@@ -510,7 +512,17 @@ def _finish_batch(
     try:
         from .resolve.targets import link_targets
 
-        stages.append(("target linking", link_targets))
+        link_all = written is None or _meta_value(db, _LINK_ALL_FLAG) is not None
+        linked_documents = None if link_all else list(written or [])
+
+        def link(db: sqlite_utils.Database) -> object:
+            # As for tracking: after a failure (or a kill) the next batch links the whole archive.
+            _set_meta(db, _LINK_ALL_FLAG, "1")
+            out = link_targets(db, linked_documents)
+            _set_meta(db, _LINK_ALL_FLAG, None)
+            return out
+
+        stages.append(("target linking", link))
     except ImportError:
         pass
     for name, stage in stages:

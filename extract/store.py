@@ -324,10 +324,18 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     )
     from .resolve.targets import VIEW_SQL
 
-    db.execute(VIEW_SQL)
+    _ensure_view(db, "target_progress", VIEW_SQL)
     db.execute("CREATE TABLE IF NOT EXISTS _meta (key TEXT PRIMARY KEY, value TEXT)")
     db.execute("INSERT OR REPLACE INTO _meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
     db.conn.commit()
+
+
+def _ensure_view(db: sqlite_utils.Database, name: str, sql: str) -> None:
+    """Create view ``name`` from ``sql`` (``CREATE VIEW IF NOT EXISTS name AS ...``), replacing an older definition."""
+    row = db.execute("SELECT sql FROM sqlite_master WHERE type = 'view' AND name = ?", [name]).fetchone()
+    if row is not None and row[0].partition(" AS")[2].strip() != sql.partition(" AS")[2].strip():
+        db.execute(f"DROP VIEW [{name}]")
+    db.execute(sql)
 
 
 def _ensure_foreign_keys(db: sqlite_utils.Database) -> None:

@@ -306,6 +306,56 @@ def test_link_targets_equals_a_figure_by_figure_scan(tmp_path):
     assert set(db.execute("select target_id, figure_id, similarity from target_figures").fetchall()) == expected
 
 
+def _random_documents(db: sqlite_utils.Database, rng: random.Random, first: int, n: int,
+                      meetings: list[str | None]) -> list[str]:
+    bodies = ["Eastwick Community Safety Board", "eastwick community safety board", "Northwick Panel", None]
+    places = ["Eastwick", "EASTWICK", "Northwick", None]
+    ids = []
+    with db.conn:
+        for d in range(first, first + n):
+            meeting = rng.choice(meetings)
+            if meeting and not db.execute("select 1 from meetings where id = ?", [meeting]).fetchone():
+                _insert(db.conn, "meetings", [{"id": meeting, "body": rng.choice(bodies),
+                                               "date": f"20{18 + d % 6}-0{1 + d % 9}-15"}])
+            _insert(db.conn, "documents", [{"id": f"d{d}", "meeting_id": meeting, "place": rng.choice(places)}])
+            if meeting:
+                _insert(db.conn, "document_meetings", [{"document_id": f"d{d}", "meeting_id": meeting}])
+            for k in range(rng.choice([0, 0, 1, 3])):
+                _insert(db.conn, "targets", [{
+                    "id": f"t{d}-{k}", "document_id": f"d{d}", "metric": rng.choice(METRICS),
+                    "direction": rng.choice([*TARGET_DIRECTIONS, None]), "amount_unit": rng.choice([*TARGET_UNITS, None]),
+                    "baseline_text": rng.choice([None, "14%", "1,200 offences"]),
+                    "start_date": rng.choice([None, None, "2020-04-01"]),
+                }])
+            for k in range(rng.randint(5, 20)):
+                _insert(db.conn, "figures", [{
+                    "id": f"f{d}-{k}", "document_id": f"d{d}", "meeting_id": meeting,
+                    "metric": rng.choice([*METRICS, None]), "unit": rng.choice(["percent", "count", "gbp", "rate"]),
+                    "direction": rng.choice([None, None, "increase", "decrease"]),
+                }])
+            ids.append(f"d{d}")
+    return ids
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_linking_a_batch_equals_linking_the_whole_archive_again(tmp_path, seed):
+    """Adding documents (some in existing meetings) and removing one: the batch's links are the full set."""
+    db = open_db(tmp_path / "t.db")
+    rng = random.Random(seed)
+    meetings = [f"m{i}" for i in range(6)] + [None]
+    _random_documents(db, rng, 0, 25, meetings)
+    assert T.link_targets(db) == len(_plain_links(db))
+    with db.conn:  # a document replaced by a changed file: its rows are gone
+        for table in ("targets", "figures", "document_meetings", "documents"):
+            db.execute(f"delete from {table} where {'id' if table == 'documents' else 'document_id'} = 'd3'")
+    written = _random_documents(db, rng, 25, 3, meetings)
+    T.link_targets(db, written)
+    expected = _plain_links(db)
+    assert len(expected) > 20
+    assert set(db.execute("select target_id, figure_id, similarity from target_figures").fetchall()) == expected
+    assert db.execute("select count(*) from target_figures").fetchone()[0] == len(expected)
+
+
 def test_linkable_units_are_every_pair_a_target_accepts():
     """link_targets drops figures outside _LINKABLE_UNITS early: it must hold all _compatible_units can give."""
     from extract.resolve import targets as T
@@ -316,3 +366,21 @@ def test_linkable_units_are_every_pair_a_target_accepts():
             for baseline in ("", "12%", "12 per cent", "1,204 offences"):
                 given |= T._compatible_units({"amount_unit": unit, "direction": direction, "baseline_text": baseline})
     assert given == T._LINKABLE_UNITS
+
+
+def test_an_older_target_progress_view_is_replaced_when_the_archive_is_opened(tmp_path):
+    """Ties between equally recent figures go to the one stored first (f.rowid), in archives made before too."""
+    path = tmp_path / "t.db"
+    db = open_db(path)
+    old = T.VIEW_SQL.replace(", f.rowid\n", "\n")
+    assert old != T.VIEW_SQL
+    db.execute("DROP VIEW target_progress")
+    db.execute(old)
+    db.conn.commit()
+    db.conn.close()
+    db = open_db(path)
+    sql = db.execute("select sql from sqlite_master where name = 'target_progress'").fetchone()[0]
+    assert "tf.similarity DESC, f.rowid" in sql
+    before = db.execute("select count(*) from sqlite_master").fetchone()[0]
+    open_db(path)  # the current definition is left alone
+    assert db.execute("select count(*) from sqlite_master").fetchone()[0] == before

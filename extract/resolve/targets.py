@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -28,7 +29,7 @@ WITH linked AS (
   SELECT tf.target_id, f.id AS figure_id, f.value, f.unit, f.raw, f.period, f.direction AS figure_direction,
          f.document_id AS figure_document_id, f.page AS figure_page, f.sentence, m.date AS figure_date,
          ROW_NUMBER() OVER (
-           PARTITION BY tf.target_id ORDER BY m.date DESC, f.period DESC, tf.similarity DESC
+           PARTITION BY tf.target_id ORDER BY m.date DESC, f.period DESC, tf.similarity DESC, f.rowid
          ) AS rn
   FROM target_figures tf
   JOIN figures f ON f.id = tf.figure_id
@@ -165,27 +166,76 @@ def _candidates(target: dict, by_place: Area, by_body: Area, by_body_unplaced: A
     return out
 
 
-def link_targets(db: sqlite_utils.Database) -> int:
-    """Rebuild ``target_figures``: every later figure that speaks to each target.
+def link_targets(db: sqlite_utils.Database, documents: Iterable[str] | None = None) -> int:
+    """Bring ``target_figures`` up to date: every later figure that speaks to each target.
+
+    ``documents`` are the ids of the documents a batch stored: only the links
+    they can change are made again (those of their targets and figures, and
+    of the other documents of their meetings, whose dates and bodies they may
+    change), so adding a week's minutes to an archive of a million figures
+    does not read them all: only a document with targets needs every figure
+    of its area. None links the whole archive again.
+
+    Returns the number of links made.
+    """
+    rules = load_link_rules()
+    if documents is None:
+        rows = _links(_targets(db), _figures(db), rules)
+        with db.conn:
+            db.execute("delete from target_figures")
+            db.conn.executemany(_INSERT_LINKS, rows)
+        return len(rows)
+    touched = json.dumps(sorted({
+        *documents,
+        *(r[0] for r in db.execute(
+            "select d.id from documents d join document_meetings dm on dm.meeting_id = d.meeting_id "
+            "where dm.document_id in (select value from json_each(?))", [json.dumps(sorted(set(documents)))])),
+    }))
+    new_targets = _targets(db, "where t.document_id in (select value from json_each(?))", [touched])
+    rows = _links(new_targets, _figures(db), rules) if new_targets else []
+    old_targets = _targets(db, "where t.document_id not in (select value from json_each(?))", [touched])
+    rows += _links(old_targets, _figures(db, "and f.document_id in (select value from json_each(?))", [touched]),
+                   rules)
+    with db.conn:
+        # links of the touched documents' targets and figures, and of targets or figures gone since
+        db.execute(
+            "delete from target_figures where target_id in (select id from targets where document_id in "
+            "(select value from json_each(:d))) or figure_id in (select id from figures where document_id in "
+            "(select value from json_each(:d))) or target_id not in (select id from targets) "
+            "or figure_id not in (select id from figures)", {"d": touched})
+        db.conn.executemany(_INSERT_LINKS, rows)
+    return len(rows)
+
+
+_INSERT_LINKS = "insert or replace into target_figures (target_id, figure_id, similarity) values (?, ?, ?)"
+
+
+def _targets(db: sqlite_utils.Database, where: str = "", params: Sequence[object] = ()) -> list[dict]:
+    return list(db.query(
+        "select t.id, t.document_id, t.metric, t.direction, t.amount_unit, t.baseline_text, t.start_date, "
+        "m.date as doc_date, m.body, d.place from targets t join documents d on d.id = t.document_id "
+        f"left join meetings m on m.id = d.meeting_id {where}", params
+    ))
+
+
+def _figures(db: sqlite_utils.Database, where: str = "", params: Sequence[object] = ()) -> Iterable[tuple]:
+    return db.execute(
+        "select f.id, f.document_id, f.metric, f.unit, f.direction, m.date, m.body, d.place from figures f "
+        "join documents d on d.id = f.document_id "
+        f"left join meetings m on m.id = f.meeting_id where f.metric is not null {where}", params
+    )
+
+
+def _links(targets: list[dict], figures: Iterable[tuple], rules: LinkRules) -> list[tuple[str, str, float]]:
+    """(target id, figure id, similarity) for every figure that speaks to one of ``targets``.
 
     Figures are grouped by area and by the content words of their metric, so
     each target is scored once per distinct metric in its area rather than
     once per figure (an archive quotes a few hundred metrics many thousand
-    times); rows are written in the order a figure-by-figure scan gives.
+    times); links come in the order a figure-by-figure scan gives.
     Figures are read as plain tuples, and only those whose unit can show
     progress towards some target are kept: an archive has many thousand.
     """
-    rules = load_link_rules()
-    targets = list(db.query(
-        "select t.id, t.document_id, t.metric, t.direction, t.amount_unit, t.baseline_text, t.start_date, "
-        "m.date as doc_date, m.body, d.place from targets t join documents d on d.id = t.document_id "
-        "left join meetings m on m.id = d.meeting_id"
-    ))
-    figures = db.execute(
-        "select f.id, f.document_id, f.metric, f.unit, f.direction, m.date, m.body, d.place from figures f "
-        "join documents d on d.id = f.document_id "
-        "left join meetings m on m.id = f.meeting_id where f.metric is not null"
-    )
     by_place: Area = {}
     by_body: Area = {}
     by_body_unplaced: Area = {}
@@ -233,8 +283,4 @@ def link_targets(db: sqlite_utils.Database) -> int:
                 found.append((source, order, fid, score))
         found.sort()  # (source, order) is one figure's own: the order a figure-by-figure scan gives
         rows += [(tid, fid, score) for _, _, fid, score in found]
-    with db.conn:
-        db.execute("delete from target_figures")
-        db.conn.executemany("insert or replace into target_figures (target_id, figure_id, similarity) values (?, ?, ?)",
-                            rows)
-    return len(rows)
+    return rows
