@@ -194,8 +194,9 @@ def link_targets(db: sqlite_utils.Database, documents: Iterable[str] | None = No
     new_targets = _targets(db, "where t.document_id in (select value from json_each(?))", [touched])
     rows = _links(new_targets, _figures(db), rules) if new_targets else []
     old_targets = _targets(db, "where t.document_id not in (select value from json_each(?))", [touched])
-    rows += _links(old_targets, _figures(db, "and f.document_id in (select value from json_each(?))", [touched]),
-                   rules)
+    if old_targets:
+        rows += _links(old_targets, _figures(db, "and f.document_id in (select value from json_each(?))", [touched]),
+                       rules)
     with db.conn:
         # links of the touched documents' targets and figures, and of targets or figures gone since
         db.execute(
