@@ -41,8 +41,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..records import ActionItem, PersonMention, Span, Table
-from ..rx.fold import CASE_FOLD_EXTRAS
-from ..rx.literals import char_class, could_match, first_chars, required_literals
+from ..rx.fold import CASE_FOLD_EXTRAS, fold_case
+from ..rx.literals import char_class, could_match, first_chars, required_folded_literals, required_literals
 from ..rx.scan import finditer as scan_finditer
 from ..rx.scan import reversed_text
 from .sentences import BULLET as _BULLET
@@ -110,10 +110,15 @@ class ActionRules:
     log_due_head: re.Pattern[str] = _NEVER
     log_status_head: re.Pattern[str] = _NEVER
     log_done: re.Pattern[str] = _NEVER  # a status cell saying the task is over
+    # per heading of a log's task and owner columns, strings one of which the folded text of every
+    # heading cell holds (None: unknown); a text holding none of either has no log header
+    log_head_literals: tuple[tuple[str, ...] | None, tuple[str, ...] | None] = (None, None)
     # per request pattern, strings one of which every match holds (None: unknown), to skip hopeless searches
     request_literals: tuple[tuple[str, ...] | None, ...] = ()
     # per marker pattern, the same (a text holding none of them has no marker of that pattern)
     marker_literals: tuple[tuple[str, ...] | None, ...] = ()
+    # per deadline pattern, strings one of which the folded text (rx.fold.fold_case) of every match holds
+    due_literals: tuple[tuple[str, ...] | None, ...] = ()
     # the cues allowed only at a line start, lower-case, when all are plain words whose letters match
     # case-insensitively only their two ASCII cases (None: unknown shapes, so no sentence prefilter)
     line_start_words: tuple[str, ...] | None = None
@@ -134,6 +139,9 @@ class ActionRules:
         default_factory=dict, init=False, repr=False, compare=False)
     # :func:`_surface_facts` of the name surfaces seen so far (a pure function of the surface)
     surface_memo: dict[str, tuple[bool, str | None, str | None, str | None, str | None]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
+    # (honorific, words, gender) of each mention text seen so far (see :func:`people_from_mentions`)
+    mention_memo: dict[str, tuple[str | None, list[str], str | None]] = field(
         default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -216,6 +224,45 @@ def _last_words(phrases: Iterable[str]) -> tuple[str, ...] | None:
     return tuple(sorted(last))
 
 
+def _single_char(item: str) -> str | None:
+    """The character a class item of :func:`~extract.rx.literals.first_chars` stands for, if it is one
+    ("a", "\\-"; not "a-z" or "\\d")."""
+    if len(item) == 1:
+        return item
+    return item[1] if len(item) == 2 and item[0] == "\\" and re.escape(item[1]) == item else None
+
+
+def by_first_char(parts: Sequence[str], firsts: Sequence[frozenset[str] | None]) -> str:
+    """The alternation of ``parts``, with the parts sorted into groups by the character they start with.
+
+    ``re`` tries every alternative at every place; here a place tries only the
+    group whose look-ahead its character passes ("w" for "would", "will", "was
+    to"), one class test per group instead of a literal test per cue. Parts
+    whose first characters are the same letter in either case share a group
+    and keep their order in it, and a place can start a match of no other
+    group's part, so the first part that matches at each place, and so every
+    match and its named group, are unchanged. ``firsts`` are
+    :func:`~extract.rx.literals.first_chars` of each part (under the flags the
+    alternation is compiled with); unless all are single ASCII characters
+    (which, even ignoring case, never match the same character) the plain
+    alternation is kept.
+    """
+    chars = [{_single_char(item) for item in f} if f else None for f in firsts]
+    if any(c is None or not all(ch is not None and ch.isascii() for ch in c) for c in chars):
+        return "|".join(parts)
+    groups: list[tuple[set[str], list[int]]] = []  # (first characters, part indices in order)
+    for i, c in enumerate(chars):
+        own = {ch for ch in c or () if ch}
+        keys = {ch.lower() for ch in own}
+        joined = [g for g in groups if keys & {ch.lower() for ch in g[0]}]
+        for g in joined:
+            groups.remove(g)
+            own |= g[0]
+        groups.append((own, sorted([i, *(k for g in joined for k in g[1])])))
+    return "|".join(f"(?={char_class(re.escape(ch) for ch in c)})(?:{'|'.join(parts[k] for k in ks)})"
+                    for c, ks in groups)
+
+
 @lru_cache(maxsize=8)
 def load_action_rules(path: str | None = None) -> ActionRules:
     """Read and compile ``actions.jsonl``; errors name the file and line."""
@@ -240,6 +287,7 @@ def load_action_rules(path: str | None = None) -> ActionRules:
         return re.compile(rf"(?:{alts})", re.IGNORECASE) if alts else _NEVER
 
     cue_parts = []
+    firsts: list[frozenset[str] | None] = []  # per cue, the characters a match starts with
     modal, line_start = set(), set()
     line_start_words: list[str] | None = []
     # what a match must start with: a word start and one of these letters, or (attached cues) these
@@ -260,11 +308,12 @@ def load_action_rules(path: str | None = None) -> ActionRules:
         lead = "" if r.get("attached") else r"(?<![\w'’])"
         cue_parts.append(rf"(?P<{name}>{lead}{pat}(?![\w'’]))")
         first = first_chars(pat, re.IGNORECASE)
+        firsts.append(first)
         if first is None or word_start is None or attached is None:
             word_start = attached = None
         else:
             (attached if r.get("attached") else word_start).update(first)
-    cue_body = "|".join(cue_parts)
+    cue_body = by_first_char(cue_parts, firsts)
     if word_start is not None and attached is not None and cue_parts:
         # a look-ahead every match satisfies: the same matches, without trying all cues at every position
         guards = [rf"(?<![\w'’])(?={char_class(word_start)})"] if word_start else []
@@ -283,6 +332,8 @@ def load_action_rules(path: str | None = None) -> ActionRules:
     if attached is None:
         line_start_words = None  # the attached cues' first characters are unknown
     requests = tuple((r["id"], re.compile(sub(r["pattern"]))) for r in by.get("REQUEST", []))
+    task_head, owner_head = heading("LOG_TASK_HEAD"), heading("LOG_OWNER_HEAD")
+    due = tuple(re.compile(sub(r["pattern"]), re.IGNORECASE) for r in by.get("DUE", []))
     markers = tuple(re.compile(sub(r["pattern"])) for r in by.get("MARKER", []))
     return ActionRules(
         honorifics=honorifics,
@@ -303,14 +354,16 @@ def load_action_rules(path: str | None = None) -> ActionRules:
         pronouns={r["pattern"].lower(): r.get("gender") for r in by.get("PRONOUN", [])},
         requests=requests,
         request_literals=tuple(required_literals(rx) for _id, rx in requests),
-        due=tuple(re.compile(sub(r["pattern"]), re.IGNORECASE) for r in by.get("DUE", [])),
+        due=due,
+        due_literals=tuple(required_folded_literals(rx) for rx in due),
         person_re=_lead_class(person, honorifics),
         person_barrier=_person_barrier(honorifics),
-        log_task_head=heading("LOG_TASK_HEAD"),
-        log_owner_head=heading("LOG_OWNER_HEAD"),
+        log_task_head=task_head,
+        log_owner_head=owner_head,
         log_due_head=heading("LOG_DUE_HEAD"),
         log_status_head=heading("LOG_STATUS_HEAD"),
         log_done=heading("LOG_DONE"),
+        log_head_literals=(required_folded_literals(task_head), required_folded_literals(owner_head)),
     )
 
 
@@ -360,10 +413,12 @@ def _strip_honorific(text: str, rules: ActionRules) -> tuple[str | None, list[st
 def people_from_mentions(mentions: Sequence[PersonMention], rules: ActionRules) -> list[Person]:
     """Turn the people component's mentions into owner candidates."""
     out = []
-    seen: dict[str, tuple[str | None, list[str], str | None]] = {}  # a chunk names the same people again and again
+    seen = rules.mention_memo  # documents name the same people again and again: each name is read once
     for m in mentions:
         held = seen.get(m.text)
         if held is None:
+            if len(seen) >= _SURFACE_MEMO_MAX:
+                seen.clear()
             held = seen[m.text] = (*_strip_honorific(m.text, rules), _gender(m.text, rules))
         hon, words, g = held  # (read only)
         surname = m.surname
@@ -590,6 +645,21 @@ class _Ctx:
     request_words: dict[int, set[str]] | None = None
     # :func:`marker_matches` of ``text``, when found already
     marker_found: list[tuple[re.Pattern[str], list[re.Match[str]]]] | None = None
+    # end offset -> (index in ``people``, person) of the people ending there, in order (see ``ending_at``)
+    _ending: dict[int, list[tuple[int, Person]]] | None = field(default=None, init=False, repr=False)
+
+    def ending_at(self, pos: int) -> list[tuple[int, Person]]:
+        """(index, person) of each of ``people`` (in order) that ends at ``pos``.
+
+        A cue's subject is the person ending right before it: looked up here
+        instead of scanning everyone named in the chunk at every cue.
+        """
+        if self._ending is None:
+            ending: dict[int, list[tuple[int, Person]]] = {}
+            for i, p in enumerate(self.people):
+                ending.setdefault(p.end, []).append((i, p))
+            self._ending = ending
+        return self._ending.get(pos, [])
 
     def persons_in(self, a: int, b: int) -> list[Person]:
         return [p for p in self.people if a <= p.start and p.end <= b]
@@ -650,34 +720,28 @@ def _subject_before(ctx: _Ctx, sent_start: int, pos: int) -> tuple[Person | None
     """
     before = _strip_trailing_skip(ctx.text[sent_start:pos], ctx.rules)
     end = sent_start + len(before)
-    for p in ctx.people:
-        if p.end == end or (p.end == end - 2 and ctx.text[p.end:end] == "'s"):
-            return p, None
+    # the first person (in order) ending there, or before a possessive "'s"
+    hits = ctx.ending_at(end)[:1] + (ctx.ending_at(end - 2)[:1] if end >= 2 and ctx.text[end - 2:end] == "'s" else [])
+    if hits:
+        return min(hits, key=lambda hit: hit[0])[1], None
     if before.endswith(")"):
         op = before.rfind("(")
         if op > 0:
-            inner_end = sent_start + len(before[:op].rstrip())
-            for p in ctx.people:
-                if p.end == inner_end:
-                    return p, None
+            for _i, p in ctx.ending_at(sent_start + len(before[:op].rstrip()))[:1]:
+                return p, None
     if before.endswith(","):
         comma = before[:-1].rfind(",")
         if comma > 0 and len(before[comma:].split()) <= 8:
-            inner_end = sent_start + len(before[:comma].rstrip())
-            for p in ctx.people:
-                if p.end == inner_end:
-                    return p, None
+            for _i, p in ctx.ending_at(sent_start + len(before[:comma].rstrip()))[:1]:
+                return p, None
         # "The Commissioner, Harriet Dunmore, will ...": a title opening the sentence, then the name in apposition
-        inner_end = sent_start + len(before[:-1].rstrip())
-        for p in ctx.people:
-            if p.end == inner_end and _TITLE_APPOSITION.fullmatch(ctx.text[sent_start:p.start]):
+        for _i, p in ctx.ending_at(sent_start + len(before[:-1].rstrip())):
+            if _TITLE_APPOSITION.fullmatch(ctx.text[sent_start:p.start]):
                 return p, None
     rel = _WHO_END.search(before) if before.endswith("who") else None
     if rel:  # "... thanked Ms Green, who agreed to ..."
-        inner_end = sent_start + rel.start()
-        for p in ctx.people:
-            if p.end == inner_end:
-                return p, None
+        for _i, p in ctx.ending_at(sent_start + rel.start())[:1]:
+            return p, None
     m = _PRONOUN_END.search(before) if before.endswith(("he", "He")) else None
     if m:
         return None, m.group(1).lower()
@@ -839,7 +903,10 @@ def _without_due(desc: str, due: str | None) -> str:
 
 def _find_due(text: str, rules: ActionRules) -> str | None:
     best: tuple[int, str] | None = None
-    for pat in rules.due:
+    folded = fold_case(text)
+    for pat, need in zip(rules.due, rules.due_literals or (None,) * len(rules.due), strict=True):
+        if not could_match(need, folded):
+            continue  # none of the words every match holds: no deadline of this kind
         for m in pat.finditer(text):
             due = re.sub(r"\s+", " ", m.group("due")).strip()
             if best is None or m.start("due") < best[0] or (m.start("due") == best[0] and len(due) > len(best[1])):
@@ -1446,6 +1513,9 @@ def _split_at_markers(
         out.append((prev, b))
     kept = []
     for a, b in out:
+        if a < b and not text[a].isspace():
+            kept.append((a, b))  # (most sentences start with their first word: nothing to strip)
+            continue
         seg = text[a:b]
         body = seg.lstrip()
         if body:
@@ -1566,6 +1636,10 @@ def text_log_rows(text: str, rules: ActionRules | None = None) -> list[tuple[int
     rules = rules or load_action_rules()
     if "\t" not in text and "|" not in text:
         return []
+    if rules.log_head_literals != (None, None):
+        folded = fold_case(text)
+        if not all(could_match(lits, folded) for lits in rules.log_head_literals):
+            return []  # no task or no owner heading: no header line, so no log
     lines: list[tuple[int, int, str]] = []
     pos = 0
     for line in text.split("\n"):

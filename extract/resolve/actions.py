@@ -554,9 +554,48 @@ def _any_of(patterns: tuple[re.Pattern[str], ...]) -> Callable[[str], bool]:
     flags = {p.flags for p in patterns}
     if len(flags) == 1 and not any(_BACKREF.search(p.pattern) for p in patterns):
         with contextlib.suppress(re.error):
-            one = re.compile("|".join(f"(?:{p.pattern})" for p in patterns), flags.pop())
+            one = re.compile(_any_source(patterns), flags.pop())
             return lambda text: one.search(text) is not None
     return lambda text: any(p.search(text) for p in patterns)
+
+
+def _any_source(patterns: tuple[re.Pattern[str], ...]) -> str:
+    """The alternation of ``patterns`` (one set of flags), behind the tests every match starts with.
+
+    Cues ("\\bnot\\s+yet\\b", "\\bwould\\b", ...) start with a word boundary and one of a
+    few letters: when every pattern does, a place is tested for the boundary
+    once and then only against the patterns its letter can start (see
+    :func:`~extract.nlp.actions.by_first_char`), instead of against every
+    pattern; only whether something matches is asked, so grouping changes nothing.
+    """
+    from ..nlp.actions import by_first_char
+    from ..rx.literals import char_class, first_chars
+
+    parts = [f"(?:{p.pattern})" for p in patterns]
+    firsts = [first_chars(p.pattern, p.flags) for p in patterns]
+    guard = r"\b" if all(_boundary_first(p) for p in patterns) else ""
+    if all(firsts):
+        guard += f"(?={char_class(set().union(*(f for f in firsts if f)))})"
+    return f"{guard}(?:{by_first_char(parts, firsts)})"
+
+
+def _boundary_first(pattern: re.Pattern[str]) -> bool:
+    """Does every match of ``pattern`` start at a word boundary (a leading ``\\b`` in every branch)?"""
+    parsed = _parse_regex(pattern.pattern, pattern.flags) if isinstance(pattern.pattern, str) else None
+
+    def first(items: list[tuple[Any, Any]]) -> bool:
+        if not items:
+            return False
+        op, av = items[0]
+        if op is _sre.AT:
+            return av is _sre.AT_BOUNDARY
+        if op is _sre.BRANCH:
+            return all(first(list(branch)) for branch in av[1])
+        if op is _sre.SUBPATTERN and not (av[1] or av[2]):  # a group switching flags may change "\\b"
+            return first(list(av[3]))
+        return False
+
+    return parsed is not None and first(list(parsed))
 
 
 def _index_key(word: str) -> str | None:
@@ -790,6 +829,7 @@ def evidence_sentences(text: str, rules: TrackingRules | None = None) -> list[tu
     starts = [a for a, _b in spans]
     ends = [b for _a, b in spans]
     holding: dict[frozenset[str], set[int]] = {}  # per word set, found once for all the cues needing it
+    few = len(spans) // 8  # fewer (sentence, word) pairs than this are searched sentence by sentence
 
     def whole(words: frozenset[str]) -> set[int]:
         if words not in holding:
@@ -799,17 +839,18 @@ def evidence_sentences(text: str, rules: TrackingRules | None = None) -> list[tu
     def candidates(cue: _Cue) -> set[int] | None:
         """The sentences holding a word of each set ``cue`` needs (None: any sentence may match).
 
-        Each find reads the whole text, so a long list of words is searched only in the
-        sentences the shorter lists left (sentence by sentence, with the same result).
+        Each find reads the whole text, so a long list of words, or one the shorter lists
+        left few sentences for, is searched only in those sentences (sentence by sentence,
+        with the same result).
         """
         if not cue.needs:
             return None
         needs = sorted(zip(cue.words, cue.needs, strict=True), key=lambda n: len(n[0]))
         at = set(whole(needs[0][0]))
         for words, search in needs[1:]:
-            if len(words) <= _WHOLE_TEXT_WORDS:
+            if words in holding or (len(words) <= _WHOLE_TEXT_WORDS and len(at) * len(words) > few):
                 at &= whole(words)
-            else:
+            else:  # few sentences left: each is searched, not the whole text
                 at = {i for i in at if search.search(folded, starts[i], ends[i])}
         return at
 
