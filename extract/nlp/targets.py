@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -45,7 +46,7 @@ from spacy.tokens import Doc
 
 from ..records import FigureItem, Span, TargetItem
 from ..rx.fold import fold_case
-from ..rx.literals import could_match, required_folded_literals
+from ..rx.literals import could_match, guarded, required_folded_literals
 from ..rx.scan import finditer as scan_finditer
 from ..rx.sre import C as _re_ops
 from ..rx.sre import parse as parse_regex
@@ -59,6 +60,7 @@ from .figures import (
     load_figure_rules,
     load_vocab,
     number_starts,
+    trie_alternation,
 )
 from .sentences import doc_sentences, doc_text, split_sentences
 
@@ -128,14 +130,24 @@ class _Cues:
         """Bit ``k`` set when anchor ``k`` may match in ``folded[s0:s1]`` (a cue word of it is there)."""
         bits = self.always
         if self.search is not None:
-            for word in set(self.search.findall(folded, s0, s1)):  # plain words: the span's edges change nothing
-                bits |= self.bits[word]
+            cue_bits = self.bits
+            for word in self.search.findall(folded, s0, s1):  # plain words: the span's edges change nothing
+                bits |= cue_bits[word]
         return bits
 
 
 def _literal_search(literals: tuple[str, ...] | None) -> re.Pattern[str] | None:
     """A search for any of ``literals`` (in :func:`fold_case` text); None when there are none."""
     return re.compile("|".join(re.escape(x) for x in sorted(literals, key=len, reverse=True))) if literals else None
+
+
+def _any_word_search(words: tuple[str, ...] | None) -> re.Pattern[str] | None:
+    """A search that finds a match where the text holds any of ``words`` (a prefix tree:
+    fewer tries per position than the plain alternation; only whether it matches is read)."""
+    if not words:
+        return None
+    tree = trie_alternation(words, False)
+    return re.compile(tree) if tree else _literal_search(words)
 
 
 # the amount group every anchor pattern uses: digits, or (with the placeholder) a number word
@@ -213,23 +225,21 @@ def load_target_rules(patterns: str | None = None, vocab: str | None = None) -> 
         if label == "CHANGE_PARTICIPLE":
             participles[row["pattern"]] = row["direction"]
             continue
-        if label == "SPLIT_VERB":
-            by.setdefault(label, []).append((row["id"], compile_pattern(row["pattern"], voc, row.get("flags", "i"), where), row))
-            continue
-        if label == "IMPLIED_AMOUNT":
-            by.setdefault(label, []).append((row["id"], compile_pattern(row["pattern"], voc, row.get("flags", "i"), where), row))
-            continue
-        flags = row.get("flags", "i" if label in ("FRAME", "NOT_FRAME", "SENTENCE_FRAME", "ANCHOR") else "")
-        # anchors are searched behind a look-ahead for their first characters (the same
-        # matches, sooner): only that form is compiled, and the prefilters below read it
-        rx = compile_pattern(row["pattern"], voc, flags, where, guard=label == "ANCHOR")
+        if label in ("SPLIT_VERB", "IMPLIED_AMOUNT"):
+            flags = row.get("flags", "i")
+        else:
+            flags = row.get("flags", "i" if label in ("FRAME", "NOT_FRAME", "SENTENCE_FRAME", "ANCHOR") else "")
+        # patterns searched within sentences are compiled behind a look-ahead for their first
+        # characters (the same matches, sooner; the prefilters below read that form); the
+        # document-wide ones keep their plain form for rx.scan.finditer's own plans
+        rx = compile_pattern(row["pattern"], voc, flags, where, guard=label not in ("DOC_PERIOD", "DOC_BASELINE_PERIOD"))
         by.setdefault(label, []).append((row["id"], rx, row))
     known = {"FRAME", "SENTENCE_FRAME", "NOT_FRAME", "ANCHOR", "BASELINE", "BASELINE_UNKNOWN", "PERIOD", "DOC_PERIOD", "DOC_BASELINE_PERIOD", "SPLIT_VERB", "IMPLIED_AMOUNT"}
     for label in by:
         if label not in known:
             raise ValueError(f"{p}: unknown label {label!r}")
     words = sorted(set(verbs) | set(participles), key=len, reverse=True)
-    verb_re = re.compile(r"(?<!\w)(?<!\w-)(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?![\w-])", re.I)
+    verb_re = guarded(re.compile(r"(?<!\w)(?<!\w-)(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?![\w-])", re.I))
     unknown = by.get("BASELINE_UNKNOWN", [])
     anchors = by.get("ANCHOR", [])
     amount_words = _amount_words([r for _i, _rx, r in anchors], [rx for _i, rx, _r in anchors], voc)
@@ -251,7 +261,7 @@ def load_target_rules(patterns: str | None = None, vocab: str | None = None) -> 
         implied=tuple((rx, float(r["amount"]), r["unit"], r["direction"]) for _i, rx, r in by.get("IMPLIED_AMOUNT", [])),
         anchor_cues=_Cues.of([required_folded_literals(rx) for _i, rx, _r in anchors]),
         amount_words=amount_words,
-        amount_search=_literal_search(amount_words),
+        amount_search=_any_word_search(amount_words),
         implied_cues=tuple(required_folded_literals(rx) or None for _i, rx, _r in by.get("IMPLIED_AMOUNT", [])),
         doc_period_cues=tuple(required_folded_literals(rx) or None for _i, rx, _r in by.get("DOC_PERIOD", [])),
         doc_baseline_cues=tuple(required_folded_literals(rx) or None for _i, rx, _r in by.get("DOC_BASELINE_PERIOD", [])),
@@ -335,9 +345,21 @@ class _Anchor:
     baseline: float | None = None  # "from A to B"
     baseline_span: tuple[int, int] | None = None
     explicit_to: bool = False  # "from 71% to 80%" states the level to reach; "from 70-200" a change
+    digits: bool = True  # the amount is written in digits (else a number word: "by two percent")
+
+
+# what _Finder.aim says of an anchor: a plan entry (verb start, direction, verb as written,
+# split verb's object), or one of these
+_REJECTED = object()  # no target: the next anchor is read as if this one were not there
+_NO_PLAN = object()  # an anchor of a kind the rules do not know: it ends the stretch, no target
+_AIM_KINDS = frozenset({"by", "to", "from_to", "at", "ensure", "count_aim", "target", "will_be"})
+_Plan = tuple[int, str, str, "tuple[int, int] | None"]
 
 
 _UNIT_PP = re.compile(r"point|pp|p\.p\.", re.I)
+_NOT_TARGET_UNIT = re.compile(r"\s*(?:k|m|bn|million|billion|years?|months?|weeks?|days?|hours?|minutes?|miles?|km|tonnes?|degrees?)\b", re.I)
+_YEAR = re.compile(r"(?:19|20)[0-9]{2}")
+_TO_WORD = re.compile(r"\bto\b")
 
 
 def _amount(m: re.Match[str], rules: TargetRules, text: str) -> tuple[float, str] | None:
@@ -355,13 +377,13 @@ def _amount(m: re.Match[str], rules: TargetRules, text: str) -> tuple[float, str
     if a > 0 and text[a - 1] in "£$€" or (a > 1 and text[a - 2] in "£$€"):
         return None  # money targets have no unit in the contract
     after = text[m.end("num") : m.end("num") + 16]
-    if not unit_txt and re.match(r"\s*(?:k|m|bn|million|billion|years?|months?|weeks?|days?|hours?|minutes?|miles?|km|tonnes?|degrees?)\b", after, re.I):
+    if not unit_txt and _NOT_TARGET_UNIT.match(after):
         return None  # money, durations and measures have no target unit in the contract
     if _UNIT_PP.search(unit_txt) and ("percent" in unit_txt or "%" in unit_txt or "point" in unit_txt or unit_txt in ("pp", "p.p.")):
         return value, "percentage_points"
     if unit_txt:
         return value, "percent"
-    if num[0].isdigit() and re.fullmatch(r"(?:19|20)[0-9]{2}", num):
+    if num[0].isdigit() and _YEAR.fullmatch(num):
         return None  # "by 2028" is a date
     return value, "count"
 
@@ -473,6 +495,16 @@ class _Finder:
         return self.rules.amount_search is not None and self.rules.amount_search.search(self.folded, s0, s1) is not None
 
 
+    def with_amount(self, sentences: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The sentences for which :meth:`may_hold_amount` holds, tested in one pass."""
+        rules, text, digit = self.rules, self.text, _DIGIT.search
+        if rules.amount_words is None:
+            return list(sentences)
+        if rules.amount_search is None:
+            return [(s0, s1) for s0, s1 in sentences if digit(text, s0, s1)]
+        word, folded = rules.amount_search.search, self.folded
+        return [(s0, s1) for s0, s1 in sentences if digit(text, s0, s1) or word(folded, s0, s1)]
+
     def anchors(self, s0: int, s1: int) -> list[_Anchor]:
         """The amounts a sentence states with the phrase that holds each ("by 15%", "to 45%").
 
@@ -484,18 +516,83 @@ class _Finder:
         stext, hits = self._hits(s0, s1)
         return self._kept(s0, stext, hits) if hits else []
 
-    def aiming_anchors(self, s0: int, s1: int) -> list[_Anchor]:
-        """:meth:`anchors`, or [] when none of them can become a target (:meth:`_cannot_aim`).
+    def target_anchors(self, s0: int, s1: int, amount_known: bool = False) -> tuple[list[_Anchor], dict[tuple[str, int], object]]:
+        """:meth:`anchors`, or [] when no target comes of any of them, with what
+        :meth:`aim` said of each at the start of the sentence (by kind and start).
 
-        Telling which numbers are amounts (:func:`number_starts`, which reads every date
-        and mask in the sentence) costs more than the regexes; most sentences with an
-        anchor are reports ("rose by 15%") without a verb that could aim, so that is
-        checked first, from the regex matches alone.
+        :func:`extract_targets` reads the anchors in order; until one is accepted it reads
+        each as the sentence's first (``prev_end`` the sentence start, nothing accepted
+        before). So when :meth:`aim` rejects every anchor of :meth:`_hits` read that way,
+        whichever of them :meth:`_kept` keeps, none becomes a target, and telling amounts
+        from dates (:func:`number_starts`) is skipped; most sentences with an anchor
+        report ("went from 12% to 9%", "rose by 15%"). ``amount_known`` as for :meth:`_hits`.
         """
-        stext, hits = self._hits(s0, s1)
+        stext, hits = self._hits(s0, s1, amount_known)
         if not hits or self._cannot_aim(hits, s0, s1):
-            return []
-        return self._kept(s0, stext, hits)
+            return [], {}
+        anchors = [self._anchor(s0, kind, m, am) for kind, m, am in hits]
+        first: dict[tuple[str, int], object] = {}
+        for a in anchors:
+            if a.kind not in _AIM_KINDS:
+                break  # a kind this test does not know: keep them all
+            entry = first[a.kind, a.start] = self.aim(a, s0, s0, False)
+            if entry is not _REJECTED:
+                break  # a target may come of them
+        else:
+            return [], {}
+        return self._kept_anchors(s0, stext, anchors), first
+
+    def aim(self, a: _Anchor, s0: int, prev_end: int, accepted_before: bool) -> _Plan | object:
+        """Whether anchor ``a`` of the sentence from ``s0`` states a target, and how.
+
+        A plan entry (verb start, direction, verb as written, a split verb's object), or
+        :data:`_REJECTED`; ``prev_end`` is the end of the last accepted anchor (else ``s0``),
+        ``accepted_before`` whether there is one. :data:`_NO_PLAN` for a kind not known here.
+        """
+        text, rules = self.text, self.rules
+        if a.kind in ("by", "to", "from_to", "at"):
+            # the nearest verb that aims: "increase the percentage of those who report
+            # reduced drug use by 5%" governs by "increase", not the adjective "reduced"
+            verb = None
+            direction = None
+            for vm in reversed(_verbs(text, prev_end, a.start, rules)):
+                direction = self.verb_ok(vm.start, vm.word, s0, a.kind, accepted_before)
+                if direction is not None:
+                    verb = vm
+                    break
+            if verb is None or (a.kind == "at" and direction != "maintain"):
+                aim = _count_aim_verb(text, a, s0, rules) if a.kind == "at" and _MIN_QUAL.search(a.qual) else None
+                if aim is not None:
+                    return aim, "reach", "", None  # "We will train at least 600 staff"
+            if verb is None:
+                if a.kind == "from_to" and any(rx.search(text[s0 : a.start]) for rx in rules.sentence_frames):
+                    return a.start, "increase" if a.amount >= (a.baseline or 0) else "reduce", "", None
+                return _REJECTED
+            if a.kind == "at" and direction != "maintain":
+                return _REJECTED
+            if a.kind == "to" and direction != "maintain":
+                direction = "reach"
+            if a.kind == "from_to":
+                if a.qual or direction == "reach" or (a.explicit_to and direction != "maintain"):
+                    direction = "reach"  # "from 71% to 80%": the level is the aim
+                elif a.baseline is not None:
+                    direction = "increase" if a.amount > a.baseline else "reduce" if a.amount < a.baseline else direction
+            assert direction is not None
+            return verb.start, direction, verb.word, verb.obj
+        if a.kind == "ensure":
+            before = text[max(s0, a.start - 80) : a.start]
+            if not (_clause_initial(before) or re.search(r"(?:^|[\s,(])to\s*$", before, re.I) or any(rx.search(before) for rx in rules.frames)):
+                return _REJECTED
+            return a.start, "reach", "", None
+        if a.kind == "count_aim":
+            aim = _count_aim_verb(text, a, s0, rules)
+            return _REJECTED if aim is None else (aim, "reach", "", None)
+        if a.kind in ("target", "will_be"):
+            before = text[max(s0, a.start - 80) : a.start]
+            if a.kind == "will_be" and any(rx.search(before + "x") for rx in rules.not_frames[:1]) and not re.search(r"\b(?:will|shall|should|must)\b", text[a.start : a.end], re.I):
+                return _REJECTED
+            return a.start, "maintain" if "maintain" in before.lower()[-40:] else "reach", "", None
+        return _NO_PLAN
 
     def _cannot_aim(self, hits: list[tuple[str, re.Match[str], tuple[float, str]]], s0: int, s1: int) -> bool:
         """True only when :func:`extract_targets` makes nothing of these anchors, whichever are kept.
@@ -521,50 +618,55 @@ class _Finder:
             return False
         return r.verb_re.search(self.text, s0, s1) is None
 
-    def _hits(self, s0: int, s1: int) -> tuple[str, list[tuple[str, re.Match[str], tuple[float, str]]]]:
-        """The sentence text and the anchor regex matches in it that read as an amount (kind, match, amount)."""
-        hits: list[tuple[str, re.Match[str], tuple[float, str]]] = []
-        if not self.may_hold_amount(s0, s1):
-            return "", hits
-        cues = self.rules.anchor_cues
-        may = cues.in_span(self.folded, s0, s1) if cues is not None else -1
+    def _hits(self, s0: int, s1: int, amount_known: bool = False) -> tuple[str, list[tuple[str, re.Match[str], tuple[float, str]]]]:
+        """The sentence text and the anchor regex matches in it that read as an amount (kind, match, amount).
+
+        ``amount_known``: :meth:`may_hold_amount` already holds (see :meth:`with_amount`).
+        """
+        if not (amount_known or self.may_hold_amount(s0, s1)):
+            return "", []
+        rules = self.rules
+        may = rules.anchor_cues.in_span(self.folded, s0, s1) if rules.anchor_cues is not None else -1
         if not may:
-            return "", hits
+            return "", []
+        hits: list[tuple[str, re.Match[str], tuple[float, str]]] = []
         stext = self.text[s0:s1]
-        for k, (_id, kind, rx) in enumerate(self.rules.anchors):
-            if not may >> k & 1:
-                continue  # the anchor's cue word is not in the sentence
-            for m in rx.finditer(stext):
-                am = _amount(m, self.rules, stext)
-                if am is not None:
-                    hits.append((kind, m, am))
+        for k, (_id, kind, rx) in enumerate(rules.anchors):
+            if may >> k & 1:  # else the anchor's cue word is not in the sentence
+                for m in rx.finditer(stext):
+                    am = _amount(m, rules, stext)
+                    if am is not None:
+                        hits.append((kind, m, am))
         return stext, hits
+
+    def _anchor(self, s0: int, kind: str, m: re.Match[str], am: tuple[float, str]) -> _Anchor:
+        """The :class:`_Anchor` of one of :meth:`_hits`' matches (offsets into the document text)."""
+        a = _Anchor(
+            kind=kind,
+            start=s0 + m.start(),
+            end=s0 + m.end(),
+            amount=am[0],
+            unit=am[1],
+            amount_span=(s0 + m.start("num"), s0 + m.end()),
+            qual=clean_ws(m.group("qual") or "").lower(),
+            digits=m.group("num")[0].isdigit(),
+        )
+        if kind == "from_to":
+            a.explicit_to = "sep" not in m.re.groupindex or bool(_TO_WORD.search(m.group("sep") or ""))
+            a.baseline = float(m.group("base").replace(",", ""))
+            a.baseline_span = (s0 + m.start("base"), s0 + m.end("bunit" if m.group("bunit") else "base"))
+        return a
 
     def _kept(self, s0: int, stext: str, hits: list[tuple[str, re.Match[str], tuple[float, str]]]) -> list[_Anchor]:
         """The anchors of :meth:`_hits` whose number is an amount, one per amount, in text order."""
+        return self._kept_anchors(s0, stext, [self._anchor(s0, kind, m, am) for kind, m, am in hits])
+
+    def _kept_anchors(self, s0: int, stext: str, anchors: list[_Anchor]) -> list[_Anchor]:
+        """:meth:`_kept` of the anchors built from the hits."""
         # a number in digits must be one find_numbers keeps (not a date, an age band, a reference)
-        digits = [m.start("num") for _kind, m, _am in hits if m.group("num")[0].isdigit()]
+        digits = [a.amount_span[0] - s0 for a in anchors if a.digits]
         starts = number_starts(stext, self.frules, max(digits)) if digits else set()
-        found: list[_Anchor] = []
-        for kind, m, am in hits:
-            if m.group("num")[0].isdigit():
-                x = m.start("num")
-                if x not in starts and x - 1 not in starts:
-                    continue  # a date, an age band, a reference: not an amount
-            a = _Anchor(
-                kind=kind,
-                start=s0 + m.start(),
-                end=s0 + m.end(),
-                amount=am[0],
-                unit=am[1],
-                amount_span=(s0 + m.start("num"), s0 + m.end()),
-                qual=clean_ws(m.group("qual") or "").lower(),
-            )
-            if kind == "from_to":
-                a.explicit_to = "sep" not in m.re.groupindex or bool(re.search(r"\bto\b", m.group("sep") or ""))
-                a.baseline = float(m.group("base").replace(",", ""))
-                a.baseline_span = (s0 + m.start("base"), s0 + m.end("bunit" if m.group("bunit") else "base"))
-            found.append(a)
+        found = [a for a in anchors if not a.digits or a.amount_span[0] - s0 in starts or a.amount_span[0] - s0 - 1 in starts]
         # one anchor per amount: "from A to B" beats "to B"; "ensure N% of" beats others
         priority = {"from_to": 0, "ensure": 1, "target": 2, "will_be": 3, "by": 4, "to": 5, "at": 6}
         found.sort(key=lambda a: (priority.get(a.kind, 9), a.start))
@@ -737,8 +839,10 @@ def extract_targets(
             break
     out: list[TargetItem] = []
     relabel: list[tuple[tuple[int, int], str, str | None, str | None]] = []  # span, metric, direction, period
+    if not implied:
+        sents = finder.with_amount(sents)  # (only an anchor can make a target: it needs an amount)
     for s0, s1 in sents:
-        anchors = finder.aiming_anchors(s0, s1)  # (none when they could only be reports)
+        anchors, first = finder.target_anchors(s0, s1, not implied)  # (none when no target can come of them)
         if not anchors:
             if not implied:
                 continue
@@ -751,56 +855,16 @@ def extract_targets(
         plan: list[tuple[_Anchor, int, str, str, tuple[int, int] | None]] = []
         used_verbs: set[int] = set()
         for a in anchors:
-            verb = None
-            direction = None
-            if a.kind in ("by", "to", "from_to", "at"):
-                # the nearest verb that aims: "increase the percentage of those who report
-                # reduced drug use by 5%" governs by "increase", not the adjective "reduced"
-                for vm in reversed(_verbs(text, prev_end, a.start, rules)):
-                    direction = finder.verb_ok(vm.start, vm.word, s0, a.kind, accepted_before)
-                    if direction is not None:
-                        verb = vm
-                        break
-                if verb is None or (a.kind == "at" and direction != "maintain"):
-                    aim = _count_aim_verb(text, a, s0, rules) if a.kind == "at" and _MIN_QUAL.search(a.qual) else None
-                    if aim is not None:
-                        plan.append((a, aim, "reach", "", None))  # "We will train at least 600 staff"
-                        accepted_before = True
-                        prev_end = a.end
-                        continue
-                if verb is None:
-                    if a.kind == "from_to" and any(rx.search(stext[: a.start - s0]) for rx in rules.sentence_frames):
-                        plan.append((a, a.start, "increase" if a.amount >= (a.baseline or 0) else "reduce", "", None))
-                        accepted_before = True
-                        prev_end = a.end
-                    continue
-                if a.kind == "at" and direction != "maintain":
-                    continue
-                if a.kind == "to" and direction != "maintain":
-                    direction = "reach"
-                if a.kind == "from_to":
-                    if a.qual or direction == "reach" or (a.explicit_to and direction != "maintain"):
-                        direction = "reach"  # "from 71% to 80%": the level is the aim
-                    elif a.baseline is not None:
-                        direction = "increase" if a.amount > a.baseline else "reduce" if a.amount < a.baseline else direction
-                used_verbs.add(verb.start)
-                plan.append((a, verb.start, direction, verb.word, verb.obj))
-            elif a.kind == "ensure":
-                before = text[max(s0, a.start - 80) : a.start]
-                if not (_clause_initial(before) or re.search(r"(?:^|[\s,(])to\s*$", before, re.I) or any(rx.search(before) for rx in rules.frames)):
-                    continue
-                plan.append((a, a.start, "reach", "", None))
-            elif a.kind == "count_aim":
-                aim = _count_aim_verb(text, a, s0, rules)
-                if aim is None:
-                    continue
-                plan.append((a, aim, "reach", "", None))
-            elif a.kind in ("target", "will_be"):
-                before = text[max(s0, a.start - 80) : a.start]
-                if a.kind == "will_be" and any(rx.search(before + "x") for rx in rules.not_frames[:1]) and not re.search(r"\b(?:will|shall|should|must)\b", text[a.start : a.end], re.I):
-                    continue
-                direction = "maintain" if "maintain" in before.lower()[-40:] else "reach"
-                plan.append((a, a.start, direction, "", None))
+            entry = first.get((a.kind, a.start)) if prev_end == s0 and not accepted_before else None
+            if entry is None:
+                entry = finder.aim(a, s0, prev_end, accepted_before)
+            if entry is _REJECTED:
+                continue
+            if entry is not _NO_PLAN:
+                vstart, direction, verb_text, obj = entry
+                if verb_text:
+                    used_verbs.add(vstart)  # a change verb governs this amount, not an implied one
+                plan.append((a, vstart, direction, verb_text, obj))
             accepted_before = True
             prev_end = a.end
         # "We will halve the number of ...": an aim whose amount is in the verb (50%)
@@ -960,11 +1024,18 @@ def _after_amount(text: str, a: _Anchor, s1: int, rules: TargetRules) -> str | N
 
 
 def _relabel_figures(figures: list[FigureItem], relabel, frules) -> None:
-    """Target amounts and baselines are figures too: say so in their metric."""
+    """Target amounts and baselines are figures too: say so in their metric.
+
+    Each relabelling reads the text figures starting in its span (found by bisection;
+    the order among them does not matter, each figure's change depends on it alone).
+    """
+    if not relabel:
+        return
+    in_text = sorted((f.span.start, i) for i, f in enumerate(figures) if f.table_index is None)
+    starts = [start for start, _i in in_text]
     for (a, b), metric, direction, period in relabel:
-        for f in figures:
-            if f.table_index is not None or not (a <= f.span.start < b):
-                continue
+        for _start, i in in_text[bisect_left(starts, a) : bisect_left(starts, b)]:
+            f = figures[i]
             own = f.metric or ""
             if metric.endswith("(baseline)"):
                 content = [w for w in re.findall(r"[a-z]+", own.lower()) if w not in ("baseline", "baselines", "figure", "the", "of", "and")]
