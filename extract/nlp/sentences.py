@@ -39,6 +39,8 @@ from .pipeline import resolve_model_path
 
 _FINAL = frozenset({".", "!", "?", "…"})
 _CLOSERS = frozenset({'"', "'", "”", "’", ")", "]"})
+_MAY_END = _FINAL | _CLOSERS
+"""Last characters of the words :func:`_final_punct` can accept (most line ends are plain words)."""
 # A line ending in one of these runs on into the next line even when short.
 _CONTINUATION = frozenset(
     {",", "and", "&", "-", "of", "the", "to", "for", "or", "with", "in", "on", "by", "a", "an"}
@@ -304,7 +306,7 @@ def doc_sentence_spans(doc: Doc) -> list[tuple[int, int]] | None:
         text = doc_text(doc)
         spans = [(s.start_char, s.end_char) for s in doc.sents if text[s.start_char : s.end_char].strip()]
         doc.user_data["sent_spans"] = spans
-    return [(a, b) for a, b in spans]
+    return list(spans)  # (a new list of the same immutable pairs)
 
 
 def sentences_holding(
@@ -503,10 +505,15 @@ def set_sentence_starts_many(docs: Iterable[Doc], rules: SentenceRules, short_li
         doc.user_data["cap_tokens"] = caps_local[caps_cut[k] : caps_cut[k + 1]]
         first = _sentence_firsts(tk, cands_local[cands_cut[k] : cands_cut[k + 1]], rules, short_line)
         doc.user_data["sent_tokens"] = first
-        doc.user_data["sent_spans"] = _sentence_spans(tk, first)
         heads.extend([lo + f for f in first] if lo else first)
     starts[heads, 0] = 1
+    if len(todo) == 1:  # (the one doc's few sentences: a loop costs less than the array calls)
+        spans = [_sentence_spans(tk, first)]
+    else:
+        heads_arr = numpy.array(heads, dtype=numpy.intp)
+        spans = _sentence_spans_many(heads_arr, local_idx, local_end, cols.space, texts, tok_starts)
     for k, doc in enumerate(todo):
+        doc.user_data["sent_spans"] = spans[k]
         # one array write per doc: setting Token.is_sent_start token by token re-checks the whole doc each time
         doc.from_array([SENT_START], starts[tok_starts[k] : tok_starts[k + 1]])
 
@@ -516,7 +523,7 @@ _NOT_START = numpy.uint64(2**64 - 1)
 
 
 def _sentence_spans(tk: TokenArrays, first: list[int]) -> list[tuple[int, int]]:
-    """Character spans of the non-blank sentences starting at the tokens ``first``.
+    """Character spans of the non-blank sentences starting at the tokens ``first`` (one doc).
 
     A sentence whose first token is a word (not a space token, not empty)
     is not blank: only the others (at most the first sentence of a
@@ -531,6 +538,41 @@ def _sentence_spans(tk: TokenArrays, first: list[int]) -> list[tuple[int, int]]:
         if (not space[a] and end[a] > s) or text[s:e].strip():
             spans.append((s, e))
     return spans
+
+
+def _sentence_spans_many(
+    heads: numpy.ndarray,
+    idx: numpy.ndarray,
+    end: numpy.ndarray,
+    space: numpy.ndarray,
+    texts: Sequence[str],
+    tok_starts: Sequence[int],
+) -> list[list[tuple[int, int]]]:
+    """Per doc, the character spans of its non-blank sentences (:func:`_sentence_spans` of a batch).
+
+    ``heads`` are the first tokens of all sentences of docs laid end to end
+    (``tok_starts``: where each doc's tokens start; every doc's first token is
+    a head), ``idx``/``end``/``space`` the token columns with offsets in each
+    doc's own text (``texts``). A sentence runs from its head to the token
+    before the next head. One whose first token is a word (not a space token,
+    not empty) is not blank: only the others (at most the first sentence of a
+    tokenised text) need their text tested.
+    """
+    n = tok_starts[-1]
+    last = numpy.empty_like(heads)
+    last[:-1] = heads[1:] - 1
+    last[-1:] = n - 1
+    s, e = idx[heads], end[last]
+    maybe_blank = numpy.flatnonzero(space[heads] | (end[heads] <= s)).tolist()
+    pairs = list(zip(s.tolist(), e.tolist(), strict=True))
+    cut = numpy.searchsorted(heads, tok_starts).tolist()
+    out = [pairs[cut[k] : cut[k + 1]] for k in range(len(texts))]
+    for j in reversed(maybe_blank):  # (from the back: deleting keeps the earlier positions)
+        k = bisect.bisect_right(cut, j) - 1
+        a, b = pairs[j]
+        if not texts[k][a:b].strip():
+            del out[k][j - cut[k]]
+    return out
 
 
 def _final_punct(tk: TokenArrays, p: int, rules: SentenceRules) -> bool:
@@ -599,7 +641,7 @@ def _sentence_firsts(tk: TokenArrays, candidates: list[int], rules: SentenceRule
         t = txt[i]
         if breaks == 1:
             pt = txt[p]
-            if pt == ":" or pt == ";" or _final_punct(tk, p, rules):
+            if pt == ":" or pt == ";" or (pt[-1:] in _MAY_END and _final_punct(tk, p, rules)):
                 append(i)
                 continue
             t_low = lower[t]
@@ -677,7 +719,14 @@ _ABBREV_REACH = 16
 """Characters before a sentence-end dot that ``_ABBREV`` can match ("approx." is 7): no match starts earlier."""
 _LIST_LABEL = re.compile(r"\s*\(?\w{1,3}[.)]")
 _NEXT_LINE = re.compile(r"\n([^\n]+)")
+_MAY_CUT = re.compile(
+    r"\n(?=[^\S\n]*+(?:[-•·*o●▪◦‣–\uf0b7\uf0a7\uf076\uf0d8\u25aa\u25cf\u25e6\u2043\u2219(0-9A]|[a-zA-Z][.)]))"
+)
+"""A line break before a line that ``BULLET`` or ``MARKER_LINE`` may match: after any spaces, a
+bullet, "(", a digit, a letter and ". )" (a list label) or "A" ("Action"). Most lines start
+otherwise, and one search finds the few to test instead of a test per line."""
 _PARA_BREAK = re.compile(r"\n(?=\s*\n)")
+_NON_SPACE = re.compile(r"\S")  # (``\s`` is what ``str.strip`` removes)
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -694,6 +743,30 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _line_cuts(ptxt: str) -> list[int]:
+    """0, the start of every line of the paragraph ``ptxt`` that starts a sentence by layout
+    (a bullet, an "Action:" line, a table row: a tab on it or on the line before), and its end."""
+    cuts = [0]
+    if "\t" in ptxt:
+        first = ptxt.find("\n")
+        tab = "\t" in (ptxt if first < 0 else ptxt[:first])  # a tab since the last cut: a table row ended
+        for ln in _NEXT_LINE.finditer(ptxt):
+            line = ln.group(1)
+            has_tab = "\t" in line
+            if tab or has_tab or BULLET.match(line) or MARKER_LINE.match(line):
+                cuts.append(ln.start(1))
+                tab = has_tab
+    else:  # only bullets and markers cut: test just the lines that may start with one
+        for m in _MAY_CUT.finditer(ptxt):
+            start = m.end()
+            end = ptxt.find("\n", start)
+            line = ptxt[start:] if end < 0 else ptxt[start:end]
+            if BULLET.match(line) or MARKER_LINE.match(line):
+                cuts.append(start)
+    cuts.append(len(ptxt))
+    return cuts
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans for minutes text that no sentence component saw.
 
@@ -705,16 +778,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for p0, p1 in _paragraphs(text):
         ptxt = text[p0:p1]
-        cuts = [0]
-        first = ptxt.find("\n")
-        tab = "\t" in (ptxt if first < 0 else ptxt[:first])  # a tab since the last cut: a table row ended
-        for ln in _NEXT_LINE.finditer(ptxt):
-            line = ln.group(1)
-            has_tab = "\t" in line
-            if tab or has_tab or BULLET.match(line) or MARKER_LINE.match(line):
-                cuts.append(ln.start(1))
-                tab = has_tab
-        cuts.append(len(ptxt))
+        cuts = _line_cuts(ptxt)
         for a, b in zip(cuts, cuts[1:], strict=False):
             seg = ptxt[a:b]
             start = 0
@@ -728,10 +792,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                 start = m.end()
             spans.append((p0 + a + start, p0 + a + len(seg.rstrip())))
     out = []
+    first_char = _NON_SPACE.search
     for s, e in spans:
-        chunk = text[s:e]
-        if chunk.strip():
-            out.append((s + len(chunk) - len(chunk.lstrip()), e))
+        m = first_char(text, s, e)  # (where ``text[s:e].lstrip()`` starts, without copying it; None: blank)
+        if m is not None:
+            out.append((m.start(), e))
     return out
 
 

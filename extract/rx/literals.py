@@ -37,6 +37,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 
 from .fold import CASE_FOLD_EXTRAS, fold_case
 from .scan import BARRIER_CANDIDATES, barriers_of, reversed_text, window_matches
@@ -908,8 +909,12 @@ def _many_letters(items: frozenset[str]) -> bool:
 @lru_cache(maxsize=8)
 def _windows_rx(reach: int) -> re.Pattern[str]:
     # read on the reversed text: a digit run, then up to ``reach`` other characters before it
-    # (with any whitespace); runs that close up are one window
-    return re.compile(rf"(?:[0-9]++\s*+(?:[^\s0-9]\s*+){{0,{reach}}}+)++")  # possessive: nothing to undo
+    # (with any whitespace); runs that close up are one window. ``(?:RUN)++`` written as
+    # ``[0-9]`` + the rest of the first run + ``(?:RUN)*+`` (the same matches: every part is
+    # possessive, so a run matches one way): a pattern opening with a character class lets
+    # ``re`` skip to the next digit at C speed instead of trying the pattern at every position.
+    rest = rf"\s*+(?:[^\s0-9]\s*+){{0,{reach}}}+"  # after a run's digits
+    return re.compile(rf"[0-9][0-9]*+{rest}(?:[0-9]++{rest})*+")
 
 
 def digit_windows(text: str, reach: int) -> list[tuple[int, int]]:
@@ -1010,15 +1015,19 @@ def _token_barriers(rx: re.Pattern[str], parsed: object) -> str:
 
 
 def _note_starts(scan: _Scan, text: str, places: list[int], starts: dict[int, list[int]]) -> None:
-    """Record, for each member pattern of ``scan`` that can start at a place, that place."""
+    """Record, for each member pattern of ``scan`` that can start at a place, that place.
+
+    A member that can start there has its group set to its (non-empty: members match at
+    least one character) match, a string, and the others' are None: ``compress`` picks
+    the members at C speed instead of a Python test per member and place."""
     which = scan.which.match
+    members = scan.members
     for p in places:
         got = which(text, p)
         if got is None:
             continue
-        for k, hit in zip(scan.members, got.groups(), strict=True):
-            if hit is not None:
-                starts.setdefault(k, []).append(p)
+        for k in compress(members, got.groups()):
+            starts.setdefault(k, []).append(p)
 
 
 class MultiFinditer:
@@ -1107,15 +1116,26 @@ class MultiFinditer:
                 plans.setdefault(kind, []).append((k, items))
                 if kind.endswith("+"):
                     prefixes.setdefault(kind, set()).update(starts)  # type: ignore[arg-type]
-        scans = []
-        for kind, rows in plans.items():
+        def near_digits(kind: str, rows: list[tuple[int, frozenset[str] | None]]) -> bool:
             # a scan stopping at most words, whose every pattern starts near a digit, runs only near digits
-            windowed = (
+            return (
                 kind.endswith("+")
                 and kind[:-1] in _WINDOWED_KINDS
                 and _many_letters(frozenset().union(*(items for _k, items in rows if items)))
                 and all(reaches.get(k) is not None for k, _ in rows)
             )
+
+        windowed_kinds = [kind for kind, rows in plans.items() if near_digits(kind, rows)]
+        if len(windowed_kinds) > 1:
+            # they all search the same windows: one scan for them passes over the windows once
+            # (its places are those of any of them, and ``which`` still tells each pattern's own)
+            merged = _WINDOWED_KINDS[0] + "+"
+            rows_of = [plans.pop(kind) for kind in windowed_kinds]
+            plans[merged] = [row for rows in rows_of for row in rows]
+            prefixes[merged] = set().union(*(prefixes.pop(kind, set()) for kind in windowed_kinds))
+        scans = []
+        for kind, rows in plans.items():
+            windowed = near_digits(kind, rows)
             if windowed:
                 windows_reach = max(windows_reach, *(reaches[k] or 0 for k, _ in rows))
             digit_break = all(breaks.get(k, False) for k, _ in rows)
