@@ -71,6 +71,16 @@ def _hits(db, table: str, term: str) -> int:
     return db.execute(f"SELECT count(*) FROM [{table}_fts] WHERE [{table}_fts] MATCH ?", [term]).fetchone()[0]
 
 
+def _archive(tmp_path: Path, n: int) -> tuple[Path, object]:
+    """A folder of ``n`` minutes and an archive that ingested it."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    _docs(folder, n)
+    db = open_db(tmp_path / "a.db")
+    ingest(db, [folder], workers=1)
+    return folder, db
+
+
 @pytest.fixture
 def rebuilds(monkeypatch) -> list[int]:
     """Counts the batch's full rebuilds of the search indexes."""
@@ -98,11 +108,7 @@ def test_a_new_archive_is_indexed_once_at_the_end_and_then_kept_up_to_date(tmp_p
 
 
 def test_a_small_batch_into_a_larger_archive_is_indexed_row_by_row(tmp_path, rebuilds):
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    _docs(folder, 20)
-    db = open_db(tmp_path / "a.db")
-    ingest(db, [folder], workers=1)
+    folder, db = _archive(tmp_path, 20)
     assert len(rebuilds) == 1
     # one new document, and one changed: its old words leave the index, its new ones enter it
     _docs(folder, 1, start=20)
@@ -122,11 +128,7 @@ def test_a_small_batch_into_a_larger_archive_is_indexed_row_by_row(tmp_path, reb
 
 
 def test_a_large_batch_into_an_archive_pauses_the_triggers_and_rebuilds(tmp_path, rebuilds):
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    _docs(folder, 3)
-    db = open_db(tmp_path / "a.db")
-    ingest(db, [folder], workers=1)
+    folder, db = _archive(tmp_path, 3)
     _docs(folder, 3, start=3)  # as many new documents as the archive holds
     ingest(db, [folder], workers=1)
     assert len(rebuilds) == 2 and fts_live(db)
@@ -134,11 +136,7 @@ def test_a_large_batch_into_an_archive_pauses_the_triggers_and_rebuilds(tmp_path
 
 
 def test_a_batch_killed_while_the_triggers_were_paused_is_rebuilt_by_the_next(tmp_path, rebuilds):
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    _docs(folder, 12)
-    db = open_db(tmp_path / "a.db")
-    ingest(db, [folder], workers=1)
+    folder, db = _archive(tmp_path, 12)
     # the state a kill -9 leaves: triggers dropped, the batch marked unfinished, a document stored unindexed
     _batch_flag(db, set_to="2023-06-30T10:00:00")
     pause_fts(db)

@@ -277,29 +277,7 @@ def _plain_links(db: sqlite_utils.Database) -> set[tuple[str, str, float]]:
 
 def test_link_targets_equals_a_figure_by_figure_scan(tmp_path):
     db = open_db(tmp_path / "t.db")
-    rng = random.Random(5)
-    bodies = ["Eastwick Community Safety Board", "eastwick community safety board", "Northwick Panel", None]
-    places = ["Eastwick", "EASTWICK", "Northwick", None]
-    with db.conn:
-        for d in range(20):
-            meeting = f"m{d}" if d % 5 else None
-            if meeting:
-                _insert(db.conn, "meetings", [{"id": meeting, "body": rng.choice(bodies),
-                                               "date": f"20{18 + d % 6}-0{1 + d % 9}-15"}])
-            _insert(db.conn, "documents", [{"id": f"d{d}", "meeting_id": meeting, "place": rng.choice(places)}])
-            for n in range(rng.randint(1, 4)):
-                _insert(db.conn, "targets", [{
-                    "id": f"t{d}-{n}", "document_id": f"d{d}", "metric": rng.choice(METRICS),
-                    "direction": rng.choice([*TARGET_DIRECTIONS, None]), "amount_unit": rng.choice([*TARGET_UNITS, None]),
-                    "baseline_text": rng.choice([None, "14%", "1,200 offences"]),
-                    "start_date": rng.choice([None, None, "2020-04-01"]),
-                }])
-            for n in range(rng.randint(10, 30)):
-                _insert(db.conn, "figures", [{
-                    "id": f"f{d}-{n}", "document_id": f"d{d}", "meeting_id": meeting,
-                    "metric": rng.choice([*METRICS, None]), "unit": rng.choice(["percent", "count", "gbp", "rate"]),
-                    "direction": rng.choice([None, None, "increase", "decrease"]),
-                }])
+    _random_documents(db, random.Random(5), 0, 40, [f"m{i}" for i in range(8)] + [None, None])
     expected = _plain_links(db)
     assert len(expected) > 20  # the archive links plenty, through places and bodies
     assert T.link_targets(db) == len(expected)
