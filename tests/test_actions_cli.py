@@ -218,3 +218,15 @@ def test_the_cli_starts_without_the_store_libraries():
     code = "import sys, extract.cli; print(sorted(m for m in ('sqlite_utils', 'numpy') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_tracking_rules_load_without_spacy():
+    """Tracking (and the clerk's commands that run it) reads the archive, never the NLP pipeline:
+    building its cue searches must not import spaCy (0.4 s and ~100 MB)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, extract.resolve.actions as A; A._cues(A.load_tracking_rules()); "
+            "print('spacy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -42,7 +42,14 @@ from spacy.tokens import Doc
 
 from ..records import ActionItem, PersonMention, Span, Table
 from ..rx.fold import CASE_FOLD_EXTRAS, fold_case
-from ..rx.literals import char_class, could_match, first_chars, required_folded_literals, required_literals
+from ..rx.literals import (
+    by_first_char,
+    char_class,
+    could_match,
+    first_chars,
+    required_folded_literals,
+    required_literals,
+)
 from ..rx.scan import finditer as scan_finditer
 from ..rx.scan import reversed_text
 from .sentences import BULLET as _BULLET
@@ -222,45 +229,6 @@ def _last_words(phrases: Iterable[str]) -> tuple[str, ...] | None:
     if not last or not all(w.isascii() and w.isalpha() and len(w) <= 16 for w in last):
         return None
     return tuple(sorted(last))
-
-
-def _single_char(item: str) -> str | None:
-    """The character a class item of :func:`~extract.rx.literals.first_chars` stands for, if it is one
-    ("a", "\\-"; not "a-z" or "\\d")."""
-    if len(item) == 1:
-        return item
-    return item[1] if len(item) == 2 and item[0] == "\\" and re.escape(item[1]) == item else None
-
-
-def by_first_char(parts: Sequence[str], firsts: Sequence[frozenset[str] | None]) -> str:
-    """The alternation of ``parts``, with the parts sorted into groups by the character they start with.
-
-    ``re`` tries every alternative at every place; here a place tries only the
-    group whose look-ahead its character passes ("w" for "would", "will", "was
-    to"), one class test per group instead of a literal test per cue. Parts
-    whose first characters are the same letter in either case share a group
-    and keep their order in it, and a place can start a match of no other
-    group's part, so the first part that matches at each place, and so every
-    match and its named group, are unchanged. ``firsts`` are
-    :func:`~extract.rx.literals.first_chars` of each part (under the flags the
-    alternation is compiled with); unless all are single ASCII characters
-    (which, even ignoring case, never match the same character) the plain
-    alternation is kept.
-    """
-    chars = [{_single_char(item) for item in f} if f else None for f in firsts]
-    if any(c is None or not all(ch is not None and ch.isascii() for ch in c) for c in chars):
-        return "|".join(parts)
-    groups: list[tuple[set[str], list[int]]] = []  # (first characters, part indices in order)
-    for i, c in enumerate(chars):
-        own = {ch for ch in c or () if ch}
-        keys = {ch.lower() for ch in own}
-        joined = [g for g in groups if keys & {ch.lower() for ch in g[0]}]
-        for g in joined:
-            groups.remove(g)
-            own |= g[0]
-        groups.append((own, sorted([i, *(k for g in joined for k in g[1])])))
-    return "|".join(f"(?={char_class(re.escape(ch) for ch in c)})(?:{'|'.join(parts[k] for k in ks)})"
-                    for c, ks in groups)
 
 
 @lru_cache(maxsize=8)

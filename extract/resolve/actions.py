@@ -565,11 +565,10 @@ def _any_source(patterns: tuple[re.Pattern[str], ...]) -> str:
     Cues ("\\bnot\\s+yet\\b", "\\bwould\\b", ...) start with a word boundary and one of a
     few letters: when every pattern does, a place is tested for the boundary
     once and then only against the patterns its letter can start (see
-    :func:`~extract.nlp.actions.by_first_char`), instead of against every
+    :func:`~extract.rx.literals.by_first_char`), instead of against every
     pattern; only whether something matches is asked, so grouping changes nothing.
     """
-    from ..nlp.actions import by_first_char
-    from ..rx.literals import char_class, first_chars
+    from ..rx.literals import by_first_char, char_class, first_chars
 
     parts = [f"(?:{p.pattern})" for p in patterns]
     firsts = [first_chars(p.pattern, p.flags) for p in patterns]
