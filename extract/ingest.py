@@ -474,6 +474,21 @@ _TRACK_ALL_FLAG = "actions_track_all"
 _LINK_ALL_FLAG = "targets_link_all"
 
 
+def _marked_until_done(
+    flag: str, stage: Callable[[sqlite_utils.Database], object]
+) -> Callable[[sqlite_utils.Database], object]:
+    """``stage`` with ``flag`` set in ``_meta`` until it succeeds: after a failure (or a kill) the
+    next batch sees the flag and runs it over the whole archive instead of the documents it wrote."""
+
+    def run(db: sqlite_utils.Database) -> object:
+        _set_meta(db, flag, "1")
+        out = stage(db)
+        _set_meta(db, flag, None)
+        return out
+
+    return run
+
+
 def _finish_batch(
     db: sqlite_utils.Database, result: BatchResult | None = None, written: Iterable[str] | None = None
 ) -> None:
@@ -491,38 +506,24 @@ def _finish_batch(
     and rebuilds the search indexes. Otherwise they are rebuilt only when the batch paused
     their row-by-row upkeep (see :func:`_rebuild_search_at_end`).
     """
+    written = None if written is None else list(written)  # read by two stages
     remove_orphans(db)
     stages: list[tuple[str, Callable[[sqlite_utils.Database], object]]] = []
     try:
         from .resolve import actions as resolve_actions
 
         track_all = written is None or _meta_value(db, _TRACK_ALL_FLAG) is not None
-        bodies = None if track_all else resolve_actions.touched_bodies(db, written or [])
-
-        def track(db: sqlite_utils.Database) -> object:
-            # Marked until tracking succeeds: after a failure (or a kill) the next batch tracks everything.
-            _set_meta(db, _TRACK_ALL_FLAG, "1")
-            out = resolve_actions.track_actions(db, bodies=bodies)
-            _set_meta(db, _TRACK_ALL_FLAG, None)
-            return out
-
-        stages.append(("action tracking", track))
+        bodies = None if track_all else resolve_actions.touched_bodies(db, written)
+        stages.append(("action tracking", _marked_until_done(
+            _TRACK_ALL_FLAG, lambda db: resolve_actions.track_actions(db, bodies=bodies))))
     except ImportError:
         pass
     try:
         from .resolve.targets import link_targets
 
         link_all = written is None or _meta_value(db, _LINK_ALL_FLAG) is not None
-        linked_documents = None if link_all else list(written or [])
-
-        def link(db: sqlite_utils.Database) -> object:
-            # As for tracking: after a failure (or a kill) the next batch links the whole archive.
-            _set_meta(db, _LINK_ALL_FLAG, "1")
-            out = link_targets(db, linked_documents)
-            _set_meta(db, _LINK_ALL_FLAG, None)
-            return out
-
-        stages.append(("target linking", link))
+        linked = None if link_all else written
+        stages.append(("target linking", _marked_until_done(_LINK_ALL_FLAG, lambda db: link_targets(db, linked))))
     except ImportError:
         pass
     for name, stage in stages:

@@ -330,3 +330,33 @@ def test_result_folders_of_killed_batches_are_removed(tmp_path, monkeypatch):
     mine.mkdir()
     workers_mod._remove_stale_folders()
     assert not stale.exists() and mine.exists()
+
+
+def test_batches_link_only_their_documents_and_recover_after_a_failure(tmp_path, monkeypatch):
+    from extract import ingest as ingest_mod
+    from extract.resolve import targets as targets_mod
+    from extract.store import open_db
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(TRACKING / FILES[0], folder)
+    calls: list = []
+    real = targets_mod.link_targets
+
+    def spy(db, documents=None):
+        calls.append(None if documents is None else len(documents))
+        if len(calls) == 2:
+            raise RuntimeError("linking broke")
+        return real(db, documents)
+
+    monkeypatch.setattr(targets_mod, "link_targets", spy)
+    db = open_db(tmp_path / "a.db")
+    ingest_mod.ingest(db, [folder], workers=1)
+    shutil.copy(TRACKING / FILES[1], folder)
+    result = ingest_mod.ingest(db, [folder], workers=1)  # only the new document; linking fails
+    assert any("target linking failed" in w for w in result.warnings)
+    shutil.copy(TRACKING / FILES[2], folder)
+    ingest_mod.ingest(db, [folder], workers=1)  # after a failure the whole archive is linked again
+    (folder / FILES[0]).write_text((TRACKING / FILES[0]).read_text() + "\nA changed copy.\n")
+    ingest_mod.ingest(db, [folder], workers=1)  # then only the batch's documents again
+    assert calls == [1, 1, None, 1]
