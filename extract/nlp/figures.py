@@ -84,7 +84,7 @@ from spacy.tokens import Doc
 from ..records import FigureItem, Span
 from ..rx.fold import CASE_FOLD_EXTRAS, fold_case
 from ..rx.literals import MultiFinditer, could_match, guarded_source, required_folded_literals
-from ..rx.scan import word_search
+from ..rx.scan import prefix_tree, word_search
 from .sentences import doc_sentences, doc_text, read_jsonl, split_sentences
 from .tables import table_blocks
 
@@ -280,21 +280,7 @@ def trie_alternation(items: Iterable[str], ignore_case: bool) -> str | None:
     for w in words:
         if not w.isascii() or w != w.strip(" ") or "  " in w or any(c.isspace() and c != " " for c in w):
             return None
-    root: dict[str, dict] = {}
-    for w in words:
-        node = root
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict[str, dict]) -> str:
-        branching = len(node) > 1
-        parts = [_trie_edge(u, ignore_case, branching) + emit(child) for u, child in sorted(node.items()) if u]
-        if "" in node:
-            parts.append("")  # stopping here is tried after every longer word
-        return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
-
-    return "(?:" + emit(root) + ")"
+    return prefix_tree(words, lambda unit, branching: _trie_edge(unit, ignore_case, branching))
 
 
 def compile_pattern(

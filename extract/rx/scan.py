@@ -34,7 +34,7 @@ lower-case form differs from ``re``'s case folding take the plain path.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -226,23 +226,31 @@ def word_search(words: frozenset[str]) -> re.Pattern[str]:
     """A search for ``words`` (compiled once per set): each match is the longest of them at the
     first place one occurs, as with their alternation longest first.
 
-    The words are written as a tree of their shared starts ("c(?:abinet|o(?:mmittee|uncil))"):
-    where a place begins like none of them, ``re`` rejects it with one test of its first
-    character instead of one per word. A word that continues another ("board", "boards")
-    is tried before it ends ("board(?:s)?"), so the longest word there is found, as in the
-    alternation; at one place the text fits at most one branch of each fork.
+    The words are written as a :func:`prefix_tree`: where a place begins like none of them,
+    ``re`` rejects it with one test of its first character instead of one per word; at one
+    place the text fits at most one branch of each fork.
     """
     plain = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
     if not words or "" in words:  # (no word, or one matching everywhere: the alternation as it is)
         return re.compile(plain)
     try:
-        return re.compile(_word_tree(words))
+        return re.compile(prefix_tree(words))
     except (re.error, RecursionError):  # (a tree too deep for re's parser)
         return re.compile(plain)
 
 
-def _word_tree(words: Iterable[str]) -> str:
-    """The regex of ``words`` as a tree of their shared starts, longer words tried first (see :func:`word_search`)."""
+def prefix_tree(words: Iterable[str], edge: Callable[[str, bool], str] | None = None) -> str:
+    """The alternation of ``words`` as a tree of their shared starts ("c(?:abinet|o(?:mmittee|uncil))").
+
+    At a place where the text begins like none of them, ``re`` rejects it with
+    one test of its first character instead of one per word. Where a word
+    ends and longer ones go on ("board", "boards"), the longer are tried
+    first, so the longest word at a place matches, as with the alternation
+    longest first. ``edge(character, branching)`` writes one character of a
+    word (default: the character escaped); ``branching`` says whether the
+    tree forks there.
+    """
+    write = edge or (lambda ch, _branching: re.escape(ch))
     root: dict[str, dict] = {}
     for word in words:
         node = root
@@ -251,12 +259,13 @@ def _word_tree(words: Iterable[str]) -> str:
         node[""] = {}  # a word ends here ("" is no character)
 
     def emit(node: dict[str, dict]) -> str:
-        forks = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if "" in node:  # a word ends here: the longer ones first, then this one
-            return f"(?:{'|'.join(forks)})?" if forks else ""
-        return forks[0] if len(forks) == 1 else f"(?:{'|'.join(forks)})"
+        branching = len(node) > 1
+        parts = [write(ch, branching) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if "" in node:
+            parts.append("")  # stopping here is tried after every longer word
+        return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
 
-    return emit(root)
+    return "(?:" + emit(root) + ")"
 
 
 @lru_cache(maxsize=1024)
