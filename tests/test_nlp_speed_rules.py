@@ -19,33 +19,6 @@ from extract.resolve.actions import _holding, evidence_sentences
 from extract.rx.fold import fold_case
 from extract.rx.scan import word_search
 
-TARGET_TEXTS = [
-    "Burglary rose by 15% in 2023/24 compared with the year before.\nReduce burglary by 10% by March 2026.",
-    "Satisfaction fell to 72% last year. We will increase satisfaction to 80% by 2027.",
-    "The number of visits went up by 1,200 in the quarter, and the waiting list stood at 340.",
-    "Aim: bring the reoffending rate for young people down to 28% (baseline 31%).",
-    "We will train at least 600 staff in licensed premises. Attendance was at 95% for the term.",
-    "Response times improved from 12 to 9 minutes; the target of 8 minutes was missed.",
-    "Recycling reached 45% and we will halve the amount of waste sent to landfill by 2030.",
-]
-
-
-def _plain_targets(text: str, monkeypatch: pytest.MonkeyPatch) -> list:
-    """extract_targets with every sentence read and every anchor kept (see tests/test_nlp_speed_targets.py)."""
-
-    def every_anchor(self: tg._Finder, s0: int, s1: int, amount_known: bool = False) -> tuple[list, dict]:
-        return self.anchors(s0, s1), {}
-
-    with monkeypatch.context() as m:
-        m.setattr(tg._Finder, "target_anchors", every_anchor)
-        m.setattr(tg._Finder, "with_amount", lambda self, sentences: list(sentences))
-        return tg.extract_targets(text, split_sentences(text))
-
-
-@pytest.mark.parametrize("text", TARGET_TEXTS)
-def test_targets_skip_changes_nothing(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert tg.extract_targets(text, split_sentences(text)) == _plain_targets(text, monkeypatch)
-
 
 @pytest.mark.parametrize(
     ("sentence", "skipped"),

@@ -1155,6 +1155,7 @@ class MultiFinditer:
                 plans.setdefault(kind, []).append((k, items))
                 if kind.endswith("+"):
                     prefixes.setdefault(kind, set()).update(starts)  # type: ignore[arg-type]
+
         def near_digits(kind: str, rows: list[tuple[int, frozenset[str] | None]]) -> bool:
             # a scan stopping at most words, whose every pattern starts near a digit, runs only near digits
             return (
