@@ -301,13 +301,31 @@ def add_missing_columns(table: sqlite_utils.db.Table, columns: dict[str, type]) 
             table.add_column(col, typ)
 
 
+def _referenced_first(tables: dict[str, Any]) -> list[str]:
+    """``tables`` in an order where each comes after the tables its foreign keys point to."""
+    order: list[str] = []
+
+    def visit(name: str, path: tuple[str, ...] = ()) -> None:
+        if name in order or name in path or name not in tables:
+            return
+        for _col, other, _other_col in FOREIGN_KEYS.get(name, []):
+            visit(other, (*path, name))
+        order.append(name)
+
+    for name in tables:
+        visit(name)
+    return order
+
+
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create missing tables, columns, indexes and FTS; safe to call on every run."""
     with db.conn:
-        for name, columns in TABLES.items():
-            table = db[name]
+        for name in _referenced_first(TABLES):
+            table, columns = db[name], TABLES[name]
             if not table.exists():
-                table.create(columns, pk=PRIMARY_KEYS.get(name), not_null=set())
+                # declared now, so a new archive needs no table rebuild to add them (_ensure_foreign_keys)
+                table.create(columns, pk=PRIMARY_KEYS.get(name), not_null=set(),
+                             foreign_keys=FOREIGN_KEYS.get(name, []))
             else:
                 add_missing_columns(table, columns)
         for name, cols in INDEXES:
@@ -339,7 +357,11 @@ def _ensure_view(db: sqlite_utils.Database, name: str, sql: str) -> None:
 
 
 def _ensure_foreign_keys(db: sqlite_utils.Database) -> None:
-    """Declare foreign keys so Datasette links ids to their rows (labels, not hashes)."""
+    """Declare foreign keys so Datasette links ids to their rows (labels, not hashes).
+
+    New tables are created with theirs; this adds those an archive made by an
+    earlier release lacks (SQLite adds one by rebuilding the table).
+    """
     wanted = []
     for table, fks in FOREIGN_KEYS.items():
         existing = {(fk.column, fk.other_table) for fk in db[table].foreign_keys}

@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import random
 import re
+import sqlite3
 
 import pytest
 import sqlite_utils
@@ -26,7 +27,16 @@ from rapidfuzz import fuzz
 from extract.records import PersonMention, Span
 from extract.resolve import people as P
 from extract.resolve import targets as T
-from extract.store import DOCUMENT_CHILD_TABLES, _insert, open_db, write_document
+from extract.store import (
+    DOCUMENT_CHILD_TABLES,
+    FOREIGN_KEYS,
+    PRIMARY_KEYS,
+    TABLES,
+    _insert,
+    _referenced_first,
+    open_db,
+    write_document,
+)
 from extract.vocab import TARGET_DIRECTIONS, TARGET_UNITS
 
 # ---------------------------------------------------------------------- store
@@ -362,3 +372,46 @@ def test_an_older_target_progress_view_is_replaced_when_the_archive_is_opened(tm
     before = db.execute("select count(*) from sqlite_master").fetchone()[0]
     open_db(path)  # the current definition is left alone
     assert db.execute("select count(*) from sqlite_master").fetchone()[0] == before
+
+
+# ---------------------------------------------------------------------- schema
+
+
+def _declared_keys(db: sqlite_utils.Database) -> dict[str, set[tuple[str, str, str]]]:
+    return {t: {(fk.column, fk.other_table, fk.other_column) for fk in db[t].foreign_keys} for t in FOREIGN_KEYS}
+
+
+def test_a_new_archive_declares_every_foreign_key_without_rebuilding_a_table(tmp_path):
+    """New tables are created with their keys (referenced tables first); none is rebuilt to add them."""
+    statements: list[str] = []
+    real_connect = sqlite3.connect
+
+    def traced(*args, **kwargs):
+        conn = real_connect(*args, **kwargs)
+        conn.set_trace_callback(statements.append)
+        return conn
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(sqlite3, "connect", traced)
+        db = open_db(tmp_path / "new.db")
+    assert _declared_keys(db) == {t: set(fks) for t, fks in FOREIGN_KEYS.items()}
+    assert not [s for s in statements if "_new_" in s or s.lstrip().upper().startswith("ALTER TABLE")]
+    order = _referenced_first(TABLES)
+    assert sorted(order) == sorted(TABLES)
+    for table, fks in FOREIGN_KEYS.items():
+        assert all(order.index(other) < order.index(table) for _c, other, _o in fks if other in TABLES)
+
+
+def test_an_archive_made_without_foreign_keys_gains_them_and_keeps_its_rows(tmp_path):
+    """An archive from a release that declared no keys gets them on opening, rows and columns as they were."""
+    path = tmp_path / "old.db"
+    old = sqlite_utils.Database(path)
+    for name in TABLES:
+        old[name].create(TABLES[name], pk=PRIMARY_KEYS.get(name), not_null=set())
+    old["meetings"].insert({"id": "m1", "body": "Kestrel Vale Board"})
+    old["documents"].insert({"id": "d1", "meeting_id": "m1", "title": "Minutes"})
+    old.conn.close()
+    db = open_db(path)
+    assert _declared_keys(db) == {t: set(fks) for t, fks in FOREIGN_KEYS.items()}
+    assert db.execute("select id, meeting_id, title from documents").fetchall() == [("d1", "m1", "Minutes")]
+    assert [c.name for c in db["documents"].columns] == list(TABLES["documents"])
