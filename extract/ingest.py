@@ -28,6 +28,7 @@ from pathlib import Path
 import sqlite_utils
 
 from . import __version__
+from .detect import detect_format
 from .pipeline import Limits, document_id, read_file
 from .records import DocumentRecord, Extraction, Segmentation
 from .store import (
@@ -139,6 +140,7 @@ class _Plan:
     # document id -> more sources with the same bytes in this batch, stored once with the first
     copies: dict[str, list[str]] = field(default_factory=dict)
     job_ids: dict[str, str] = field(default_factory=dict)
+    formats: set[str] = field(default_factory=set)  # of the jobs' documents, as their bytes say
 
 
 def ingest(
@@ -198,7 +200,8 @@ def ingest(
                 pause_fts(db)
         jobs = largest_first(plan.jobs)  # the order they are stored in, whatever the number of workers
         if pool is not None and jobs:
-            for rec in in_job_order(pool.run(jobs), jobs):
+            # an unreadable file's format is unknown: it is recorded as failed without a parser
+            for rec in in_job_order(pool.run(jobs, plan.formats), jobs):
                 stored(rec)
         else:
             for path in jobs:
@@ -361,6 +364,7 @@ def _plan(
             plan.jobs.append(str(f))
             continue
         doc_id, _sha = document_id(data, str(f))
+        fmt = detect_format(data, f.name)
         del data
         if doc_id in first_of:
             plan.copies.setdefault(doc_id, []).append(str(f))
@@ -375,6 +379,7 @@ def _plan(
         first_of[doc_id] = str(f)
         plan.jobs.append(str(f))
         plan.job_ids[str(f)] = doc_id
+        plan.formats.add(fmt)
     # Copies of an unchanged document: record their sources now, nothing to process.
     for doc_id, copies in list(plan.copies.items()):
         if first_of[doc_id] not in plan.job_ids:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import importlib
 import multiprocessing
 import os
 import pickle
@@ -51,16 +52,25 @@ def _worker_init() -> None:
 WARM_UP = Path(__file__).resolve().parent / "warmup.txt"
 
 
-def _warm_up() -> None:
+# the parser module of each format the batch's documents are in (see _warm_up)
+_PARSERS = {"pdf": "extract.parse.pdf", "html": "extract.parse.html", "text": "extract.parse.text"}
+
+
+def _warm_up(formats: Iterable[str] | None = None) -> None:
     """Import the parsers and run the warm-up text through every stage here, before forking workers.
 
-    The parsers import libraries (pdfplumber, pypdfium2, BeautifulSoup: 0.15 s)
-    and the segmenter and the rules compile patterns on first use; done once
-    here, every forked worker inherits them instead of paying for them on its
-    first documents. (The process that parses ahead is forked before this and
-    imports its parsers itself: on the other core, while this one loads.)
+    The parsers import libraries (pdfplumber and pypdfium2 0.04 s, BeautifulSoup
+    0.06 s) and the segmenter and the rules compile patterns on first use; done
+    once here, every forked worker inherits them instead of paying for them on
+    its first documents. Only the parsers of ``formats`` (the formats of the
+    batch's documents; None: every parser) are imported: a batch of PDFs never
+    needs BeautifulSoup, and a worker imports a parser it lacks when a document
+    needs it. (The process that parses ahead is forked before this and imports
+    its parsers itself: on the other core, while this one loads.)
     """
-    from .parse import html, pdf, text  # noqa: F401 - imported for the forked workers to inherit
+    for fmt, module in _PARSERS.items():
+        if formats is None or fmt in formats:
+            importlib.import_module(module)  # for the forked workers to inherit
     from .pipeline import prepare
 
     with contextlib.suppress(Exception):  # only ever saves time: a failure here is found again per document
@@ -323,8 +333,11 @@ class WorkerPool:
             self._begin([])  # spawned workers load the pipeline themselves, while the caller plans
         return self
 
-    def _begin(self, jobs: list[str]) -> None:
-        """Start the workers; with fork, load the pipeline here first, parsing ahead meanwhile."""
+    def _begin(self, jobs: list[str], formats: Iterable[str] | None = None) -> None:
+        """Start the workers; with fork, load the pipeline here first, parsing ahead meanwhile.
+
+        ``formats``: the formats of the documents in ``jobs``, if known (see :func:`_warm_up`).
+        """
         if self.ctx.get_start_method() == "fork":
             # Load spaCy and the pipeline once here: forked workers share it (copy-on-write) and are
             # ready at once, instead of each paying the import and the load.
@@ -337,7 +350,7 @@ class WorkerPool:
             with _collector_paused():
                 _worker_init()
                 if loading:
-                    _warm_up()
+                    _warm_up(formats)
                 # Forked workers never collect the pipeline's objects: their garbage collector skips
                 # them (less work, and fewer copy-on-write pages). This process skips them too until
                 # the pool closes: the records it unpickles and stores trigger collections that would
@@ -440,8 +453,11 @@ class WorkerPool:
                 with contextlib.suppress(BrokenPipeError, ConnectionError, OSError):
                     w.conn.send((path, prepared) if prepared else path)  # if the worker died, wait() reports it
 
-    def run(self, paths: Iterable[str]) -> Iterator[DocumentRecord]:
+    def run(self, paths: Iterable[str], formats: Iterable[str] | None = None) -> Iterator[DocumentRecord]:
         """Process ``paths`` in the order given; yield one record per path, in completion order.
+
+        ``formats`` are the formats of their documents, if the caller knows
+        them: only those parsers are loaded before the workers start.
 
         Hand them :func:`largest_first` (as ingest does), so the batch does not end
         with one worker on a long document. A worker whose result arrives gets its
@@ -450,7 +466,7 @@ class WorkerPool:
         """
         pending = deque(paths)
         if not self.workers:
-            self._begin(list(pending))
+            self._begin(list(pending), formats)
         limit = self.limits.timeout
         while pending or any(w.job for w in self.workers) or self.finished:
             self._dispatch(pending)

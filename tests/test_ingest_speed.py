@@ -360,3 +360,43 @@ def test_batches_link_only_their_documents_and_recover_after_a_failure(tmp_path,
     (folder / FILES[0]).write_text((TRACKING / FILES[0]).read_text() + "\nA changed copy.\n")
     ingest_mod.ingest(db, [folder], workers=1)  # then only the batch's documents again
     assert calls == [1, 1, None, 1]
+
+
+_WARM_UP_PROBE = r"""
+import json, shutil, sys, tempfile
+from pathlib import Path
+from extract.ingest import ingest
+from extract.store import open_db
+work = Path(tempfile.mkdtemp())
+for name in sys.argv[1:]:
+    shutil.copy(name, work / Path(name).name)
+db = open_db(work / "a.db")
+res = ingest(db, [work / Path(n).name for n in sys.argv[1:]], workers=2)
+print(json.dumps({"statuses": dict(res.statuses), "html": "extract.parse.html" in sys.modules,
+                  "bs4": "bs4" in sys.modules, "pdf": "extract.parse.pdf" in sys.modules}))
+"""
+
+
+def _probe_warm_up(*names: str) -> dict:
+    import json
+    import subprocess
+    import sys
+
+    from conftest import CORPUS
+
+    out = subprocess.run([sys.executable, "-c", _WARM_UP_PROBE, *(str(CORPUS / n) for n in names)],
+                         capture_output=True, text=True, timeout=300, check=True,
+                         cwd=Path(__file__).resolve().parents[1])
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_the_batch_process_loads_only_the_parsers_its_documents_need():
+    """A batch of PDFs never imports BeautifulSoup before forking; one holding HTML does, and stores it."""
+    pdfs = _probe_warm_up("northmere-safer-northmere-strategy-2022-2025.pdf",
+                          "northmere-snpb-2024-09-18-item-4-strategic-assessment-2023-24.pdf")
+    assert pdfs["statuses"] == {"ok": 2}
+    assert pdfs["pdf"] and not pdfs["html"] and not pdfs["bs4"]
+    mixed = _probe_warm_up("northmere-safer-northmere-strategy-2022-2025.pdf",
+                           "northmere-snpb-2024-06-12-agenda-and-minutes.html")
+    assert mixed["statuses"] == {"ok": 2}
+    assert mixed["pdf"] and mixed["html"]
