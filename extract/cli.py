@@ -45,6 +45,11 @@ def cli() -> None:
       minutes ingest ~/Downloads/council-papers --db db/minutes.db
       minutes doctor --db db/minutes.db        # what could not be read, and why
       minutes serve --db db/minutes.db          # browse it at http://127.0.0.1:8001
+
+    \b
+    Environment:
+      MINUTES_CACHE_DIR  folder where the rules' compiled patterns are kept between
+                         runs (default: ~/.cache/minutes-extract); "off" turns it off
     """
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from .detect import claimed_format, detect_format, unsupported_format
 from .parse import parse_bytes
 from .records import DocumentRecord, Extraction, ParsedDocument, Segmentation
+from .rx.literals import longest_first
 from .vocab import STATUS_FAILED, STATUS_NEEDS_OCR, STATUS_OK, STATUS_PARTIAL
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
@@ -123,7 +124,7 @@ def _error_page_rules() -> tuple[int, re.Pattern[str] | None]:
         spec = json.loads(ERROR_PAGES.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return 3000, None
-    phrases = sorted((p for p in spec.get("phrases", []) if p), key=len, reverse=True)
+    phrases = longest_first(p for p in spec.get("phrases", []) if p)
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b", re.I) if phrases else None
     return int(spec.get("max_chars", 3000)), pattern
 

@@ -35,6 +35,7 @@ from pathlib import Path
 
 from .pipeline import Limits, Prepared, failed_record, finish, prepare_file, process_file, read_file
 from .records import DocumentRecord
+from .rx.compiled import compiled_patterns
 
 
 def _worker_init() -> None:
@@ -347,7 +348,7 @@ class WorkerPool:
                     self.ahead = _Ahead(self.ctx, jobs, self.limits)
                 except OSError:  # no temporary folder or no process to spare: the workers parse everything
                     self.ahead = None
-            with _collector_paused():
+            with _collector_paused(), compiled_patterns():  # the warm-up's patterns too, not only the rules'
                 _worker_init()
                 if loading:
                     _warm_up(formats)

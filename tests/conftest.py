@@ -16,6 +16,9 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = (REPO / ".." / "shared").resolve()
 CORPUS = REPO / "corpus" / "documents"
 OUTPUT = REPO / "tests" / "output"
+# compiled rule patterns kept between runs (extract.rx.compiled): the tests' own folder, not the user's,
+# inherited by the ingests and servers the tests start
+os.environ.setdefault("MINUTES_CACHE_DIR", str(OUTPUT / "pattern-cache"))
 
 
 @pytest.fixture(scope="session")

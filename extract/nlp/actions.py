@@ -47,6 +47,7 @@ from ..rx.literals import (
     char_class,
     could_match,
     first_chars,
+    longest_first,
     required_folded_literals,
     required_literals,
 )
@@ -152,7 +153,7 @@ class ActionRules:
         default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        longest = tuple((h, tuple(h.split())) for h in sorted(self.honorifics, key=len, reverse=True))
+        longest = tuple((h, tuple(h.split())) for h in longest_first(self.honorifics))
         object.__setattr__(self, "honorifics_longest_first", longest)
         by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         if all(hw for _h, hw in longest):
@@ -173,11 +174,11 @@ def _rows(path: Path) -> list[dict]:
 
 
 def _words_alt(pattern: str) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(pattern.split("|"), key=len, reverse=True))
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in longest_first(pattern.split("|")))
 
 
 def _person_regex(honorifics: Iterable[str]) -> str:
-    hon = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in sorted(honorifics, key=len, reverse=True))
+    hon = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in longest_first(honorifics))
     cap = r"[A-Z][a-zA-Z'’\-]*[a-z][a-zA-Z'’\-]*"
     sp = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # a name may wrap once, never across a blank line
     initials = rf"(?:[A-Z]\.?{sp}){{0,2}}"

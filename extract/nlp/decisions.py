@@ -31,7 +31,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..records import DecisionItem, Span
-from ..rx.literals import could_match, required_literals
+from ..rx.literals import could_match, longest_first, required_literals
 from ..rx.scan import finditer as scan_finditer
 from .sentences import doc_sentences, doc_text, read_jsonl, sentences_holding, split_sentences
 
@@ -82,7 +82,7 @@ def load_decision_rules(path: str | None = None) -> DecisionRules:
         p = MODELS_DIR / p
     rows = read_jsonl([p], required=())
     body_words = "|".join(
-        w for r in rows if r["label"] == "BODY" for w in sorted(r["pattern"].split("|"), key=len, reverse=True)
+        w for r in rows if r["label"] == "BODY" for w in longest_first(r["pattern"].split("|"))
     )
     body = (
         rf"(?:(?<![Oo]f\s)(?:[Tt]he|[Tt]his|[Oo]ur|[Ii]ts)\s+(?:[A-Z][\w&'’-]*\s+|of\s+|and\s+|&\s+){{0,7}}(?:{body_words})"

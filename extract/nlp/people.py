@@ -48,6 +48,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from ..records import PersonMention, Span
+from ..rx.literals import longest_first
 from .sentences import LOWER, capitalised_tokens, expand_patterns, read_jsonl, token_arrays
 
 # ----------------------------------------------------------------------------- vocabulary
@@ -100,7 +101,7 @@ class PeopleVocab:
 
 
 def _alternation(words: Iterable[str]) -> re.Pattern[str]:
-    ordered = sorted({w for w in words if w}, key=len, reverse=True)
+    ordered = longest_first(w for w in words if w)
     body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
     return re.compile(rf"(?<![\w'’])(?:{body})(?![\w])", re.IGNORECASE)
 
@@ -144,7 +145,7 @@ def load_people_vocab(patterns: str) -> PeopleVocab:
         glue_prefixes=words("GLUE_PREFIX"),
         not_name={str(r["pattern"]).lower(): str(r.get("kind", "jargon")) for r in by.get("NOT_NAME", [])},
         place_heads=words("PLACE_HEAD"),
-        place_suffixes=tuple(sorted(words("PLACE_SUFFIX"), key=len, reverse=True)),
+        place_suffixes=tuple(longest_first(words("PLACE_SUFFIX"))),
         first_names=words("FIRST_NAME"),
         nicknames={
             str(r["pattern"]).lower(): frozenset(str(f).lower() for f in r.get("full", []))

@@ -6,9 +6,10 @@ config names the components (spaCy factories defined in modules under
 ``extract/nlp/``) and the JSONL pattern files they read, so rules change by
 editing data, not code.
 
-Loading takes a few hundred milliseconds (pattern files, PhraseMatchers), so
-:func:`load_nlp` caches one pipeline per process and config path; worker
-processes each build their own.
+Loading takes a few hundred milliseconds (pattern files, PhraseMatchers,
+compiling the rules' regular expressions, which :mod:`extract.rx.compiled`
+keeps between runs), so :func:`load_nlp` caches one pipeline per process and
+config path; forked worker processes inherit it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+
+from ..rx.compiled import compiled_patterns
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 DEFAULT_CONFIG = MODELS_DIR / "config.cfg"
@@ -54,12 +57,14 @@ def build_nlp(config_path: Path | str = DEFAULT_CONFIG) -> Language:
         raise FileNotFoundError(
             f"spaCy config not found: {config_path} (expected models/config.cfg in the checkout)"
         )
-    _register_components()
-    config = spacy.util.load_config(
-        config_path, overrides={"paths.models": str(config_path.parent)}, interpolate=False
-    )
-    nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
-    nlp.initialize()
+    # the rules compile some 800 patterns: served from the previous load's compiled code when unchanged
+    with compiled_patterns():
+        _register_components()
+        config = spacy.util.load_config(
+            config_path, overrides={"paths.models": str(config_path.parent)}, interpolate=False
+        )
+        nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+        nlp.initialize()
     return nlp
 
 

@@ -46,7 +46,7 @@ from spacy.tokens import Doc
 
 from ..records import FigureItem, Span, TargetItem
 from ..rx.fold import fold_case
-from ..rx.literals import could_match, guarded, required_folded_literals
+from ..rx.literals import could_match, guarded, longest_first, required_folded_literals
 from ..rx.scan import finditer as scan_finditer
 from ..rx.sre import C as _re_ops
 from ..rx.sre import parse as parse_regex
@@ -121,7 +121,7 @@ class _Cues:
 
     @classmethod
     def of(cls, literals: Sequence[tuple[str, ...] | None]) -> _Cues:
-        words = sorted({w for lits in literals if lits for w in lits}, key=len, reverse=True)
+        words = longest_first(w for lits in literals if lits for w in lits)
         always = sum(1 << k for k, lits in enumerate(literals) if not lits)
         bits = {w: sum(1 << k for k, lits in enumerate(literals) if lits and any(c in w for c in lits)) for w in words}
         return cls(_literal_search(tuple(words)), bits, always)
@@ -138,7 +138,7 @@ class _Cues:
 
 def _literal_search(literals: tuple[str, ...] | None) -> re.Pattern[str] | None:
     """A search for any of ``literals`` (in :func:`fold_case` text); None when there are none."""
-    return re.compile("|".join(re.escape(x) for x in sorted(literals, key=len, reverse=True))) if literals else None
+    return re.compile("|".join(re.escape(x) for x in longest_first(literals))) if literals else None
 
 
 def _any_word_search(words: tuple[str, ...] | None) -> re.Pattern[str] | None:
@@ -238,7 +238,7 @@ def load_target_rules(patterns: str | None = None, vocab: str | None = None) -> 
     for label in by:
         if label not in known:
             raise ValueError(f"{p}: unknown label {label!r}")
-    words = sorted(set(verbs) | set(participles), key=len, reverse=True)
+    words = longest_first(set(verbs) | set(participles))
     verb_re = guarded(re.compile(r"(?<!\w)(?<!\w-)(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?![\w-])", re.I))
     unknown = by.get("BASELINE_UNKNOWN", [])
     anchors = by.get("ANCHOR", [])

@@ -167,6 +167,13 @@ def _first(items: list[tuple], ignore_case: bool) -> set[str] | None:
     return None
 
 
+def longest_first(items: Iterable[str]) -> list[str]:
+    """The distinct ``items``, longest first (an alternation must try "per cent" before "per"); ties
+    alphabetically, so the regex built from a set reads the same in every process (its compiled code
+    is then kept between runs: :mod:`extract.rx.compiled`)."""
+    return sorted(set(items), key=lambda s: (-len(s), s))
+
+
 def char_class(items: Iterable[str]) -> str:
     """A regex character class of ``items`` as :func:`first_chars` gives them."""
     return "[" + "".join(sorted(items)) + "]"
@@ -643,7 +650,7 @@ def _prefix_regex(seqs: Iterable[tuple[frozenset[str], ...]]) -> str:
         for unit, child in node.items():
             rest = emit(child)
             by_rest[rest] = by_rest.get(rest, frozenset()) | unit  # [a]X|[b]X is [ab]X (any stays any)
-        parts = [_class_of(unit) + rest for rest, unit in by_rest.items()]
+        parts = sorted(_class_of(unit) + rest for rest, unit in by_rest.items())  # same source in every process
         return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
 
     return emit(root)

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..rx.literals import longest_first
 from ..rx.scan import finditer
 from .resources import Vocab, load_vocab
 from .textutil import is_shouting, smart_title, squash
@@ -68,7 +69,7 @@ def acronym(name: str) -> str:
 @lru_cache(maxsize=1)
 def _head_regex() -> re.Pattern[str]:
     vocab = load_vocab()
-    heads = sorted(vocab.heads, key=len, reverse=True)
+    heads = longest_first(vocab.heads)
     alts = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in heads)
     return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])", re.IGNORECASE)
 

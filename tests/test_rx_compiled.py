@@ -1,0 +1,181 @@
+"""Compiled patterns kept between runs (extract.rx.compiled) are the patterns ``re`` compiles.
+
+``re.Pattern`` equality compares the source, the flags and the compiled code,
+so a pattern served from the cache that equals a fresh compile runs exactly
+as the fresh one. Every pattern the real pipeline compiles while loading is
+checked that way, then the ways the cache must not matter: an edited rule, a
+damaged or foreign file, the cache turned off.
+"""
+
+from __future__ import annotations
+
+import json
+import marshal
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from extract.rx import compiled as C
+from extract.rx.compiled import cache_file, code_of, compiled_patterns
+from extract.rx.literals import longest_first
+
+pytestmark = pytest.mark.skipif(cache_file(Path("x")) is None, reason="this Python's re has no cacheable code")
+
+FRESH = C._compiler.compile  # the compiler itself, past re's own in-memory cache
+
+SOURCES = [
+    (r"(?P<amount>£?[0-9]+(?:,[0-9]{3})*)\s*(?P<unit>%|per cent)?", 0),
+    (r"\b(?:burglar(?:y|ies)|robber(?:y|ies))\b", re.I),
+    (r"^\s*(?:RESOLVED|AGREED)\s*[:\-–]", re.M),
+    (r"(?<![0-9])(20[0-9]{2})/([0-9]{2})(?![0-9])", 0),
+    (r"(?=[A-Z])(?:[A-Z][a-z]+\s){1,3}(?:Council|Partnership|Board)", 0),
+    (r"caf[eé]s?\b", re.I | re.X),
+]
+
+
+def _entries(path: Path) -> dict:
+    return marshal.loads(path.read_bytes())["entries"]
+
+
+def _compile_all(sources) -> list[re.Pattern[str]]:
+    return [re.compile(s, f) for s, f in sources]
+
+
+@pytest.fixture(autouse=True)
+def _no_re_cache():
+    re.purge()  # re's own cache would answer before the compiler is reached
+    yield
+    re.purge()
+
+
+def test_served_patterns_equal_fresh_compiles(tmp_path):
+    with compiled_patterns(tmp_path):
+        first = _compile_all(SOURCES)
+    path = cache_file(tmp_path)
+    assert set(_entries(path)) == {(s, int(f)) for s, f in SOURCES}
+    re.purge()
+    calls = []
+    real = C.code_of
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(C, "code_of", lambda *a: calls.append(a) or real(*a))
+        with compiled_patterns(tmp_path):
+            served = _compile_all(SOURCES)
+    assert calls == [], "every pattern came from the file"
+    for (source, flags), a, b in zip(SOURCES, first, served, strict=True):
+        fresh = FRESH(source, flags)
+        assert a == fresh and b == fresh and b.groupindex == fresh.groupindex and b.groups == fresh.groups
+    m = served[0].search("a rise to £1,204 per cent")
+    assert m and m.group("amount") == "£1,204" and m.group("unit") == "per cent"
+    assert C._compiler.compile is FRESH, "the hook is gone once the block ends"
+
+
+def test_every_pattern_the_pipeline_loads_is_served_as_compiled(tmp_path):
+    """A fresh interpreter loading the pipeline stores its patterns; the next one compiles none of them."""
+    probe = r"""
+import json
+from extract.rx import compiled as C
+calls = []
+real = C.code_of
+C.code_of = lambda *a: calls.append(a) or real(*a)
+from extract.nlp.pipeline import build_nlp
+build_nlp()
+print(json.dumps(len(calls)))
+"""
+    def load(hash_seed: int) -> int:
+        # another string-hash seed each time: a regex built from a set must read the same in every process
+        env = {**os.environ, C.ENV: str(tmp_path), "PYTHONHASHSEED": str(hash_seed)}
+        run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=300,
+                             check=True, cwd=Path(__file__).resolve().parents[1])
+        return json.loads(run.stdout.strip().splitlines()[-1])
+
+    assert load(1) > 300
+    assert load(2) == 0, "a new process reads every pattern from the file"
+    entries = _entries(cache_file(tmp_path))
+    for source, flags in entries:
+        assert C._pattern(source, entries[(source, flags)]) == FRESH(source, flags), source[:80]
+
+
+def test_an_edited_pattern_is_compiled_again_and_stored(tmp_path):
+    with compiled_patterns(tmp_path):
+        _compile_all(SOURCES[:2])
+    edited = (SOURCES[1][0].replace("robber", "theft|robber"), SOURCES[1][1])
+    re.purge()
+    with compiled_patterns(tmp_path):
+        (rx,) = _compile_all([edited])
+    assert rx == FRESH(*edited) and rx.search("a theft was reported")
+    assert {(s, int(f)) for s, f in [*SOURCES[:2], edited]} == set(_entries(cache_file(tmp_path)))
+
+
+@pytest.mark.parametrize("damage", [b"", b"not marshal data", marshal.dumps({"engine": "another-python", "entries": {
+    (SOURCES[0][0], 0): (0, b"\x01\x00\x00\x00", 0, {}, ())}})], ids=["empty", "garbage", "other engine"])
+def test_a_damaged_or_foreign_file_is_ignored_and_replaced(tmp_path, damage):
+    path = cache_file(tmp_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(damage)
+    with compiled_patterns(tmp_path):
+        patterns = _compile_all(SOURCES)
+    assert patterns == [FRESH(s, f) for s, f in SOURCES]
+    assert set(_entries(path)) == {(s, int(f)) for s, f in SOURCES}
+
+
+def test_an_entry_the_engine_rejects_is_compiled_afresh(tmp_path):
+    path = cache_file(tmp_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    source, flags = SOURCES[0]
+    path.write_bytes(marshal.dumps({"engine": C._engine(), "entries": {(source, flags): (0, b"\xff\xff", 0, {}, ())}}))
+    with compiled_patterns(tmp_path):
+        (rx,) = _compile_all([SOURCES[0]])
+    assert rx == FRESH(source, flags)
+    assert _entries(path)[(source, flags)] == code_of(source, flags)
+
+
+def test_errors_are_those_of_re(tmp_path):
+    with compiled_patterns(tmp_path), pytest.raises(re.error, match="missing \\)"):
+        re.compile(r"(unclosed")
+    path = cache_file(tmp_path)
+    assert not path.exists() or all(source != "(unclosed" for source, _ in _entries(path))
+
+
+def test_turned_off_it_writes_nothing_and_changes_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv(C.ENV, "off")
+    assert C.cache_dir() is None and cache_file() is None
+    with compiled_patterns():
+        assert C._compiler.compile is FRESH
+        assert _compile_all(SOURCES) == [FRESH(s, f) for s, f in SOURCES]
+    monkeypatch.setenv(C.ENV, str(tmp_path / "here"))
+    assert cache_file() == tmp_path / "here" / cache_file(Path("")).name
+
+
+def test_nested_blocks_share_one_cache_and_write_once(tmp_path):
+    writes = []
+    real = C._Cache.save
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(C._Cache, "save", lambda self: writes.append(self.added) or real(self))
+        with compiled_patterns(tmp_path):
+            _compile_all(SOURCES[:3])
+            with compiled_patterns(tmp_path / "elsewhere"):
+                _compile_all(SOURCES[3:])
+            assert C._compiler.compile is not FRESH
+    assert writes == [len(SOURCES)]
+    assert not (tmp_path / "elsewhere").exists()
+
+
+def test_a_grown_file_keeps_only_the_last_loads_patterns(tmp_path, monkeypatch):
+    monkeypatch.setattr(C, "MAX_ENTRIES", 4)
+    with compiled_patterns(tmp_path):
+        _compile_all(SOURCES[:4])
+    re.purge()
+    with compiled_patterns(tmp_path):
+        _compile_all(SOURCES[4:])
+    assert set(_entries(cache_file(tmp_path))) == {(s, int(f)) for s, f in SOURCES[4:]}
+
+
+def test_longest_first_is_one_order_whatever_the_set_order():
+    words = {"per cent", "per", "percent", "pc", "cent", "rate", "fell"}
+    assert longest_first(words) == ["per cent", "percent", "cent", "fell", "rate", "per", "pc"]
+    assert longest_first(list(reversed(longest_first(words)))) == longest_first(words)
+    assert longest_first(["a", "a", "bb"]) == ["bb", "a"]
