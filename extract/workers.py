@@ -215,7 +215,10 @@ def _ahead_main(jobs: list[str], limits: Limits, folder: str, stopping: object) 
         if stopping.is_set():  # type: ignore[attr-defined]
             return
         try:
-            out = prepare_file(path, limits)
+            # its first document imports the parser and compiles the segmenter's patterns: from the cache
+            # (read only: the batch process compiles the same patterns in its warm-up and stores them)
+            with compiled_patterns(save=False) if i == 0 else contextlib.nullcontext():
+                out = prepare_file(path, limits)
             tmp = os.path.join(folder, f"{i}.tmp")
             with open(tmp, "wb") as fh:
                 pickle.dump(out, fh, protocol=pickle.HIGHEST_PROTOCOL)

@@ -179,3 +179,13 @@ def test_longest_first_is_one_order_whatever_the_set_order():
     assert longest_first(words) == ["per cent", "percent", "cent", "fell", "rate", "per", "pc"]
     assert longest_first(list(reversed(longest_first(words)))) == longest_first(words)
     assert longest_first(["a", "a", "bb"]) == ["bb", "a"]
+
+
+def test_a_read_only_block_serves_the_file_and_writes_nothing(tmp_path):
+    with compiled_patterns(tmp_path):
+        _compile_all(SOURCES[:2])
+    before = cache_file(tmp_path).read_bytes()
+    re.purge()
+    with compiled_patterns(tmp_path, save=False):
+        assert _compile_all(SOURCES) == [FRESH(s, f) for s, f in SOURCES]
+    assert cache_file(tmp_path).read_bytes() == before

@@ -164,11 +164,12 @@ _active: list[_Cache] = []  # the installed cache, while a load runs (nested loa
 
 
 @contextlib.contextmanager
-def compiled_patterns(folder: Path | None = None) -> Iterator[None]:
+def compiled_patterns(folder: Path | None = None, *, save: bool = True) -> Iterator[None]:
     """Serve ``re.compile`` from the cache while the block runs; store what it compiled anew at its end.
 
-    Nested blocks share the outer one's cache. With the cache turned off, or
-    on a Python whose ``re`` differs, the block runs as it would without.
+    ``save=False`` only reads (a helper process whose patterns its parent
+    stores). Nested blocks share the outer one's cache. With the cache turned
+    off, or on a Python whose ``re`` differs, the block runs as it would without.
     """
     path = cache_file(folder)
     cache = None
@@ -184,7 +185,8 @@ def compiled_patterns(folder: Path | None = None) -> Iterator[None]:
             with _lock:
                 _compiler.compile = cache.original
                 _active.clear()
-            cache.save()
+            if save:
+                cache.save()
 
 
 __all__ = ["ENV", "cache_dir", "cache_file", "code_of", "compiled_patterns"]
