@@ -189,3 +189,13 @@ def test_a_read_only_block_serves_the_file_and_writes_nothing(tmp_path):
     with compiled_patterns(tmp_path, save=False):
         assert _compile_all(SOURCES) == [FRESH(s, f) for s, f in SOURCES]
     assert cache_file(tmp_path).read_bytes() == before
+
+
+def test_debug_and_bytes_patterns_bypass_the_cache(tmp_path, capsys):
+    with compiled_patterns(tmp_path):
+        rb = re.compile(rb"(?P<n>[0-9]+)%")
+        re.compile(r"x[0-9]", re.DEBUG)
+        _compile_all(SOURCES[:1])
+    assert rb.search(b"up 12%").group("n") == b"12"
+    assert "LITERAL" in capsys.readouterr().out, "re.DEBUG still prints the compiled code"
+    assert set(_entries(cache_file(tmp_path))) == {(SOURCES[0][0], int(SOURCES[0][1]))}

@@ -31,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
+import re
 import sys
 import tempfile
 import threading
@@ -48,6 +49,7 @@ except ImportError:  # pragma: no cover - another Python: no cache
 ENV = "MINUTES_CACHE_DIR"
 # More entries than this (rules edited many times over): keep only those of the last load.
 MAX_ENTRIES = 20_000
+_DEBUG = getattr(re, "DEBUG", 128)  # re prints the compiled code: no cache
 _FORMAT = 2  # of the file's contents; a change makes older files unreadable, hence unused
 
 # (flags, code as 4-byte words, groups, group index, index group): the arguments of _sre.compile after the source,
@@ -117,7 +119,7 @@ class _Cache:
 
     def compile(self, p: Any, flags: int = 0) -> Any:
         """``re._compiler.compile``, from the stored code list when there is one."""
-        if not isinstance(p, str):  # bytes patterns and parsed ones: as usual
+        if type(p) is not str or flags & _DEBUG:  # bytes, parsed or str-subclass patterns, re.DEBUG: as usual
             return self.original(p, flags)
         key = (p, int(flags))
         entry = self.entries.get(key)
