@@ -1,6 +1,6 @@
 """Compiled regular expressions kept between runs, so loading the rules does not compile them again.
 
-Loading the pipeline and warming the stages compiles about 800 patterns:
+Loading the pipeline and warming the stages compiles about 700 patterns:
 0.2 s of CPU, before any worker can start and on every ``minutes`` command
 that reads documents. Python compiles a pattern in two steps: its parser and
 code generator, written in Python (``re._parser``, ``re._compiler._code``),
