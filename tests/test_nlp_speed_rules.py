@@ -1,9 +1,8 @@
-"""The speed paths of targets, actions and evidence give what the plain paths give.
+"""The speed paths of actions and evidence give what the plain paths give.
 
-Each shortcut skips work only where the plain path finds nothing: targets skip telling
-amounts from dates in sentences whose anchors could only report (no verb that aims),
-evidence finds the sentences holding a cue's words once per document, and the fallback
-name finder reads each name's surface once. The texts are fictional council minutes.
+Each shortcut skips work only where the plain path finds nothing (the targets' shortcuts
+are checked in test_nlp_speed_targets.py): evidence finds the sentences holding a cue's
+words once per document, and the fallback name finder reads each name's surface once. The texts are fictional council minutes.
 """
 
 from __future__ import annotations
@@ -12,36 +11,11 @@ import re
 
 import pytest
 
-from extract.nlp import targets as tg
 from extract.nlp.actions import _fallback_person, _strip_honorific, load_action_rules
 from extract.nlp.sentences import split_sentences
 from extract.resolve.actions import _holding, evidence_sentences
 from extract.rx.fold import fold_case
 from extract.rx.scan import word_search
-
-
-@pytest.mark.parametrize(
-    ("sentence", "skipped"),
-    [
-        ("Burglary rose by 15% in 2023/24 compared with the year before.", True),  # a report: no aiming verb
-        ("The waiting list stood at 340 in June.", True),
-        ("Reduce burglary by 10% by March 2026.", False),  # a change verb: amounts are checked
-        ("We will train at least 600 staff.", False),  # "at least": a bare verb may aim
-        ("Repeat calls went from 12% to 9%.", True),  # "from ... to" may aim, but aim() rejects it: reported
-        ("We aim to cut repeat calls from 12% to 9%.", False),  # the same frame, aiming
-        ("Bring the rate down to 28%.", False),  # a split verb's word is there
-    ],
-)
-def test_targets_skip_only_report_sentences(sentence: str, skipped: bool) -> None:
-    finder = tg._Finder(sentence, tg.load_target_rules())
-    full = finder.anchors(0, len(sentence))
-    aiming, _first = finder.target_anchors(0, len(sentence))
-    assert full  # every sentence here has an anchor
-    assert (aiming == []) is skipped
-    if not skipped:
-        assert aiming == full
-    assert bool(tg.extract_targets(sentence, split_sentences(sentence))) is not skipped
-
 
 EVIDENCE_TEXT = (
     "Minutes of the meeting held on 3 March.\n\n"
