@@ -140,31 +140,48 @@ def test_tracking_touched_bodies_equals_tracking_everything(tmp_path):
     assert track_actions(part, bodies=[]) == 0
 
 
-def test_batches_track_only_touched_bodies_and_recover_after_a_failure(tmp_path, monkeypatch):
+def _second_call_fails(monkeypatch, module, name: str, note) -> list:
+    """Spy on ``module.name`` (a stage the end of a batch runs): what ``note`` makes of each call's
+    arguments, in order; the second call raises."""
+    calls: list = []
+    real = getattr(module, name)
+
+    def spy(db, *args, **kwargs):
+        calls.append(note(*args, **kwargs))
+        if len(calls) == 2:
+            raise RuntimeError(f"{name} broke")
+        return real(db, *args, **kwargs)
+
+    monkeypatch.setattr(module, name, spy)
+    return calls
+
+
+def _three_batches(tmp_path, stage: str):
+    """A batch of one document, a batch adding one more (whose ``stage`` fails) and a third adding one
+    more (which must run ``stage`` over the whole archive again): the folder and the archive after them."""
     from extract import ingest as ingest_mod
-    from extract.resolve import actions as actions_mod
     from extract.store import open_db
 
     folder = tmp_path / "docs"
     folder.mkdir()
     shutil.copy(TRACKING / FILES[0], folder)
-    calls: list = []
-    real = actions_mod.track_actions
-
-    def spy(db, body=None, bodies=None):
-        calls.append(None if bodies is None else {_body_key(b) for b in bodies})
-        if len(calls) == 2:
-            raise RuntimeError("tracking broke")
-        return real(db, body=body, bodies=bodies)
-
-    monkeypatch.setattr(actions_mod, "track_actions", spy)
     db = open_db(tmp_path / "a.db")
     ingest_mod.ingest(db, [folder], workers=1)
     shutil.copy(TRACKING / FILES[1], folder)
-    result = ingest_mod.ingest(db, [folder], workers=1)  # only the new document's body; tracking fails
-    assert any("action tracking failed" in w for w in result.warnings)
+    result = ingest_mod.ingest(db, [folder], workers=1)  # only the new document; the stage fails
+    assert any(f"{stage} failed" in w for w in result.warnings)
     shutil.copy(TRACKING / FILES[2], folder)
-    ingest_mod.ingest(db, [folder], workers=1)  # after a failure the whole archive is tracked again
+    ingest_mod.ingest(db, [folder], workers=1)  # after a failure: the whole archive
+    return folder, db
+
+
+def test_batches_track_only_touched_bodies_and_recover_after_a_failure(tmp_path, monkeypatch):
+    from extract import ingest as ingest_mod
+    from extract.resolve import actions as actions_mod
+
+    calls = _second_call_fails(monkeypatch, actions_mod, "track_actions",
+                               lambda body=None, bodies=None: None if bodies is None else {_body_key(b) for b in bodies})
+    folder, db = _three_batches(tmp_path, "action tracking")
     ingest_mod.ingest(db, [folder], workers=1, force=True)
     body = {_body_key(r["body"]) for r in db.query("select body from meetings")}
     assert calls[1] == body and calls[2] is None and calls[3] == body
@@ -335,28 +352,10 @@ def test_result_folders_of_killed_batches_are_removed(tmp_path, monkeypatch):
 def test_batches_link_only_their_documents_and_recover_after_a_failure(tmp_path, monkeypatch):
     from extract import ingest as ingest_mod
     from extract.resolve import targets as targets_mod
-    from extract.store import open_db
 
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    shutil.copy(TRACKING / FILES[0], folder)
-    calls: list = []
-    real = targets_mod.link_targets
-
-    def spy(db, documents=None):
-        calls.append(None if documents is None else len(documents))
-        if len(calls) == 2:
-            raise RuntimeError("linking broke")
-        return real(db, documents)
-
-    monkeypatch.setattr(targets_mod, "link_targets", spy)
-    db = open_db(tmp_path / "a.db")
-    ingest_mod.ingest(db, [folder], workers=1)
-    shutil.copy(TRACKING / FILES[1], folder)
-    result = ingest_mod.ingest(db, [folder], workers=1)  # only the new document; linking fails
-    assert any("target linking failed" in w for w in result.warnings)
-    shutil.copy(TRACKING / FILES[2], folder)
-    ingest_mod.ingest(db, [folder], workers=1)  # after a failure the whole archive is linked again
+    calls = _second_call_fails(monkeypatch, targets_mod, "link_targets",
+                               lambda documents=None: None if documents is None else len(documents))
+    folder, db = _three_batches(tmp_path, "target linking")
     (folder / FILES[0]).write_text((TRACKING / FILES[0]).read_text() + "\nA changed copy.\n")
     ingest_mod.ingest(db, [folder], workers=1)  # then only the batch's documents again
     assert calls == [1, 1, None, 1]
