@@ -111,7 +111,8 @@ def test_an_edited_pattern_is_compiled_again_and_stored(tmp_path):
 
 
 @pytest.mark.parametrize("damage", [b"", b"not marshal data", marshal.dumps({"engine": "another-python", "entries": {
-    (SOURCES[0][0], 0): (0, b"\x01\x00\x00\x00", 0, {}, ())}})], ids=["empty", "garbage", "other engine"])
+    (SOURCES[0][0], 0): (0, b"\x01\x00\x00\x00", 0, {}, ())}}), marshal.dumps({"engine": C._engine(), "entries": [1, 2]})],
+    ids=["empty", "garbage", "other engine", "entries not a table"])
 def test_a_damaged_or_foreign_file_is_ignored_and_replaced(tmp_path, damage):
     path = cache_file(tmp_path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -55,7 +55,7 @@ _FORMAT = 2  # of the file's contents; a change makes older files unreadable, he
 # (flags, code as 4-byte words, groups, group index, index group): the arguments of _sre.compile after the source,
 # the code list kept as bytes (a list of ints takes 9 times the memory, and _sre.compile copies it anyway)
 Entry = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
-_WORD = "I" if array("I").itemsize == 4 else "L"  # _sre's code words are 4 bytes (checked: _sre.CODESIZE)
+_WORD = "I"  # C unsigned int: _sre's code word where their sizes agree (cache_file checks _sre.CODESIZE)
 
 
 def cache_dir() -> Path | None:
@@ -105,17 +105,16 @@ def _pattern(source: str, entry: Entry) -> Any:
 class _Cache:
     """The entries read from the file, those this load used, and the hook that serves them."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path) -> None:
         self.path = path
         self.entries: dict[tuple[str, int], Entry] = {}
         self.used: set[tuple[str, int]] = set()
         self.added = 0
         self.original = _compiler.compile
-        if path is not None:
-            with contextlib.suppress(Exception):  # missing, unreadable or damaged: start empty
-                data = marshal.loads(path.read_bytes())
-                if isinstance(data, dict) and data.get("engine") == _engine():
-                    self.entries = data["entries"]
+        with contextlib.suppress(Exception):  # missing, unreadable or damaged: start empty
+            data = marshal.loads(path.read_bytes())
+            if isinstance(data, dict) and data.get("engine") == _engine() and isinstance(data.get("entries"), dict):
+                self.entries = data["entries"]
 
     def compile(self, p: Any, flags: int = 0) -> Any:
         """``re._compiler.compile``, from the stored code list when there is one."""
@@ -143,7 +142,7 @@ class _Cache:
 
     def save(self) -> None:
         """Write the entries if this load added any (whole file, then renamed)."""
-        if not self.added or self.path is None:
+        if not self.added:
             return
         entries = self.entries
         if len(entries) > MAX_ENTRIES:
