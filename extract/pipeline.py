@@ -29,7 +29,7 @@ from pathlib import Path
 from .detect import claimed_format, detect_format, unsupported_format
 from .parse import parse_bytes
 from .records import DocumentRecord, Extraction, ParsedDocument, Segmentation
-from .rx.literals import longest_first
+from .rx.words import longest_first
 from .vocab import STATUS_FAILED, STATUS_NEEDS_OCR, STATUS_OK, STATUS_PARTIAL
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"

@@ -21,7 +21,7 @@ import pytest
 
 from extract.rx import compiled as C
 from extract.rx.compiled import cache_file, code_of, compiled_patterns
-from extract.rx.literals import longest_first
+from extract.rx.words import alternation, longest_first
 
 pytestmark = pytest.mark.skipif(cache_file(Path("x")) is None, reason="this Python's re has no cacheable code")
 
@@ -200,3 +200,10 @@ def test_debug_and_bytes_patterns_bypass_the_cache(tmp_path, capsys):
     assert rb.search(b"up 12%").group("n") == b"12"
     assert "LITERAL" in capsys.readouterr().out, "re.DEBUG still prints the compiled code"
     assert set(_entries(cache_file(tmp_path))) == {(SOURCES[0][0], int(SOURCES[0][1]))}
+
+
+def test_alternation_escapes_orders_and_lets_spaces_stretch():
+    rx = re.compile(rf"\b(?:{alternation(['per', '', 'per cent', 'a+b'])})\b")
+    assert alternation(["per", "", "per cent", "a+b"]) == r"per\s+cent|a\+b|per"
+    assert rx.search("up 3 per\ncent").group() == "per\ncent"
+    assert rx.search("a+b rule").group() == "a+b"

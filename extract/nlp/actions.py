@@ -47,12 +47,12 @@ from ..rx.literals import (
     char_class,
     could_match,
     first_chars,
-    longest_first,
     required_folded_literals,
     required_literals,
 )
 from ..rx.scan import finditer as scan_finditer
 from ..rx.scan import reversed_text
+from ..rx.words import alternation, longest_first
 from .sentences import BULLET as _BULLET
 from .sentences import MARKER_LINE as _MARKER_LINE
 from .sentences import doc_sentences, doc_text, read_jsonl, sentences_holding, split_sentences
@@ -174,11 +174,11 @@ def _rows(path: Path) -> list[dict]:
 
 
 def _words_alt(pattern: str) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in longest_first(pattern.split("|")))
+    return alternation(pattern.split("|"))
 
 
 def _person_regex(honorifics: Iterable[str]) -> str:
-    hon = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in longest_first(honorifics))
+    hon = alternation(honorifics)
     cap = r"[A-Z][a-zA-Z'’\-]*[a-z][a-zA-Z'’\-]*"
     sp = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # a name may wrap once, never across a blank line
     initials = rf"(?:[A-Z]\.?{sp}){{0,2}}"

@@ -31,8 +31,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..records import DecisionItem, Span
-from ..rx.literals import could_match, longest_first, required_literals
+from ..rx.literals import could_match, required_literals
 from ..rx.scan import finditer as scan_finditer
+from ..rx.words import longest_first
 from .sentences import doc_sentences, doc_text, read_jsonl, sentences_holding, split_sentences
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"

@@ -83,8 +83,9 @@ from spacy.tokens import Doc
 
 from ..records import FigureItem, Span
 from ..rx.fold import CASE_FOLD_EXTRAS, fold_case
-from ..rx.literals import MultiFinditer, could_match, guarded_source, longest_first, required_folded_literals
+from ..rx.literals import MultiFinditer, could_match, guarded_source, required_folded_literals
 from ..rx.scan import prefix_tree, word_search
+from ..rx.words import alternation
 from .sentences import doc_sentences, doc_text, read_jsonl, split_sentences
 from .tables import table_blocks
 
@@ -211,14 +212,12 @@ def _resolve(path: str | None, default: str) -> Path:
 def _alternation(items: Iterable[str]) -> str:
     if isinstance(items, frozenset):
         return _alternation_cached(items)
-    parts = longest_first(i for i in items if i)
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
+    return alternation(items)
 
 
 @lru_cache(maxsize=256)
 def _alternation_cached(items: frozenset[str]) -> str:
-    parts = longest_first(i for i in items if i)
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
+    return alternation(items)
 
 
 @lru_cache(maxsize=64)

@@ -48,7 +48,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from ..records import PersonMention, Span
-from ..rx.literals import longest_first
+from ..rx.words import alternation, longest_first
 from .sentences import LOWER, capitalised_tokens, expand_patterns, read_jsonl, token_arrays
 
 # ----------------------------------------------------------------------------- vocabulary
@@ -101,8 +101,7 @@ class PeopleVocab:
 
 
 def _alternation(words: Iterable[str]) -> re.Pattern[str]:
-    ordered = longest_first(w for w in words if w)
-    body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+    body = alternation(words)
     return re.compile(rf"(?<![\w'’])(?:{body})(?![\w])", re.IGNORECASE)
 
 

@@ -46,10 +46,11 @@ from spacy.tokens import Doc
 
 from ..records import FigureItem, Span, TargetItem
 from ..rx.fold import fold_case
-from ..rx.literals import could_match, guarded, longest_first, required_folded_literals
+from ..rx.literals import could_match, guarded, required_folded_literals
 from ..rx.scan import finditer as scan_finditer
 from ..rx.sre import C as _re_ops
 from ..rx.sre import parse as parse_regex
+from ..rx.words import alternation, longest_first
 from .figures import (
     _rows,
     clean_ws,
@@ -238,8 +239,8 @@ def load_target_rules(patterns: str | None = None, vocab: str | None = None) -> 
     for label in by:
         if label not in known:
             raise ValueError(f"{p}: unknown label {label!r}")
-    words = longest_first(set(verbs) | set(participles))
-    verb_re = guarded(re.compile(r"(?<!\w)(?<!\w-)(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?![\w-])", re.I))
+    words = [*verbs, *participles]
+    verb_re = guarded(re.compile(r"(?<!\w)(?<!\w-)(?:" + alternation(words) + r")(?![\w-])", re.I))
     unknown = by.get("BASELINE_UNKNOWN", [])
     anchors = by.get("ANCHOR", [])
     amount_words = _amount_words([r for _i, _rx, r in anchors], [rx for _i, rx, _r in anchors], voc)

@@ -167,13 +167,6 @@ def _first(items: list[tuple], ignore_case: bool) -> set[str] | None:
     return None
 
 
-def longest_first(items: Iterable[str]) -> list[str]:
-    """The distinct ``items``, longest first (an alternation must try "per cent" before "per"); ties
-    alphabetically, so the regex built from a set reads the same in every process (its compiled code
-    is then kept between runs: :mod:`extract.rx.compiled`)."""
-    return sorted(set(items), key=lambda s: (-len(s), s))
-
-
 def char_class(items: Iterable[str]) -> str:
     """A regex character class of ``items`` as :func:`first_chars` gives them."""
     return "[" + "".join(sorted(items)) + "]"

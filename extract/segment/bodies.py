@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..rx.literals import longest_first
 from ..rx.scan import finditer
+from ..rx.words import alternation
 from .resources import Vocab, load_vocab
 from .textutil import is_shouting, smart_title, squash
 
@@ -69,8 +69,7 @@ def acronym(name: str) -> str:
 @lru_cache(maxsize=1)
 def _head_regex() -> re.Pattern[str]:
     vocab = load_vocab()
-    heads = longest_first(vocab.heads)
-    alts = "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in heads)
+    alts = alternation(vocab.heads)
     return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])", re.IGNORECASE)
 
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..records import MeetingInfo
-from ..rx.literals import longest_first
 from ..rx.scan import may_match
+from ..rx.words import alternation
 from .bodies import BodyMention, acronym, body_key, find_bodies
 from .dates import find_dates, find_times, find_weekday_dates, human_date, month_first_document, parse_time
 from .resources import Vocab, load_vocab
@@ -120,7 +120,7 @@ def _inline_label_regex() -> re.Pattern[str]:
     """Multi-word contact/venue labels may appear mid-line; one-word labels ("To:") may not."""
     vocab = load_vocab()
     labels = [lab for lab, role in vocab.fields.items() if role in ("contact", "venue") and " " in lab]
-    alts = "|".join(re.escape(lab).replace(r"\ ", r"\s+") for lab in longest_first(labels))
+    alts = alternation(labels)
     return re.compile(rf"(?<![\w-])(?P<label>{alts})\s*:\s*(?P<value>[^\n]*)", re.IGNORECASE)
 
 
