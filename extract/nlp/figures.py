@@ -34,7 +34,10 @@ How it works, and why this way:
   (:meth:`FigureRules.prepare`), so forked workers share them. A figure
   sentence is tokenized in place, once; its change words are found once
   for all its figures (a figure with none in reach skips the direction
-  loop), and how generic a phrase is is remembered per phrase.
+  loop), and how generic a phrase is is remembered per phrase. A number's
+  unit suffixes (and a plain number's duration, next word and rate) are
+  only tried when the character after it can start them, and the mask
+  tests walk the masks once, as the numbers come in order.
 
 Rules for the genre (UK and US council papers), with their cue words in
 ``models/vocab/figures.json``:
@@ -402,6 +405,12 @@ _PCT = re.compile(r"\s?(?:%|per\s?cent\b|percent\b)")
 _PP_AFTER_PCT = re.compile(r"[ \t]?(?:points?\b|pts?\b|p\.p\.?|pp\b)")
 _PP = re.compile(r"(?:[ \t]|\n(?![ \t]*\n))?(?:percentage(?:[ \t-]|\n(?![ \t]*\n))?points?\b|p\.p\.?|pp\b)")
 _ORD = re.compile(r"(?:st|nd|rd|th)\b")
+# the characters each suffix pattern can start with besides whitespace ("\s", which _PP only
+# allows as " ", "\t" or "\n"): a number followed by anything else has none of those suffixes
+_MULT_FIRST = "mbtkKM"  # million, billion, thousand, bn, mn, k, K, m, M
+_PCT_FIRST = "%p"
+_PP_FIRST = " \t\np"
+_ORD_FIRST = "snrt"
 _SIGN = "-−–+"
 _DIGIT_END = re.compile(r"[0-9]%?$")
 _ANY_DIGIT = re.compile(r"[0-9]")
@@ -432,14 +441,19 @@ def _parse_number(text: str, m: re.Match[str], rules: FigureRules) -> Number | N
     ordinal = False
     # _MULT, _PCT, _PP_AFTER_PCT and _ORD read at most a dozen characters, so matching them in
     # place is matching them in the 40 characters after the number; _PP's look-ahead is unbounded
-    # and keeps reading only those 40
-    mm = _MULT.match(text, end)
+    # and keeps reading only those 40. Each is tried only when the next character can start it
+    # (:data:`_MULT_FIRST` ...: most numbers end before a mark or a word that starts none)
+    c = text[end : end + 1]
+    space = c.isspace()  # what "\s" matches (checked for every code point by the tests)
+    mm = _MULT.match(text, end) if space or (c and c in _MULT_FIRST) else None
     if mm and (cur or not mm.group()[:1].isspace() or mm.group().strip() in ("million", "billion", "thousand")):
         word = mm.group().strip()
         value = round(value * rules.maps["MULTIPLIER"].get(word, rules.maps["MULTIPLIER"].get(word.lower(), 1)), 6)
         end = mm.end()
         plain = False
-    pm = _PCT.match(text, end)
+        c = text[end : end + 1]
+        space = c.isspace()
+    pm = _PCT.match(text, end) if space or (c and c in _PCT_FIRST) else None
     if pm:
         end = pm.end()
         unit = "percent"
@@ -449,13 +463,13 @@ def _parse_number(text: str, m: re.Match[str], rules: FigureRules) -> Number | N
             end = pp.end()
             unit = "percentage_points"
     else:
-        pp = _PP.match(text[end : end + 40])
+        pp = _PP.match(text[end : end + 40]) if c and c in _PP_FIRST else None
         if pp:
             end += pp.end()
             unit = "percentage_points"
             plain = False
         elif cur is None:
-            om = _ORD.match(text, end)
+            om = _ORD.match(text, end) if c and c in _ORD_FIRST else None
             if om:
                 end = om.end()
                 ordinal = True
@@ -507,6 +521,24 @@ class _Intervals:
     def hits(self, a: int, b: int) -> bool:
         i = bisect.bisect_right(self.starts, b - 1) - 1
         return i >= 0 and self.ends[i] > a
+
+    def walker(self) -> Callable[[int, int], bool]:
+        """:meth:`hits` for spans asked about in order (each starting after the one before):
+        the intervals are walked once instead of bisected per span.
+
+        The intervals are apart and sorted, so the first one ending after ``a`` is the only
+        one that can hold ``[a, b)`` if any does; it only moves forward as ``a`` grows."""
+        starts, ends = self.starts, self.ends
+        n = len(ends)
+        i = 0
+
+        def hits(a: int, b: int) -> bool:
+            nonlocal i
+            while i < n and ends[i] <= a:
+                i += 1
+            return i < n and starts[i] < b
+
+        return hits
 
 
 _MEMO_TEXT = 2_000  # texts this short are remembered (sentences and cells recur: boilerplate, tables)
@@ -574,7 +606,11 @@ def _continues_line(text: str, pos: int, words: frozenset[str]) -> bool:
     a = text.rfind("\n", 0, pos)
     if a < 0 or _DIGIT_AHEAD.match(text, pos, pos + 8) is None:
         return False
-    m = _LAST_WORD.search(text[max(0, a - 30) : pos])
+    lo = max(0, a - 30)
+    last = text[lo:a].rstrip(" \t")[-1:]
+    if not last or not (last in "£$€" or ("a" <= last <= "z") or ("A" <= last <= "Z")):
+        return False  # _LAST_WORD's word or sign is the line's last character before spaces
+    m = _LAST_WORD.search(text[lo:pos])
     return bool(m) and m.group(1).lower() in words
 
 
@@ -587,14 +623,18 @@ _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z'’.-]*)[ \t\n]*$")
 
 
 def _next_words(text: str, pos: int, n: int = 3) -> list[str]:
+    """The ``n`` words right after ``pos`` (each after spaces), lower case.
+
+    Each is matched where the one before ended (``finditer``'s matches from ``pos``, as long as
+    they follow on, without its search ahead for a first match that is then dropped)."""
     out = []
-    for m in _WORDS_AFTER.finditer(text, pos):
-        if m.start() != pos:
-            break
+    match = _WORDS_AFTER.match
+    m = match(text, pos)
+    while m is not None:
         out.append(m.group().strip().lower())
-        pos = m.end()
         if len(out) >= n:
             break
+        m = match(text, m.end())
     return out
 
 
@@ -730,24 +770,33 @@ def _numbers(text: str, rules: FigureRules, skip: Sequence[tuple[int, int]] = ()
         return []
     # later masks cover no number (the candidates are in order and apart: the last ends last)
     hard, soft = _mask_spans(text, rules, cands[-1].end("num"))
-    skipped = _Intervals(skip)
+    # the candidates are in order and apart: each mask test walks its intervals once
+    hard_hits = hard.walker()
+    skip_hits = _Intervals(skip).walker() if skip else None
+    soft_hits = soft.walker()
     out: list[Number] = []
     last_duration: Number | None = None
     for m in cands:
         a, b = m.span("num")
-        if hard.hits(a, b) or skipped.hits(a, b):
+        if hard_hits(a, b) or (skip_hits is not None and skip_hits(a, b)):
             continue  # masked whatever it parses to (parsing reads and changes nothing)
         n = _parse_number(text, m, rules)
-        if n is None or (n.plain and soft.hits(a, b)):
+        if n is None or (n.plain and soft_hits(a, b)):
             continue
-        if n.plain and _short_financial_year(text, a, b):
-            continue
+        if n.plain and b - a == 2 and _short_financial_year(text, a, b):
+            continue  # (a number of other lengths is never one of its two-digit years)
         if n.ordinal:
             if not _is_rank(text, n, rules):
                 continue
             n.unit = "rank"
         elif n.plain:
             if _is_year(text, n, rules):
+                continue
+            if not text[n.end : n.end + 1].isspace():
+                # _duration, the next word and _RATE_AFTER all start with whitespace ("\s"): none
+                # of them is after this number, which is a count
+                n.unit = "count"
+                out.append(n)
                 continue
             dur = _duration(text, n, rules, last_duration)
             if dur == "exclude":
@@ -2846,7 +2895,7 @@ def extract_figures(
         if metric:
             metric = _expand_acronym(metric, acr)
             metric = clean_ws(metric).strip(" ,;:-–")
-            cond = _CONDITION.match(text, f.num.end, min(len(text), f.num.end + 90))
+            cond = _CONDITION.match(text, f.num.end, min(len(text), f.num.end + 90)) if text[f.num.end : f.num.end + 1] in _SPACE_OR_TAB else None
             if cond and cond.group(1).lower() not in metric.lower():
                 metric = f"{metric} {clean_ws(cond.group(1))}"  # "would fall to £7.7m if no further action were taken"
         if f.num.unit == "other" and f.num.unit_word and f.num.unit_word.lower() not in (metric or "").lower():
@@ -2867,6 +2916,7 @@ def extract_figures(
 
 
 _CONDITION = re.compile(r"[ \t]+((?:if|unless)\s+[^,;.()\n]{3,60})")
+_SPACE_OR_TAB = (" ", "\t")  # what _CONDITION starts with
 
 
 def _sentence_text(text: str, sent: tuple[int, int], seen: dict[tuple[int, int], str]) -> str:
