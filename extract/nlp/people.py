@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -320,9 +320,11 @@ class _View:
         self._line_starts: list[int] = []
         self.label_starts: set[int] = set()  # tokens starting a list or role-line label
         self._honorific_spans: dict[int, list[tuple[int, Honorific]]] = {}
-        self.has_sents = doc.has_annotation("SENT_START")
-        # first token of each sentence, when the sentence component left them (else doc.sents is read)
-        self.sent_tokens: list[int] | None = doc.user_data.get("sent_tokens") if self.has_sents else None
+        self._honorific_at: dict[int, tuple[int, Honorific]] = {}  # see set_honorifics
+        # first token of each sentence, when the sentence component left them (else doc.sents is read);
+        # where it did, the doc has sentence starts without asking spaCy
+        self.sent_tokens: list[int] | None = doc.user_data.get("sent_tokens")
+        self.has_sents = self.sent_tokens is not None or doc.has_annotation("SENT_START")
         self.list_starts: set[int] = set()  # tokens starting a list label
         self._sentences: dict[int, str] = {}  # sentence index -> its text, see :func:`_sentence_of`
 
@@ -425,18 +427,28 @@ class _View:
             j += 2
         return (j, word) if _name_shaped(word) else None
 
+    def set_honorifics(self, spans: dict[int, list[tuple[int, Honorific]]]) -> None:
+        """Take the honorifics matched in the doc (start token -> (end token, honorific) of each match)
+        and find, once, the longest at each start (see :meth:`honorific_at`)."""
+        self._honorific_spans = spans
+        best_at: dict[int, tuple[int, Honorific]] = {}
+        for i, found in spans.items():
+            best: tuple[int, Honorific] | None = None
+            for j, hon in found:
+                if best is None or j > best[0]:
+                    best = (j, hon)
+            if best is None:
+                continue
+            j, hon = best
+            if j < self.n and self.txt[j] == "." and not self.ws[j - 1] and len(hon.text) <= 4:
+                j += 1  # "Cllr." "Supt." "Dr."
+            best_at[i] = (j, hon)
+        self._honorific_at = best_at
+
     def honorific_at(self, i: int) -> tuple[int, Honorific] | None:
-        """The longest honorific starting at token ``i`` (capitalised, optional trailing ".")."""
-        best: tuple[int, Honorific] | None = None
-        for j, hon in self._honorific_spans.get(i, ()):
-            if best is None or j > best[0]:
-                best = (j, hon)
-        if best is None:
-            return None
-        j, hon = best
-        if j < self.n and self.txt[j] == "." and not self.ws[j - 1] and len(hon.text) <= 4:
-            j += 1  # "Cllr." "Supt." "Dr."
-        return j, hon
+        """The longest honorific starting at token ``i`` (capitalised, optional trailing "."): as
+        :meth:`set_honorifics` found it."""
+        return self._honorific_at.get(i)
 
     def personal_title_at(self, i: int) -> bool:
         """A title that starts a person's name, not an office ("Mr", "Cllr"; not "Director")."""
@@ -524,6 +536,8 @@ def parse_name(
                 k = i = nxt
     last_tok = -1
     end = i
+    first_known: bool | None = None  # is the first name word a known first name (once there is one)
+    word_ok_cache = v.word_ok_cache
     while k < n and len(pieces) < max_pieces:
         if last_tok >= 0 and not view.can_cross(last_tok, k, incomplete=not pieces):
             break
@@ -557,8 +571,12 @@ def parse_name(
             break
         j, word = pc
         if pieces:
-            first_known = pieces[0].lower() in first_names
-            if not _word_ok(view, word, "last", strict, first_known):
+            if first_known is None:
+                first_known = pieces[0].lower() in first_names
+            ok = word_ok_cache.get((word, "last", strict, first_known))  # (_word_ok, its cache read inline)
+            if ok is None:
+                ok = _word_ok(view, word, "last", strict, first_known)
+            if not ok:
                 break
             if strict and first_known:
                 # a jargon word accepted as surname ends the name: "Steve Leader", not "Steve Leader Board"
@@ -1217,6 +1235,33 @@ def _line_index(view: _View, char: int) -> int:
     return bisect.bisect_right(view._line_starts, char) - 1
 
 
+def _lines_after(text: str, eol: int, most: int, max_blanks: int) -> list[tuple[int, int, str, int]]:
+    """The next ``most`` non-blank lines after the line break at ``eol`` (none when ``eol`` < 0), each as
+    (start, end, stripped text, blank lines just before it), stopping at a run of more than
+    ``max_blanks`` blank lines.
+
+    These are the entries of :func:`_lines` that follow, read from the text on
+    demand: most chunks need the lines under a few names only, not a table of
+    every line.
+    """
+    follow: list[tuple[int, int, str, int]] = []
+    blanks = 0
+    while eol >= 0 and len(follow) < most:
+        a = eol + 1
+        eol = text.find("\n", a)
+        raw = text[a:] if eol < 0 else text[a:eol]
+        stripped = raw.strip()
+        if not stripped:
+            blanks += 1
+            if blanks > max_blanks:
+                break
+        else:
+            off = a + raw.index(stripped[0])
+            follow.append((off, off + len(stripped), stripped, blanks))
+            blanks = 0
+    return follow
+
+
 def _block_after(
     view: _View, name_end: int, known_first: bool, has_title: bool
 ) -> tuple[bool, str | None, str | None]:
@@ -1228,36 +1273,27 @@ def _block_after(
     or an organisation line under a known first name.
     """
     v = view.vocab
-    lines = _lines(view)
-    li = _line_index(view, view.idx[name_end - 1])
-    if view.text[view.end_char(name_end - 1) : lines[li][1]].strip(" ,"):
+    text = view.text
+    name_stop = view.end_char(name_end - 1)
+    eol = text.find("\n", name_stop)
+    # (the rest of the name's line, up to where its stripped text ends: the line's
+    # trailing whitespace, which ``rstrip`` removes, follows the name's last word)
+    if text[name_stop : len(text) if eol < 0 else eol].rstrip().strip(" ,"):
         return False, None, None  # the name does not end its line
-    follow: list[tuple[int, str, int]] = []
-    blanks = 0
-    lj = li + 1
-    while lj < len(lines) and len(follow) < 4:
-        s = lines[lj][2]
-        if not s:
-            blanks += 1
-            if blanks > 2:
-                break
-        else:
-            follow.append((lj, s, blanks))
-            blanks = 0
-        lj += 1
+    follow = _lines_after(text, eol, 4, 2)
     roles: list[str] = []
     orgs: list[str] = []
     kinds: list[str] = []
-    for fi, (lj, s2, blanks) in enumerate(follow):
+    for fi, (l_start, l_end, s2, blanks) in enumerate(follow):
         s2 = s2.strip(" ,")
         if not s2 or len(s2) > _BLOCK_LINE_MAX or s2[-1] in ".:;?!" or ":" in s2 or not _title_line(s2):
             break
-        t2 = view.tok_at(lines[lj][0])
+        t2 = view.tok_at(l_start)
         if t2 is None or view.taken[t2]:
             break
         h2 = view.honorific_at(t2)
         if h2 is not None:
-            fills_line = view.end_char(h2[0] - 1) >= lines[lj][1]
+            fills_line = view.end_char(h2[0] - 1) >= l_end
             if not (fills_line and h2[1].role):
                 break  # the next person's title ("Councillor" / "Mr X")
         nm2 = parse_name(view, t2, strict=True, max_pieces=3, allow_single=False)
@@ -1265,7 +1301,7 @@ def _block_after(
         if (
             nm2 is not None
             and cls is None
-            and not view.text[view.end_char(nm2.end - 1) : lines[lj][1]].strip(" ,")
+            and not text[view.end_char(nm2.end - 1) : l_end].strip(" ,")
         ):
             break  # the next person's name
         if cls == "role" and not roles and not orgs:
@@ -1304,12 +1340,27 @@ def _title_line(s: str) -> bool:
     return all(w[:1].isupper() or w.lower() in _TITLE_CONNECTORS for w in words)
 
 
+def _name_lines(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of the stripped text of each line that may be a block's name line: at most 45
+    characters, not ending in ". : ; ? !", starting with a capital.
+
+    The entries of :func:`_lines` that :func:`_find_blocks` would try, read in
+    one pass without a table of every line. A line starting otherwise holds no
+    title, initial or name word where it starts, so parse_name finds no name there.
+    """
+    pos = 0
+    for raw in text.split("\n"):
+        a = pos
+        pos += len(raw) + 1
+        s = raw.strip()
+        if s and len(s) <= 45 and s[-1] not in ".:;?!" and s[0].isupper():
+            start = a + raw.index(s[0])
+            yield start, start + len(s)
+
+
 def _find_blocks(view: _View, out: list[_Found]) -> None:
     """Signatory blocks and ModernGov item headers: name line, then title / organisation lines."""
-    lines = _lines(view)
-    for s_off, e_off, s in lines:
-        if not s or len(s) > 45 or s[-1] in ".:;?!":
-            continue
+    for s_off, e_off in _name_lines(view.text):
         t0 = view.tok_at(s_off)
         if t0 is None or view.taken[t0]:
             continue
@@ -1595,11 +1646,32 @@ class MinutesPeople:
         for ext in ("person_mentions", "person_candidates"):
             if not Doc.has_extension(ext):
                 Doc.set_extension(ext, default=None, force=True)
+        self._labels: dict[int, str] = {}  # match id -> label
+        # matched token text -> the honorific it is used as (see _honorific): the same few titles
+        # come back in every chunk
+        self._honorific_of: dict[str | tuple[str, ...], Honorific | None] = {}
+
+    def _honorific(self, words: str | tuple[str, ...]) -> Honorific | None:
+        """The honorific that the matched token text ``words`` (a word, or a tuple of several) is used as:
+        written with a capital, and in capitals only when the title is an acronym or one letter."""
+        if isinstance(words, str):
+            key, surface = LOWER[words], words
+        else:
+            key, surface = " ".join(map(LOWER.__getitem__, words)), " ".join(words)
+        hon = self.vocab.honorifics.get(key)
+        if (
+            hon is not None
+            and surface[:1].isupper()
+            and (not surface.isupper() or hon.text.isupper() or len(surface) == 1)
+        ):
+            return hon
+        return None
 
     def __call__(self, doc: Doc) -> Doc:
         result = self.find(doc)
-        doc._.person_mentions = result.mentions
-        doc._.person_candidates = result.candidates
+        underscore = doc._  # (one accessor object for both values)
+        underscore.person_mentions = result.mentions
+        underscore.person_candidates = result.candidates
         return doc
 
     def find(self, doc: Doc) -> PeopleResult:
@@ -1607,21 +1679,22 @@ class MinutesPeople:
         anchors: dict[str, list[tuple[int, int]]] = {}
         hon_spans: dict[int, list[tuple[int, Honorific]]] = {}
         strings = doc.vocab.strings
-        labels: dict[int, str] = {}
+        labels = self._labels
+        honorific_of = self._honorific_of
+        txt = view.txt
         for match_id, a, b in self.matcher(doc):
             label = labels.get(match_id)
             if label is None:
                 label = labels[match_id] = strings[match_id]
             if label == "HONORIFIC":
-                key = LOWER[view.txt[a]] if b == a + 1 else " ".join(map(LOWER.__getitem__, view.txt[a:b]))
-                hon = self.vocab.honorifics.get(key)
-                surface = view.txt[a] if b == a + 1 else " ".join(view.txt[a:b])
-                if (
-                    hon is not None
-                    and surface[:1].isupper()
-                    and (not surface.isupper() or hon.text.isupper() or len(surface) == 1)
-                ):
-                    hon_spans.setdefault(a, []).append((b, hon))
+                words = txt[a] if b == a + 1 else tuple(txt[a:b])
+                hon = honorific_of.get(words, _UNSET)
+                if hon is _UNSET:
+                    if len(honorific_of) >= _CACHE_MAX:
+                        honorific_of.clear()
+                    hon = honorific_of[words] = self._honorific(words)
+                if hon is not None:
+                    hon_spans.setdefault(a, []).append((b, hon))  # type: ignore[arg-type]
             else:
                 anchors.setdefault(label, []).append((a, b))
         for label in anchors:
@@ -1630,7 +1703,7 @@ class MinutesPeople:
             for a, b in anchors[label]:
                 best[a] = max(best.get(a, b), b)
             anchors[label] = sorted(best.items())
-        view._honorific_spans = hon_spans
+        view.set_honorifics(hon_spans)
         for label in ("LIST_LABEL", "ROLE_LABEL"):
             starts = {
                 a
@@ -1648,10 +1721,14 @@ class MinutesPeople:
         _find_blocks(view, found)
         _find_bare(view, found, cands)
         merged = _merge_found(found)
-        mentions = [f.mention for f in merged]
+        mentions = [f.mention for f in merged]  # (in text order: merged by first token)
+        if not cands:  # (nothing to confirm)
+            return PeopleResult(mentions, [])
         seen = {(m.span.start, m.span.end) for m in mentions}
         pending = [c.mention for c in cands if (c.mention.span.start, c.mention.span.end) not in seen]
         confirmed = confirm_candidates(mentions, pending)
+        if not confirmed:
+            return PeopleResult(mentions, pending)
         done = {(m.span.start, m.span.end) for m in confirmed}
         rest = [c for c in pending if (c.span.start, c.span.end) not in done]
         return PeopleResult(sorted(mentions + confirmed, key=lambda m: m.span.start), rest)

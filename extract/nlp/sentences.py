@@ -370,15 +370,17 @@ def _starts_numbered_point(tk: TokenArrays, i: int) -> bool:
     return bool(len(t) == 1 and t.isalpha() and nxt in {".", ")"})
 
 
-def _char_table(chars: Iterable[str]) -> numpy.ndarray:
-    """A lookup table by code point: true for ``chars``; its last entry (every larger code point) is false."""
-    table = numpy.zeros(max(map(ord, chars)) + 2, dtype=bool)
-    table[[ord(c) for c in chars]] = True
+def _end_classes() -> numpy.ndarray:
+    """A lookup table by code point: 1 for a sentence-final character (``_FINAL``), 2 for a
+    closing quote or bracket (``_CLOSERS``), else 0; its last entry (every larger code point) is 0."""
+    chars = _FINAL | _CLOSERS
+    table = numpy.zeros(max(map(ord, chars)) + 2, dtype=numpy.uint8)
+    table[[ord(c) for c in _FINAL]] = 1
+    table[[ord(c) for c in _CLOSERS]] = 2
     return table
 
 
-_FINAL_TABLE = _char_table(_FINAL)
-_CLOSER_TABLE = _char_table(_CLOSERS)
+_END_CLASS = _end_classes()
 
 
 def _code_points(text: str) -> numpy.ndarray:
@@ -386,20 +388,26 @@ def _code_points(text: str) -> numpy.ndarray:
     return numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
 
 
-_UPPER_LATIN1 = numpy.array([chr(c).isupper() for c in range(256)] + [False], dtype=bool)
+_UPPER_LIMIT = 0x0590
+"""Code points below this (Latin, Greek, Cyrillic, Armenian) are in :data:`_UPPER_TABLE`."""
+_UPPER_TABLE = numpy.array([chr(c).isupper() for c in range(_UPPER_LIMIT)] + [False], dtype=bool)
 
 
 def _capitalised(cols: _Columns, codes: numpy.ndarray) -> numpy.ndarray:
-    """Indices of the tokens whose first character is a capital (``txt[i][:1].isupper()``)."""
+    """Indices of the tokens whose first character is a capital (``txt[i][:1].isupper()``).
+
+    One table lookup per token; the few tokens starting past the table
+    (dashes, quotes, bullets: rarely a capital) are tested one by one.
+    """
     if not len(codes):
         return numpy.zeros(0, dtype=numpy.intp)
-    first = codes[numpy.minimum(cols.idx, len(codes) - 1)]
-    upper = _UPPER_LATIN1[numpy.minimum(first, 256)]  # past Latin-1: false, then each such character once
-    big = first > 255
-    if big.any():
-        capitals = [c for c in numpy.unique(first[big]).tolist() if chr(c).isupper()]
+    first = codes.take(cols.idx, mode="clip")  # (clip: an index past the text reads its last character)
+    upper = _UPPER_TABLE.take(first, mode="clip")
+    past = numpy.flatnonzero(first >= _UPPER_LIMIT)
+    if len(past):
+        capitals = [i for i, c in zip(past.tolist(), first[past].tolist(), strict=True) if chr(c).isupper()]
         if capitals:
-            upper |= numpy.isin(first, capitals)
+            upper[capitals] = True
     empty = cols.end <= cols.idx
     if empty.any():
         upper &= ~empty
@@ -433,11 +441,11 @@ def _boundary_candidates(cols: _Columns, codes: numpy.ndarray, doc_starts: Seque
         return numpy.zeros(0, dtype=numpy.intp)
     length = cols.end - cols.idx
     space = cols.space
-    last = codes[numpy.maximum(cols.end - 1, 0)] if len(codes) else numpy.zeros(n, dtype=numpy.uint32)
-    final = (length > 0) & (
-        _FINAL_TABLE[numpy.minimum(last, len(_FINAL_TABLE) - 1)]
-        | ((length == 1) & _CLOSER_TABLE[numpy.minimum(last, len(_CLOSER_TABLE) - 1)])
-    )
+    if len(codes):  # (clip: the last character of a token, the first of the text for an empty one at 0)
+        end_class = _END_CLASS.take(codes.take(cols.end - 1, mode="clip"), mode="clip")
+    else:
+        end_class = numpy.zeros(n, dtype=numpy.uint8)
+    final = ((end_class == 1) & (length > 0)) | ((end_class == 2) & (length == 1))
     may_start = numpy.empty(n, dtype=bool)
     may_start[1:] = ~space[1:] & (space[:-1] | final[:-1])
     may_start[doc_starts[0] if len(doc_starts) == 1 else list(doc_starts)] = False
@@ -453,7 +461,23 @@ def set_sentence_starts(doc: Doc, rules: SentenceRules, short_line: int = 50) ->
     need not walk ``doc.sents`` again; and ``"cap_tokens"`` (see
     :func:`capitalised_tokens`), found in the same array pass.
     """
-    set_sentence_starts_many([doc], rules, short_line)
+    if not len(doc):
+        set_sentence_starts_many([doc], rules, short_line)
+        return doc
+    # (what set_sentence_starts_many does for a batch of one doc, without its bookkeeping across docs)
+    text = doc_text(doc)
+    cols = _columns_of([doc], [text])
+    codes = _code_points(text)
+    user_data = doc.user_data
+    user_data["cap_tokens"] = _capitalised(cols, codes).tolist()
+    candidates = _boundary_candidates(cols, codes).tolist()
+    tk = _cached_arrays(doc) or _build_arrays(doc, cols)
+    first = _sentence_firsts(tk, candidates, rules, short_line)
+    user_data["sent_tokens"] = first
+    starts = numpy.full((tk.n, 1), _NOT_START, dtype=numpy.uint64)  # 1 starts a sentence, -1 does not
+    starts[first, 0] = 1
+    user_data["sent_spans"] = _sentence_spans(tk, first)
+    doc.from_array([SENT_START], starts)
     return doc
 
 
@@ -647,7 +671,7 @@ def _sentence_firsts(tk: TokenArrays, candidates: list[int], rules: SentenceRule
             t_low = lower[t]
             if (
                 (t_low in bullets and (t != "o" or ws[i]))
-                or _starts_numbered_point(tk, i)
+                or (len(t) <= 4 and _starts_numbered_point(tk, i))  # (no point label is longer)
                 or (t_low in labels and i + 1 < n and txt[i + 1] == ":")
                 or (t.isupper() and len(t) > 3 and t.isalpha())
             ):
