@@ -151,8 +151,21 @@ class ActionRules:
     # (honorific, words, gender) of each mention text seen so far (see :func:`people_from_mentions`)
     mention_memo: dict[str, tuple[str | None, list[str], str | None]] = field(
         default_factory=dict, init=False, repr=False, compare=False)
+    # every honorific is words of ASCII letters: what the name regex reads as one is what
+    # :func:`_strip_honorific` takes off (see :func:`_surnamed_outside`)
+    honorifics_plain: bool = field(default=False, init=False, repr=False, compare=False)
+    # the most words a line-start owner and the lead before it can make (see ``_Ctx.line_start_lead``):
+    # a lead of at most five characters, and a name of an honorific, two initials, first name and surname
+    line_name_words: int = field(default=0, init=False, repr=False, compare=False)
+    # every request pattern's words together, when each pattern has some (see ``request_literals``), else None
+    request_words: frozenset[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        if self.request_literals and all(lits is not None for lits in self.request_literals):
+            object.__setattr__(self, "request_words", frozenset(w for lits in self.request_literals for w in lits or ()))
+        object.__setattr__(self, "line_name_words", 5 + max((len(h.split()) for h in self.honorifics), default=0) + 4)
+        object.__setattr__(self, "honorifics_plain", all(
+            h.split() and all(w.isascii() and w.isalpha() for w in h.split()) for h in self.honorifics))
         longest = tuple((h, tuple(h.split())) for h in longest_first(self.honorifics))
         object.__setattr__(self, "honorifics_longest_first", longest)
         by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
@@ -529,6 +542,146 @@ def find_people_surnamed(text: str, rules: ActionRules, surnames: set[str]) -> l
     return [q for q in out if q.surname and q.surname.lower() in surnames]
 
 
+def _overlaps_one(starts: Sequence[int], reach: Sequence[int], start: int, end: int) -> bool:
+    """Does ``[start, end)`` overlap one of the people whose sorted starts are ``starts``
+    (``reach[i]``: the furthest end of the first ``i + 1``)? The test :func:`find_actions` drops a name by."""
+    i = bisect.bisect_left(starts, end)
+    return bool(i) and reach[i - 1] > start
+
+
+@lru_cache(maxsize=8)
+def _segment_stops(honorifics: tuple[str, ...], barrier: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Where a name :func:`_person_regex` matches cannot run across: (forward search, search of the reversed text).
+
+    Besides the barrier characters (:func:`_person_barrier`, its pattern ``barrier``):
+    white space before a lower-case letter. Inside a name every space is followed by a
+    space or a capital, or by the next word of an honorific (whose letters are left out
+    here), so such a space splits a stretch into parts holding whole names, and a part's
+    names are found by a search of that part alone, as of the stretch (see
+    :func:`_surnamed_outside`).
+    """
+    after = {w[0] for h in honorifics for w in h.split()[1:]} | {
+        h[k + 1] for h in honorifics for k in range(len(h) - 1) if h[k].isspace()}
+    lower = "".join(sorted(set("abcdefghijklmnopqrstuvwxyz") - after))
+    if not lower:
+        return re.compile(barrier), re.compile(barrier)
+    return re.compile(rf"{barrier}|\s(?=[{lower}])"), re.compile(rf"{barrier}|(?<=[{lower}])\s")
+
+
+_CAP_WORD = re.compile(r"\s([A-Z][A-Za-z'’\-]*)")
+_CAP_SCAN = 50_000  # a text this long times the surnames is walked word by word, not searched per surname
+
+
+def _surname_places(text: str, surnames: set[str]) -> list[tuple[int, int]]:
+    """(start, end) of each word of ``text`` that a name the fallback finder matches can end with and
+    that is one of ``surnames`` lower-cased: a capital after a space, then letters, apostrophes and
+    hyphens up to a character that is none of these (the name regex ends at the end of such a run).
+
+    For a few surnames each is searched in the lower-cased text; for many in a long text, the
+    capitalised words are walked once instead (the same places, found in text order).
+    """
+    n = len(text)
+    out: list[tuple[int, int]] = []
+    if n * len(surnames) >= _CAP_SCAN:
+        for m in _CAP_WORD.finditer(text):
+            if m.group(1).lower() in surnames:
+                out.append(m.span(1))
+        return out
+    low = text.lower()
+    if len(low) != n:
+        return [m.span(1) for m in _CAP_WORD.finditer(text) if m.group(1).lower() in surnames]
+    for word in surnames:
+        if not word:
+            continue
+        size = len(word)
+        at = low.find(word)
+        while at >= 0:
+            end = at + size
+            if "A" <= text[at] <= "Z" and at and text[at - 1].isspace() and (end == n or text[end] not in _NAME_WORD_CHARS):
+                out.append((at, end))
+            at = low.find(word, at + 1)
+    return out
+
+
+def _surnamed_outside(
+    text: str, rules: ActionRules, surnames: set[str], starts: Sequence[int], reach: Sequence[int]
+) -> list[Person]:
+    """``[q for q in find_people_surnamed(text, rules, surnames) if not _overlaps_one(starts, reach, q.start, q.end)]``:
+    the names the fallback finder adds to the people (``starts``, ``reach``), read where they can be.
+
+    :func:`find_people_surnamed` reads every stretch holding a surname, but most names it
+    finds are people already known, whom :func:`find_actions` drops. It returns two sorts:
+
+    * names the regex matches, each ending with its surname: a capital after a space, one of
+      ``surnames`` lower-cased, and no letter after it. One outside the people holds such a
+      place outside them, so only the parts (:func:`_segment_stops`) around those are read;
+    * bare first names ("Duncan said ...") not inside a name found, with the surname of the
+      *last* name found with that first name; unless that name has one of ``surnames`` (so it
+      is a name of the first sort, read around a surname place, covered or not) the bare name
+      is dropped. So the first names of those names are found, and for each that opens a
+      sentence somewhere outside the people, the parts holding that first name are read, as
+      the finder reads them all.
+
+    The parts read are the ones the finder reads, cut smaller: the names found are the same.
+    """
+    if not surnames:
+        return []
+    barrier = rules.person_barrier
+    if barrier is None or not rules.honorifics_plain:
+        return [q for q in find_people_surnamed(text, rules, surnames)
+                if not _overlaps_one(starts, reach, q.start, q.end)]
+    fwd, back = _segment_stops(tuple(rules.honorifics), barrier.pattern)
+    n = len(text)
+    rev = reversed_text(text)
+    parts: dict[int, list[Person]] = {}  # part start -> the names found in the part
+
+    def names_at(pos: int) -> list[Person]:
+        """The names found in the part around ``pos``."""
+        b = back.search(rev, n - pos)
+        s = n - b.start() if b else 0
+        got = parts.get(s)
+        if got is None:
+            stop = fwd.search(text, pos)
+            got = parts[s] = [p for m in rules.person_re.finditer(text, s, stop.start() if stop else n)
+                              if (p := _fallback_person(m, text, rules)) is not None]
+        return got
+
+    out: dict[int, Person] = {}  # start -> name added
+    firsts: set[str] = set()  # the first names a name ending with a surname place may have (a superset)
+    for at, end in _surname_places(text, surnames):
+        if _overlaps_one(starts, reach, at, end):
+            m = _FIRST_NAME_BEFORE.match(rev, n - at)  # (reversed: the word before, maybe past an initial)
+            if m is not None:
+                firsts.add(m.group(1)[::-1])
+        else:
+            for p in names_at(at):
+                if p.start not in out and p.surname.lower() in surnames and not _overlaps_one(starts, reach, p.start, p.end):
+                    out[p.start] = p
+                if p.first_name and _FP_NAME.fullmatch(p.first_name):
+                    firsts.add(p.first_name)
+    for name in firsts:
+        size = len(name)
+        places = []
+        pos = text.find(name)
+        while pos >= 0:
+            places.append(pos)
+            pos = text.find(name, pos + 1)
+        bare = [pos for pos in places if not _overlaps_one(starts, reach, pos, pos + size) and _is_bare(text, pos, name)]
+        if not bare:
+            continue
+        named = [p for pos in places if pos + size < n and text[pos + size] in _AFTER_FIRST_NAME
+                 for p in names_at(pos) if p.first_name == name]
+        if not named:
+            continue
+        full = max(named, key=lambda p: p.start)
+        if full.surname.lower() not in surnames:
+            continue
+        for pos in bare:
+            if not any(p.start <= pos < p.end for p in names_at(pos)):
+                out[pos] = Person(pos, pos + size, name, full.surname, name, full.gender)
+    return [out[k] for k in sorted(out)]
+
+
 def _bare_first_names(text: str, names: Iterable[str]) -> list[tuple[int, str]]:
     """Where ``_FP_BARE`` matches ``text`` with one of ``names`` as its name: (offset, name), in order.
 
@@ -544,18 +697,26 @@ def _bare_first_names(text: str, names: Iterable[str]) -> list[tuple[int, str]]:
             continue  # group 1 of the regex is always a capitalised word
         pos = text.find(name)
         while pos >= 0:
-            w = pos
-            while w > 0 and text[w - 1].isspace():
-                w -= 1
-            if any(
-                (m := _FP_BARE.match(text, s)) is not None and m.group(1) == name for s in range(w, pos + 1)
-            ):
+            if _is_bare(text, pos, name):
                 out.add((pos, name))
             pos = text.find(name, pos + 1)
     return sorted(out)
 
 
+def _is_bare(text: str, pos: int, name: str) -> bool:
+    """Does ``_FP_BARE`` match ``text`` with ``name`` (found at ``pos``) as its name, from a place the
+    white space before it allows?"""
+    w = pos
+    while w > 0 and text[w - 1].isspace():
+        w -= 1
+    return any((m := _FP_BARE.match(text, s)) is not None and m.group(1) == name for s in range(w, pos + 1))
+
+
 _FP_NAME = re.compile(r"[A-Z][a-z]+")
+# read backwards from where a surname starts: the space, maybe an initial ("A. ") and its space, and a
+# first name (reversed) as _FP_NAME spells it
+_FIRST_NAME_BEFORE = re.compile(r"(?:[ \t]+|[ \t]*\n[ \t]*)(?:\.?[A-Z](?:[ \t]+|[ \t]*\n[ \t]*))?([a-z]+[A-Z])")
+_AFTER_FIRST_NAME = frozenset(". \t\n")  # what follows a first name inside a name (a dot or a space)
 
 
 _FP_BEFORE = re.compile(r"(\S+)\s+$")
@@ -616,6 +777,11 @@ class _Ctx:
     marker_found: list[tuple[re.Pattern[str], list[re.Match[str]]]] | None = None
     # end offset -> (index in ``people``, person) of the people ending there, in order (see ``ending_at``)
     _ending: dict[int, list[tuple[int, Person]]] | None = field(default=None, init=False, repr=False)
+    # (see ``line_start_lead``) per sentence its answer; the people's starts and furthest ends so far
+    _line_lead: dict[int, tuple[bool, bool]] | None = field(default=None, init=False, repr=False)
+    _starts: list[int] | None = field(default=None, init=False, repr=False)
+    _max_end: list[int] = field(default_factory=list, init=False, repr=False)
+    _full_surnames: set[str] | None = field(default=None, init=False, repr=False)  # see ``may_request``
 
     def ending_at(self, pos: int) -> list[tuple[int, Person]]:
         """(index, person) of each of ``people`` (in order) that ends at ``pos``.
@@ -632,6 +798,47 @@ class _Ctx:
 
     def persons_in(self, a: int, b: int) -> list[Person]:
         return [p for p in self.people if a <= p.start and p.end <= b]
+
+    def line_start_lead(self, si: int) -> tuple[bool, bool]:
+        """(someone named opens sentence ``si``, it holds an "action" label): where the owner of a
+        line-start cue ("P. Halloran to ...") may start, as :func:`_commitments` checks it.
+
+        The owner must start where only a short lead (a bullet or list label: at most five
+        characters that are not space) or an "Action:" label precedes it in the sentence; one of
+        the people who does starts in its first few characters (or before it, ending in it).
+        Found once per sentence.
+        """
+        if self._line_lead is None:
+            self._line_lead = {}
+        got = self._line_lead.get(si)
+        if got is None:
+            a, b = self.sents[si]
+            reach = _LEAD_REACH.match(self.text, a).end()  # (a lead the owner may follow is no longer)
+            got = self._line_lead[si] = (self.someone_in(reach, a), _ACTION_WORD.search(self.text, a, b) is not None)
+        return got
+
+    def someone_in(self, start_by: int, end_from: int) -> bool:
+        """Does one of ``people`` start at or before ``start_by`` and end at or after ``end_from``?
+
+        (``people`` are in order of start: a bisection and the furthest end so far answer it.)
+        """
+        if self._starts is None:
+            self._starts = [p.start for p in self.people]
+            self._max_end = list(accumulate((p.end for p in self.people), max))
+        k = bisect.bisect_right(self._starts, start_by)
+        return bool(k) and self._max_end[k - 1] >= end_from
+
+    def may_request(self, si: int) -> bool:
+        """False only when :func:`_requests` finds nothing in sentence ``si``: a request's owner is one
+        of ``people`` overlapping it, or a capitalised word in it that is the surname of one of them
+        named in full (:func:`_titled_surname`)."""
+        a, b = self.sents[si]
+        if self.someone_in(b - 1, a + 1):
+            return True  # (someone starts before its end and ends after its start)
+        if self._full_surnames is None:
+            self._full_surnames = {p.surname for p in self.people if p.surname and len(p.text.split()) > 1}
+        sent = self.text[a:b]
+        return any(w in sent for w in self._full_surnames)
 
     def sent_of(self, pos: int) -> int:
         for i, (a, b) in enumerate(self.sents):
@@ -914,6 +1121,12 @@ def _line_start_name(ctx: _Ctx, sent_start: int, pos: int) -> Person | None:
     return Person(start, start + len(name), name, words[-1], first, _gender(name, ctx.rules))
 
 
+_LEAD_REACH = re.compile(r"(?:\s*\S){0,5}\s*")
+r"""From a sentence start, as far as a lead the line-start rule allows (a bullet or list label and
+spaces, fullmatching ``\s*(?:[-•·*]|\(?\w{1,3}[.)])?\s*``: at most five characters that are not space) can reach."""
+_ACTION_WORD = re.compile("action", re.IGNORECASE)  # what the line-start rule's "Action:" lead needs
+
+
 _NAME_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'’-")
 _PRONOUN_STARTS = ("he", "He", "she", "She")
 
@@ -933,15 +1146,17 @@ def _undertaking_sentences(ctx: _Ctx) -> set[int] | None:
     if words is None:
         return None
     starts = [a for a, _b in sents]
+    out: set[int] = set()
     prev_end = 0
-    for a, b in sents:
+    for k, (a, b) in enumerate(sents):
         if a < prev_end or b < a:
             return None  # not sorted and disjoint: look at every sentence
         prev_end = b
+        if text.startswith(_PRONOUN_STARTS, a):
+            out.add(k)
     lowered = text.lower() if words else text
     if len(lowered) != len(text):
         return None  # lower-casing moved the offsets
-    out: set[int] = set()
 
     def mark(pos: int) -> None:
         k = bisect.bisect_right(starts, pos) - 1
@@ -956,16 +1171,29 @@ def _undertaking_sentences(ctx: _Ctx) -> set[int] | None:
     he_she = _he_she(ctx.rules.attached_class)
     for m in he_she.finditer(text):
         mark(m.start())
-    for k, (a, _b) in enumerate(sents):
-        if text.startswith(_PRONOUN_STARTS, a):
-            out.add(k)
+    n = len(text)
+    most = ctx.rules.line_name_words
     for word in words:
+        size = len(word)
         pos = lowered.find(word)
         while pos >= 0:
-            if _capitalised_word_before(text, pos):
-                mark(pos)
+            # (the cue is a whole word: most places, inside a word, are passed over at once)
+            if ((pos == 0 or not _word_char(text[pos - 1])) and (pos + size == n or not _word_char(text[pos + size]))
+                    and _capitalised_word_before(text, pos)):
+                k = bisect.bisect_right(starts, pos) - 1
+                if k >= 0 and k not in out and pos < sents[k][1]:
+                    a, b = sents[k]
+                    # nobody named ends in this sentence: only a name opening it can own the cue, so the
+                    # cue comes within its first words, unless an "Action:" label opens the owner's line
+                    if len(text[a:pos].split()) <= most or _ACTION_WORD.search(text, a, b):
+                        out.add(k)
             pos = lowered.find(word, pos + 1)
     return out
+
+
+def _word_char(ch: str) -> bool:
+    """Is ``ch`` one of ``[\\w'’]``, which a cue word may not touch (``(?<![\\w'’])``, ``(?![\\w'’])``)?"""
+    return ch.isalnum() or ch in "_'’"
 
 
 @lru_cache(maxsize=8)
@@ -999,12 +1227,19 @@ def _commitments(ctx: _Ctx, si: int) -> list[_Cand]:
         name = m.lastgroup or ""
         modal = name in ctx.rules.modal_cues
         pos = a + m.start()
+        line_start = name in ctx.rules.line_start_cues
+        far = False  # (a line-start cue this far into a sentence without an "Action" label: only an opening person)
+        if line_start:
+            opening, labelled = ctx.line_start_lead(si)
+            far = not labelled and len(sent[: m.start()].split()) > ctx.rules.line_name_words
+            if far and not opening:
+                continue  # no owner can open its line (the usual "to"): see _Ctx.line_start_lead
         person, pronoun = _subject_before(ctx, a, pos)
         first = si
-        if name in ctx.rules.line_start_cues:
+        if line_start:
             # "Mr Patel to circulate ..." only as a line of its own or after a marker.
-            if person is None:
-                person = _line_start_name(ctx, a, pos)
+            if person is None and not far:
+                person = _line_start_name(ctx, a, pos)  # (a name from the line's start: not this far)
             if person is None:
                 continue
             lead = ctx.text[a: person.start]
@@ -1155,10 +1390,9 @@ def find_actions(
         starts = [p.start for p in people]
         reach = list(accumulate((p.end for p in people), max))  # furthest end of people[:i + 1]
         added_reach = -1
-        for q in find_people_surnamed(text, rules, known):
-            i = bisect.bisect_left(starts, q.end)  # people[:i] start before q ends
-            if i and reach[i - 1] > q.start or added_reach > q.start:
-                continue  # overlaps a person (or a name added before, which starts before q)
+        for q in _surnamed_outside(text, rules, known, starts, reach):
+            if added_reach > q.start:
+                continue  # overlaps a name added before, which starts before q
             people.append(q)
             added_reach = max(added_reach, q.end)
         people.sort(key=lambda p: p.start)
@@ -1167,9 +1401,7 @@ def find_actions(
     people = [p for p in people if p.surname or p.first_name]
     found_markers = marker_matches(text, rules)
     ctx = _Ctx(text, _split_at_markers(text, sents, rules, found_markers), people, rules, marker_found=found_markers)
-    if rules.request_literals and all(lits is not None for lits in rules.request_literals):
-        # where the request words occur, found once: a sentence without any is not searched
-        ctx.request_words = sentences_holding(text, ctx.sents, {w for lits in rules.request_literals for w in lits or ()})
+    ctx.request_words = _request_sentences(text, ctx.sents, people, rules)
 
     log_items, log_spans = _text_log_actions(ctx)
 
@@ -1189,8 +1421,8 @@ def find_actions(
             continue  # a log row: read as a row below, not as prose
         if may_commit is None or si in may_commit:
             cands.extend(_commitments(ctx, si))
-        if requested is None or requested.get(si):
-            cands.extend(_requests(ctx, si))  # (without a request word it finds none)
+        if (requested is None or requested.get(si)) and ctx.may_request(si):
+            cands.extend(_requests(ctx, si))  # (without a request word, or anyone to ask, it finds none)
 
     items = _marker_actions(ctx, cands) + log_items
     kept = [c for c in cands if not c.consumed]
@@ -1214,6 +1446,21 @@ def find_actions(
                 # "the next meeting", "the December meeting": the archive knows that date (track_actions)
                 it.due_date = resolve_due(it.due_text, meeting_date, None)
     return out
+
+
+def _request_sentences(
+    text: str, sents: Sequence[tuple[int, int]], people: Sequence[Person], rules: ActionRules
+) -> dict[int, set[str]] | None:
+    """Per sentence, the request words it holds (see ``sentences_holding``; None: test each sentence).
+
+    Found once for the whole text; a sentence without any is not searched. Where nobody is
+    named, no sentence is: a request's owner is one of the people (see ``_Ctx.may_request``).
+    """
+    if not people:
+        return {}
+    if rules.request_words is None:
+        return None
+    return sentences_holding(text, sents, rules.request_words)
 
 
 def _marker_actions(ctx: _Ctx, cands: list[_Cand]) -> list[tuple[int, ActionItem]]:

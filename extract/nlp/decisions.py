@@ -22,10 +22,11 @@ one-paragraph-per-line HTML text.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import overload
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -73,6 +74,17 @@ class DecisionRules:
     # strings one of which every match of ``recs_heading`` / ``rec_line`` holds (None: unknown)
     recs_heading_literals: tuple[str, ...] | None = None
     rec_line_literals: tuple[str, ...] | None = None
+    # derived from ``cues`` (see __post_init__): the cues read sentence by sentence, in order, and the
+    # words one of which each of their matches holds (None: some cue has none known)
+    sentence_cues: tuple[Cue, ...] = field(default=(), init=False, repr=False, compare=False)
+    sentence_literals: frozenset[str] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        sentence_cues = tuple(cue for cue in self.cues if cue.label != "BLOCK")
+        object.__setattr__(self, "sentence_cues", sentence_cues)
+        if all(cue.literals is not None for cue in sentence_cues):
+            object.__setattr__(self, "sentence_literals",
+                               frozenset(lit for cue in sentence_cues for lit in cue.literals or ()))
 
 
 @lru_cache(maxsize=8)
@@ -125,20 +137,85 @@ _CAPS_HEADING = re.compile(r"^\s*(?:\d{1,3}[.)]?\s+)?[A-Z][A-Z0-9&,'’()/\- ]{6
 _PAGE_NO = re.compile(r"^\s*(?:Page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?\s*$")
 
 
-def _lines(text: str, pos: int, limit: int = 20_000) -> list[tuple[int, int]]:
-    """(start, end) of each line from the one containing ``pos``, for ``limit`` characters at most."""
-    start = text.rfind("\n", 0, pos) + 1
-    stop = min(len(text), pos + limit)
-    out = []
-    while start <= stop:
-        end = text.find("\n", start)
-        if end < 0:
-            end = len(text)
-        out.append((start, end))
-        if end >= len(text):
-            break
-        start = end + 1
-    return out
+def _lines(text: str, pos: int, limit: int = 20_000) -> _Lines:
+    """(start, end) of each line from the one containing ``pos``, for ``limit`` characters at most.
+
+    Read lazily (:class:`_Lines`): the callers stop after a few lines, where the whole
+    list would split up to ``limit`` characters at every use.
+    """
+    return _Lines(text, text.rfind("\n", 0, pos) + 1, min(len(text), pos + limit))
+
+
+class _Lines(Sequence[tuple[int, int]]):
+    """The lines of ``text`` from ``first`` (a line start) whose start is at most ``stop``, found on demand.
+
+    The same (start, end) pairs as splitting them all at once: each line ends at the next
+    line break (or the end of the text, even past ``stop``), and there is one line more than
+    there are line breaks in ``text[first:stop]``.
+    """
+
+    __slots__ = ("_bounds", "_count", "_next", "_skip", "stop", "text")
+
+    def __init__(self, text: str, first: int, stop: int, skip: int = 0) -> None:
+        self.text = text
+        self.stop = stop
+        self._skip = skip  # lines left out at the front (a slice ``[k:]``)
+        self._bounds: list[tuple[int, int]] = []
+        self._next: int | None = first  # start of the next line to find (None: all found)
+        self._count: int | None = None
+
+    def _total(self) -> int:
+        """How many lines there are, counting the skipped ones."""
+        if self._count is None:
+            first = self._bounds[0][0] if self._bounds else self._next
+            assert first is not None
+            self._count = 1 + self.text.count("\n", first, self.stop)
+        return self._count
+
+    def _fill(self, k: int) -> None:
+        """Find lines until line ``k`` (counting the skipped ones) is known, or none is left."""
+        text, bounds = self.text, self._bounds
+        while len(bounds) <= k and self._next is not None:
+            start = self._next
+            end = text.find("\n", start)
+            if end < 0:
+                end = len(text)
+            bounds.append((start, end))
+            self._next = end + 1 if end < len(text) and end + 1 <= self.stop else None
+
+    def __len__(self) -> int:
+        return max(0, self._total() - self._skip)
+
+    @overload
+    def __getitem__(self, k: int) -> tuple[int, int]: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> _Lines: ...
+
+    def __getitem__(self, k: int | slice) -> tuple[int, int] | _Lines:
+        if isinstance(k, slice):
+            if k.step not in (None, 1) or k.stop is not None or (k.start or 0) < 0:
+                raise ValueError("only [k:] slices of lines")
+            view = _Lines(self.text, 0, self.stop, self._skip + (k.start or 0))
+            view._bounds, view._next, view._count = list(self._bounds), self._next, self._count
+            return view
+        if k < 0:
+            k += len(self)
+        if k < 0:
+            raise IndexError(k)
+        self._fill(k + self._skip)
+        if k + self._skip >= len(self._bounds):
+            raise IndexError(k)
+        return self._bounds[k + self._skip]
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        k = self._skip
+        while True:
+            self._fill(k)
+            if k >= len(self._bounds):
+                return
+            yield self._bounds[k]
+            k += 1
 
 
 def _is_heading(line: str, nxt: str | None) -> bool:
@@ -248,8 +325,8 @@ def _block_end(text: str, cue_start: int, cue_end: int, rules: DecisionRules) ->
 
 
 def _clean(s: str) -> str:
-    s = re.sub(r"\*\*", "", s)
-    return re.sub(r"\s+", " ", s).strip()
+    """``s`` without "**" (bold marks) and with its white space collapsed (``re.sub(r"\\s+", " ", s).strip()``)."""
+    return " ".join(s.replace("**", "").split())
 
 
 def _reported(text_before: str, rules: DecisionRules) -> bool:
@@ -310,12 +387,10 @@ def find_decisions(
                 found.append((a, b, "recommended"))
 
     # 3. sentence cues: the first cue that fits a sentence decides its kind
-    sentence_cues = [cue for cue in rules.cues if cue.label != "BLOCK"]
+    sentence_cues = rules.sentence_cues
     # which sentences hold which cue words, found once for the whole text: the others cannot match
     present = (
-        sentences_holding(text, sents, {lit for cue in sentence_cues for lit in cue.literals or ()})
-        if all(cue.literals is not None for cue in sentence_cues)
-        else None
+        sentences_holding(text, sents, rules.sentence_literals) if rules.sentence_literals is not None else None
     )
     for si in sorted(present) if present is not None else range(len(sents)):
         a, b = sents[si]

@@ -801,6 +801,14 @@ def _holding(words: frozenset[str], folded: str, starts: list[int], ends: list[i
 _WHOLE_TEXT_WORDS = 8  # word sets up to this size are found in the whole text at once
 
 
+def _collapse(s: str) -> str:
+    """``_BLANKS.sub(" ", s)``: white space runs made one space (split and joined when ``s`` has none
+    at either end, as a sentence has: the same string, four times faster)."""
+    if s and not s[0].isspace() and not s[-1].isspace():
+        return " ".join(s.split())
+    return _BLANKS.sub(" ", s)
+
+
 def evidence_sentences(text: str, rules: TrackingRules | None = None) -> list[tuple[str, str, bool, bool]]:
     """The sentences of one document that may report an action done.
 
@@ -867,7 +875,7 @@ def evidence_sentences(text: str, rules: TrackingRules | None = None) -> list[tu
             if at is None or i in at:
                 if not collapsed:
                     a, b = spans[i]
-                    collapsed.append(_BLANKS.sub(" ", text[a:b]))
+                    collapsed.append(_collapse(text[a:b]))
                 if cue.regex.search(collapsed[0]):
                     return True
         return False
@@ -884,7 +892,7 @@ def evidence_sentences(text: str, rules: TrackingRules | None = None) -> list[tu
         sent = collapsed[0]  # made: a cue matched it
         if cues.still_open(sent):
             continue
-        before = _BLANKS.sub(" ", text[spans[i - 1][0]:spans[i - 1][1]]) if i else ""
+        before = _collapse(text[spans[i - 1][0]:spans[i - 1][1]]) if i else ""
         out.append((sent, before, completion, report))
     return out
 
