@@ -81,9 +81,20 @@ from extract.rx import compiled as C
 calls = []
 real = C.code_of
 C.code_of = lambda *a: calls.append(a) or real(*a)
+worked = []
+real_fp = C.code_fingerprint
+def counting_fingerprint(folder):  # called once per remembered call that is not served from the file
+    return real_fp(folder)
+from extract.rx import literals, scan
+for module, name in [(literals, n) for n in ("required_literals", "required_folded_literals", "first_chars",
+                     "guarded_source", "digit_reach", "read_weight", "_pattern_facts")] + [(scan, "_plan_facts")]:
+    wrapper = getattr(module, name)
+    inner = wrapper.__wrapped__
+    cell = wrapper.__closure__[[c.cell_contents for c in wrapper.__closure__].index(inner)]
+    cell.cell_contents = (lambda inner, name: lambda *a: worked.append(name) or inner(*a))(inner, name)
 from extract.nlp.pipeline import build_nlp
 build_nlp()
-print(json.dumps(len(calls)))
+print(json.dumps([len(calls), len(worked)]))
 """
     def load(hash_seed: int) -> int:
         # another string-hash seed each time: a regex built from a set must read the same in every process
@@ -92,11 +103,26 @@ print(json.dumps(len(calls)))
                              check=True, cwd=Path(__file__).resolve().parents[1])
         return json.loads(run.stdout.strip().splitlines()[-1])
 
-    assert load(1) > 300
-    assert load(2) == 0, "a new process reads every pattern from the file"
+    compiles, analyses = load(1)
+    assert compiles > 300 and analyses > 300
+    assert load(2) == [0, 0], "a new process reads every pattern, and what was worked out about it, from the file"
     entries = _entries(cache_file(tmp_path))
     for source, flags in entries:
         assert C._pattern(source, entries[(source, flags)]) == FRESH(source, flags), source[:80]
+    _assert_results_equal_fresh_analyses(cache_file(tmp_path))
+
+
+def _assert_results_equal_fresh_analyses(path: Path) -> None:
+    """Every result in the file is what its function works out now, from the same arguments."""
+    import importlib
+
+    results = marshal.loads(path.read_bytes())["results"]
+    assert results
+    for (_fingerprint, name, parts), stored in results.items():
+        module, _, function = name.rpartition(".")
+        fn = getattr(importlib.import_module(module), function).__wrapped__
+        args = [re.compile(p[1], p[2]) if isinstance(p, tuple) and p[:1] == ("re.Pattern",) else p for p in parts]
+        assert fn(*args) == stored, (name, parts)
 
 
 def test_an_edited_pattern_is_compiled_again_and_stored(tmp_path):
@@ -207,3 +233,102 @@ def test_alternation_escapes_orders_and_lets_spaces_stretch():
     assert alternation(["per", "", "per cent", "a+b"]) == r"per\s+cent|a\+b|per"
     assert rx.search("up 3 per\ncent").group() == "per\ncent"
     assert rx.search("a+b rule").group() == "a+b"
+
+
+# ------------------------------------------------------------------ remembered analyses
+
+
+def _spy_remembered(calls: list):
+    @C.remembered
+    def analysis(pattern, flags=0):
+        calls.append((pattern, flags))
+        source = pattern.pattern if isinstance(pattern, re.Pattern) else pattern
+        return (source.upper(), frozenset(source[:2]), int(flags), None, True)
+
+    return analysis
+
+
+def test_a_remembered_result_is_read_back_from_the_file(tmp_path):
+    calls: list = []
+    analysis = _spy_remembered(calls)
+    rx = re.compile(r"burglar(?:y|ies)", re.I)
+    with compiled_patterns(tmp_path):
+        first = [analysis(rx), analysis("robbery", re.M), analysis("robbery", int(re.M))]
+    assert len(calls) == 2, "re.RegexFlag and int flags are one key"
+    with compiled_patterns(tmp_path):
+        again = [analysis(rx), analysis("robbery", re.M)]
+    assert len(calls) == 2, "both came from the file"
+    assert again == first[:2] and again[0] == ("BURGLAR(?:Y|IES)", frozenset("bu"), 0, None, True)
+    assert type(again[0][4]) is bool and type(again[0][1]) is frozenset
+    analysis(rx)
+    assert len(calls) == 3, "outside a block the function just runs"
+
+
+@pytest.mark.parametrize("result", [["a list"], {"a": 1}, ("x", ["inner list"]), re.RegexFlag.IGNORECASE, {1, 2}])
+def test_results_that_are_not_immutable_plain_data_are_not_kept(tmp_path, result):
+    calls: list = []
+
+    @C.remembered
+    def analysis(source):
+        calls.append(source)
+        return result
+
+    with compiled_patterns(tmp_path):
+        assert analysis("x") == result
+    with compiled_patterns(tmp_path):
+        assert analysis("x") == result
+    assert len(calls) == 2
+
+
+def test_calls_with_unkeyable_arguments_run_as_written(tmp_path):
+    calls: list = []
+
+    @C.remembered
+    def analysis(items, flags=0):
+        calls.append(items)
+        return repr(items)
+
+    with compiled_patterns(tmp_path):
+        assert analysis(["a", "b"]) == "['a', 'b']"  # a list is no key
+        assert analysis(re.compile(b"bytes")) == "re.compile(b'bytes')"  # nor a bytes pattern
+        assert analysis("ab", flags=re.I) == "'ab'"  # keyword arguments: not kept
+    with compiled_patterns(tmp_path):
+        analysis(["a", "b"])
+        analysis("ab", flags=re.I)
+    assert len(calls) == 5
+
+
+def test_a_damaged_result_is_worked_out_again(tmp_path):
+    calls: list = []
+    analysis = _spy_remembered(calls)
+    with compiled_patterns(tmp_path):
+        good = analysis("theft")
+    path = cache_file(tmp_path)
+    data = marshal.loads(path.read_bytes())
+    data["results"] = {key: ["not", "plain"] for key in data["results"]}
+    path.write_bytes(marshal.dumps(data))
+    with compiled_patterns(tmp_path):
+        assert analysis("theft") == good
+    assert len(calls) == 2
+
+
+def test_the_fingerprint_follows_the_analysing_code(tmp_path):
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "a.py").write_text("X = 1\n")
+    before = C.code_fingerprint.__wrapped__(str(package))
+    (package / "a.py").write_text("X = 2\n")
+    assert C.code_fingerprint.__wrapped__(str(package)) != before
+    assert C.code_fingerprint.__wrapped__(str(tmp_path / "empty")) is None, "no source to read: nothing is kept"
+
+
+def test_results_of_changed_analysing_code_are_dropped_when_the_file_is_written(tmp_path, monkeypatch):
+    calls: list = []
+    analysis = _spy_remembered(calls)
+    with compiled_patterns(tmp_path):
+        analysis("old")
+    monkeypatch.setattr(C, "code_fingerprint", lambda folder: "edited")
+    with compiled_patterns(tmp_path):
+        analysis("new")
+    results = marshal.loads(cache_file(tmp_path).read_bytes())["results"]
+    assert [key[0] for key in results] == ["edited"] and len(calls) == 2

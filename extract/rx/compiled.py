@@ -24,11 +24,21 @@ of the time.
 
 The cache is installed only while the pipeline loads (:func:`compiled_patterns`
 around the load and the batch's warm-up), not for the life of the process.
+
+The same file keeps what the rule loaders work out *about* patterns
+(:func:`remembered`): the literals every match holds, the characters a match
+starts with, the stretches a scan can skip. Those analyses read ``re``'s
+parsed form in Python and cost about as much again as compiling. Their
+results are plain data too, but unlike a code list they depend on our own
+analysing code as well: each is stored with a fingerprint of the source of
+its package (``extract/rx``), so an edited analysis is simply worked out again.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
 import marshal
 import os
 import re
@@ -36,9 +46,9 @@ import sys
 import tempfile
 import threading
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 try:  # Python 3.11+: the modules re compiles with
     import _sre
@@ -50,7 +60,7 @@ ENV = "MINUTES_CACHE_DIR"
 # More entries than this (rules edited many times over): keep only those of the last load.
 MAX_ENTRIES = 20_000
 _DEBUG = getattr(re, "DEBUG", 128)  # re prints the compiled code: no cache
-_FORMAT = 2  # of the file's contents; a change makes older files unreadable, hence unused
+_FORMAT = 3  # of the file's contents; a change makes older files unreadable, hence unused
 
 # (flags, code as 4-byte words, groups, group index, index group): the arguments of _sre.compile after the source,
 # the code list kept as bytes (a list of ints takes 9 times the memory, and _sre.compile copies it anyway)
@@ -110,11 +120,16 @@ class _Cache:
         self.entries: dict[tuple[str, int], Entry] = {}
         self.used: set[tuple[str, int]] = set()
         self.added = 0
+        # (fingerprint of the analysing code, function, arguments) -> result (see remembered)
+        self.results: dict[tuple, Any] = {}
+        self.results_used: set[tuple] = set()
         self.original = _compiler.compile
         with contextlib.suppress(Exception):  # missing, unreadable or damaged: start empty
             data = marshal.loads(path.read_bytes())
             if isinstance(data, dict) and data.get("engine") == _engine() and isinstance(data.get("entries"), dict):
                 self.entries = data["entries"]
+                if isinstance(data.get("results"), dict):
+                    self.results = data["results"]
 
     def compile(self, p: Any, flags: int = 0) -> Any:
         """``re._compiler.compile``, from the stored code list when there is one."""
@@ -147,12 +162,18 @@ class _Cache:
         entries = self.entries
         if len(entries) > MAX_ENTRIES:
             entries = {k: v for k, v in entries.items() if k in self.used}
+        # results worked out by analysing code that has changed since are never read again: keep only
+        # those of the code this load ran (and all of them, should a load have used none)
+        live = {key[0] for key in self.results_used}
+        results = {k: v for k, v in self.results.items() if k[0] in live} if live else self.results
+        if len(results) > MAX_ENTRIES:
+            results = {k: v for k, v in results.items() if k in self.results_used}
         with contextlib.suppress(OSError, ValueError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=self.path.name, suffix=".tmp", dir=self.path.parent)
             try:
                 with os.fdopen(fd, "wb") as fh:
-                    fh.write(marshal.dumps({"engine": _engine(), "entries": entries}))
+                    fh.write(marshal.dumps({"engine": _engine(), "entries": entries, "results": results}))
                 os.replace(tmp, self.path)
             except BaseException:
                 with contextlib.suppress(OSError):
@@ -190,4 +211,83 @@ def compiled_patterns(folder: Path | None = None, *, save: bool = True) -> Itera
                 cache.save()
 
 
-__all__ = ["ENV", "cache_dir", "cache_file", "code_of", "compiled_patterns"]
+_PLAIN_ATOMS = (str, int, float, bytes, type(None))  # bool is an int
+
+
+def _plain(value: object) -> bool:
+    """Whether ``value`` is immutable plain data that marshal gives back equal (and of the same types)."""
+    if isinstance(value, _PLAIN_ATOMS):
+        return type(value) in (str, int, float, bytes, bool, type(None))  # no subclasses: marshal drops them
+    if type(value) in (tuple, frozenset):
+        return all(_plain(v) for v in value)  # type: ignore[attr-defined]
+    return False
+
+
+def _argument(value: object) -> object:
+    """An argument as part of a result's key: a str pattern as (source, flags), flags (``re.RegexFlag``)
+    as the number they are, other plain data as itself."""
+    if isinstance(value, re.Pattern):
+        return ("re.Pattern", value.pattern, int(value.flags)) if type(value.pattern) is str else _NO_KEY
+    if isinstance(value, re.RegexFlag):
+        return int(value)
+    return value if _plain(value) else _NO_KEY
+
+
+_NO_KEY = object()  # an argument that cannot be part of a key: the call is not remembered
+
+
+@functools.cache
+def code_fingerprint(package_dir: str) -> str | None:
+    """A hash of the Python source files of a package folder (what an analysis's result depends on), or
+    None when there are none to read (then nothing is remembered: a change could not be seen)."""
+    digest = hashlib.blake2b(digest_size=12)
+    paths = sorted(Path(package_dir).glob("*.py"))
+    try:
+        for path in paths:
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    except OSError:
+        return None
+    return digest.hexdigest() if paths else None
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def remembered(fn: F) -> F:
+    """Keep ``fn``'s results in the pattern cache while one is installed (see the module text).
+
+    For pure functions of patterns and plain data whose results are plain,
+    immutable data (strings, numbers, None, tuples and frozensets of them):
+    a call with other arguments, or a result of another kind, is simply not
+    kept. Outside :func:`compiled_patterns`, ``fn`` runs as written.
+    """
+    module = sys.modules[fn.__module__]
+    package_dir = str(Path(module.__file__ or ".").resolve().parent)
+    name = f"{fn.__module__}.{fn.__qualname__}"
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        cache = _active[0] if _active else None
+        if cache is None or kwargs:
+            return fn(*args, **kwargs)
+        parts = tuple(_argument(a) for a in args)
+        fingerprint = code_fingerprint(package_dir)
+        if fingerprint is None or any(p is _NO_KEY for p in parts):
+            return fn(*args)
+        key = (fingerprint, name, parts)
+        stored = cache.results.get(key, _NO_KEY)
+        if stored is not _NO_KEY and _plain(stored):  # (a damaged file's odd entry is worked out again)
+            cache.results_used.add(key)
+            return stored
+        result = fn(*args)
+        if _plain(result):
+            cache.results[key] = result
+            cache.results_used.add(key)
+            cache.added += 1
+        return result
+
+    return wrapper  # type: ignore[return-value]
+
+
+__all__ = ["ENV", "cache_dir", "cache_file", "code_fingerprint", "code_of", "compiled_patterns", "remembered"]

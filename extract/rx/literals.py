@@ -38,7 +38,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
+from typing import NamedTuple
 
+from .compiled import remembered
 from .fold import CASE_FOLD_EXTRAS, fold_case
 from .scan import BARRIER_CANDIDATES, barriers_of, reversed_text, window_matches
 from .sre import ATOMIC_GROUP as _ATOMIC
@@ -50,6 +52,7 @@ _MAX_EXPANSIONS = 16  # alternatives a literal run may expand to ("[Tt]he" -> "T
 _MAX_CLASS = 4  # a character class of at most this many literal characters is expanded
 
 
+@remembered
 def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     """Strings of which every match of ``pattern`` contains at least one, or None.
 
@@ -65,6 +68,7 @@ def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     return tuple(sorted(best)) if best else None
 
 
+@remembered
 def first_chars(pattern: str, flags: int = 0) -> frozenset[str] | None:
     """Class items (``"a"``, ``"0-9"``, ``"\\d"``) one of which every match of ``pattern`` starts with, or None.
 
@@ -99,6 +103,7 @@ def guarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
         return pattern
 
 
+@remembered
 def guarded_source(pattern: str, flags: int = 0) -> str | None:
     """The regex text :func:`guarded` compiles for ``pattern``, or None when it keeps the pattern.
 
@@ -332,6 +337,7 @@ def _folded_class(items: Iterable[tuple], ignore_case: bool) -> list[str] | None
     return out if 0 < len(out) <= _MAX_CLASS else None
 
 
+@remembered
 def required_folded_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     """Strings one of which :func:`fold_case` of any text ``pattern`` matches in contains, or None.
 
@@ -817,6 +823,7 @@ def _item_reach(op: object, av: object) -> _Reach:  # noqa: PLR0911 - one case p
     raise _NoReach
 
 
+@remembered
 def digit_reach(pattern: re.Pattern[str]) -> int | None:
     """How far before its first ASCII digit a match of ``pattern`` may start, or None.
 
@@ -1020,6 +1027,7 @@ def _weigh(items: list) -> float:
     return total
 
 
+@remembered
 def read_weight(pattern: re.Pattern[str]) -> int | None:
     """How many characters other than whitespace, ASCII digits and "-" a match of ``pattern``
     reads from where it starts, look-aheads included (at most), or None when unbounded.
@@ -1067,6 +1075,47 @@ def _note_starts(scan: _Scan, text: str, places: list[int], starts: dict[int, li
             continue
         for k in compress(members, got.groups()):
             starts.setdefault(k, []).append(p)
+
+
+class _Facts(NamedTuple):
+    """What :meth:`MultiFinditer.build` needs to know about one pattern (plain data, see :func:`_pattern_facts`)."""
+
+    alone: bool  # searched on its own, not in a combined scan
+    part: str | None  # the pattern as one part of a larger one
+    kinds: tuple[tuple[str, frozenset[str] | None], ...]  # (kind of start, its first characters) per way to start
+    digit_break: bool  # no match starts with a digit right after a digit
+    starts: frozenset[tuple[frozenset[str], ...]] | None  # the prefixes every match starts with, if known
+    windowed: bool  # some way to start is of a kind scanned only near digits
+    reach: int | None  # its digit reach (when windowed and the prefixes are known)
+    token_barriers: str  # see _token_barriers
+    weight: int | None  # its read weight
+
+
+@remembered
+def _pattern_facts(rx: re.Pattern[str]) -> tuple:
+    """One pattern's analysis for :meth:`MultiFinditer.build` (the fields of :class:`_Facts`), from its parsed form.
+
+    Plain data (a tuple), so it is kept with the compiled patterns between runs
+    (:func:`.compiled.remembered`): analysing the rules' patterns is a good part
+    of loading them.
+    """
+    part = _embeddable(rx)
+    parsed = parse(rx.pattern, rx.flags)  # None: an unreadable pattern is searched on its own
+    weight = _read_weight(parsed) if parsed is not None else None
+    barriers = _token_barriers(rx, parsed)
+    got = _entries(list(parsed), rx.flags | parsed.state.flags) if parsed is not None else None
+    kinds = tuple((_entry_kind(e), e.items) for e in got[0]) if got is not None else ()
+    if (part is None or parsed is None or got is None or not kinds or parsed.getwidth()[0] < 1
+            or any(kd is None for kd, _ in kinds)
+            # "www." in a scan would stop it at every "w": search the tokens holding its literals
+            or (barriers and any(kind == "class" and any(len(x) == 1 and x.isalpha() for x in items or ())
+                                 for kind, items in kinds))):
+        return (True, None, (), False, None, False, None, barriers, weight)
+    starts = _match_prefixes(parsed, rx.flags | parsed.state.flags)
+    windowed = any(kind in _WINDOWED_KINDS for kind, _ in kinds)
+    reach = _digit_reach(parsed) if starts is not None and windowed else None
+    return (False, part, kinds, _no_digit_after_digit(list(parsed)),
+            frozenset(starts) if starts is not None else None, windowed, reach, barriers, weight)
 
 
 class MultiFinditer:
@@ -1124,37 +1173,21 @@ class MultiFinditer:
         windows_reach = 0
         reaches: dict[int, int | None] = {}
         breaks: dict[int, bool] = {}
-        parsed_all: list = []  # each pattern parsed here once for the analyses below
-        tokens: dict[int, str] = {}  # _token_barriers of the patterns asked about, each worked out once
-
-        def token_barriers(k: int) -> str:
-            if k not in tokens:
-                tokens[k] = _token_barriers(self.patterns[k], parsed_all[k])
-            return tokens[k]
-
-        for k, rx in enumerate(self.patterns):
-            part = _embeddable(rx)
-            parsed = parse(rx.pattern, rx.flags)  # None: an unreadable pattern is searched on its own
-            parsed_all.append(parsed)
-            got = _entries(list(parsed), rx.flags | parsed.state.flags) if parsed is not None else None
-            kinds = [(_entry_kind(e), e.items) for e in got[0]] if got is not None else []
-            if part is None or parsed is None or got is None or not kinds or parsed.getwidth()[0] < 1 or any(kd is None for kd, _ in kinds):
+        facts = [_Facts._make(_pattern_facts(rx)) for rx in self.patterns]
+        for k, fact in enumerate(facts):
+            if fact.alone:
                 alone.append(k)
                 continue
-            if any(kind == "class" and any(len(x) == 1 and x.isalpha() for x in items or ()) for kind, items in kinds) and token_barriers(k):
-                alone.append(k)  # "www." in a scan would stop it at every "w": search the tokens holding its literals
-                continue
-            parts[k] = part
-            breaks[k] = _no_digit_after_digit(list(parsed))
-            starts = _match_prefixes(parsed, rx.flags | parsed.state.flags)
-            if starts is not None and any(kind in _WINDOWED_KINDS for kind, _ in kinds):
-                reaches[k] = _digit_reach(parsed)
-            for kind, items in kinds:
-                if kind != "line" and starts is not None:
+            parts[k] = fact.part  # type: ignore[assignment]
+            breaks[k] = fact.digit_break
+            if fact.starts is not None and fact.windowed:
+                reaches[k] = fact.reach
+            for kind, items in fact.kinds:
+                if kind != "line" and fact.starts is not None:
                     kind += "+"  # scanned with a cheap test of the first characters in front
                 plans.setdefault(kind, []).append((k, items))
                 if kind.endswith("+"):
-                    prefixes.setdefault(kind, set()).update(starts)  # type: ignore[arg-type]
+                    prefixes.setdefault(kind, set()).update(fact.starts)  # type: ignore[arg-type]
 
         def near_digits(kind: str, rows: list[tuple[int, frozenset[str] | None]]) -> bool:
             # a scan stopping at most words, whose every pattern starts near a digit, runs only near digits
@@ -1193,8 +1226,8 @@ class MultiFinditer:
         self._reach = windows_reach
         self._alone = tuple(sorted(set(alone)))
         self._alone_literals = {k: required_literals(self.patterns[k]) for k in self._alone}
-        self._alone_barriers = {k: b for k in self._alone if (b := token_barriers(k))}
-        weights = [_read_weight(p) if p is not None else None for p in parsed_all]
+        self._alone_barriers = {k: b for k in self._alone if (b := facts[k].token_barriers)}
+        weights = [fact.weight for fact in facts]
         self._near_weight = None if None in weights or any(s.windowed for s in self._scans) else max(weights, default=0)  # type: ignore[type-var]
 
     @staticmethod

@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from .compiled import remembered
 from .fold import CACHE_MAX as _CACHE_MAX
 from .fold import fold_safe_lower
 from .sre import REPEATS as _REPEATS
@@ -271,6 +272,13 @@ def prefix_tree(words: Iterable[str], edge: Callable[[str, bool], str] | None = 
 @lru_cache(maxsize=1024)
 def plan_for(pattern: re.Pattern[str]) -> Plan | None:
     """What :func:`finditer` can use for ``pattern``, or None for the plain path."""
+    facts = _plan_facts(pattern)
+    return Plan(*facts) if facts is not None else None
+
+
+@remembered
+def _plan_facts(pattern: re.Pattern[str]) -> tuple | None:
+    """The fields of :func:`plan_for`'s plan (plain data, kept between runs: see :func:`.compiled.remembered`)."""
     if not isinstance(pattern.pattern, str):
         return None
     parsed = parse(pattern.pattern, pattern.flags)
@@ -292,7 +300,7 @@ def plan_for(pattern: re.Pattern[str]) -> Plan | None:
     if required is None and starts is None:
         return None
     line_start = bool(flags & re.MULTILINE) and not flags & re.VERBOSE and _first_item(items) == (_sre.AT, _sre.AT_BEGINNING)
-    return Plan(ignore_case, required, barriers, starts, _scans_fast(items, ignore_case), line_start)
+    return (ignore_case, required, barriers, starts, _scans_fast(items, ignore_case), line_start)
 
 
 def start_words(pattern: re.Pattern[str]) -> frozenset[str] | None:
