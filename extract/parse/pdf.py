@@ -52,11 +52,13 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import functools
 import io
 import math
 import re
 import statistics
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -432,10 +434,6 @@ class _PageReader:
             self._line_runs = [m.span() for m in _LINE_RUN.finditer(self.text)]
         return self._line_runs
 
-    def _vpos(self, y: float) -> float:
-        """Position from the top of the displayed page: 0 top, 1 bottom."""
-        return (self.display.height - y) / max(self.display.height, 1.0)
-
     # the page
 
     def read(self) -> _PageDraft:
@@ -503,6 +501,7 @@ class _PageReader:
             for k in wanted:
                 origins[k] = display.point(dx.value, dy.value)[1] if _char_origin(tp, k, x_ref, y_ref) else None
         origin_y = self.origin_y
+        visible = _VISIBLE.search
         for a, b, i, j, before, after in runs:
             y_last = origins[b - 1]
             if y_last is None:
@@ -523,7 +522,10 @@ class _PageReader:
             if not raised and before is not None and after is not None:
                 continue  # the references across line breaks are these two
             before_any = before if before is not None or i < 0 else _neighbour(text, i, -1)
-            after_any = after if after is not None or j >= n else _neighbour(text, j, 1)
+            if after is not None or j >= n:
+                after_any = after
+            else:  # the first visible character after the line break (_neighbour(text, j, 1))
+                after_any = m.start() if (m := visible(text, j)) else None
             if not raised:
                 for ref in (before_any, after_any):
                     if ref is not None:
@@ -538,6 +540,9 @@ class _PageReader:
                 if ref is None or ref in tried:
                     continue
                 tried.append(ref)
+                ry = origin_y(ref)
+                if ry is None or not y_last > ry:
+                    continue  # not raised against it: _superscript_run would say no at once
                 if self._superscript_run(a, b, ref):
                     break
 
@@ -562,14 +567,15 @@ class _PageReader:
             return False
         marked = []
         for i in range(b - 1, max(a, b - _SUP_MAX_DIGITS) - 1, -1):
-            fb, y = self.font_box(i), self.origin_y(i)
-            if fb is None or y is None:
+            # raised by a superscript's rise (the baseline first: a reference on
+            # another line is too far away, and then no font box is read) and smaller
+            y = self.origin_y(i)
+            if y is None or not _SUP_RISE_MIN * rh < y - ry < _SUP_RISE_MAX * rh:
                 break
-            rise = y - ry
-            if (fb[3] - fb[1]) < _SUP_SIZE_RATIO * rh and _SUP_RISE_MIN * rh < rise < _SUP_RISE_MAX * rh:
-                marked.append(i)
-            else:
+            fb = self.font_box(i)
+            if fb is None or not (fb[3] - fb[1]) < _SUP_SIZE_RATIO * rh:
                 break
+            marked.append(i)
         if not marked or (len(marked) == b - a and b - a > _SUP_MAX_DIGITS):
             return False
         if self.chars is None:
@@ -619,40 +625,28 @@ class _PageReader:
         lines: list[_Line] = []
         emitted: set[int] = set()
         text = self.text
-        search = _VISIBLE.search
-        firsts = [m.start() if (m := search(text, a, b)) else None for a, b in spans]  # first visible character
-        ys, hs, mids = self._line_metrics(firsts)
-        prev_y: float | None = None
-        prev_h: float | None = None
-        steps: list[float] = []
-        for y, h in zip(ys, hs, strict=True):
-            if y is not None and prev_y is not None and h and prev_h and 0 < prev_y - y < 3 * h:
-                steps.append(prev_y - y)
-            if y is not None:
-                prev_y, prev_h = y, h
+        ys, hs, poss, steps = self._line_metrics(spans)
         step = statistics.median(steps) if steps else None
 
-        height = self.display.height
-        scale = max(height, 1.0)
         if not tables:  # the common page: one line per PDFium line, empty ones dropped
             if chars is None:
                 raws = _clean_lines([text[a:b] for a, b in spans])
             else:
                 raws = _clean_lines(["".join(chars[a:b]) for a, b in spans])
             prev_y = None
-            for raw, y, h, mid in zip(raws, ys, hs, mids, strict=True):
-                gap = bool(step and h and y is not None and prev_y is not None and prev_y - y > step + 0.35 * h)
+            for raw, y, h, pos in zip(raws, ys, hs, poss, strict=True):
+                if raw:
+                    gap = bool(step and h and y is not None and prev_y is not None and prev_y - y > step + 0.35 * h)
+                    lines.append(_Line(raw, pos, False, gap))
                 if y is not None:
                     prev_y = y
-                if raw:  # _vpos() inlined
-                    lines.append(_Line(raw, None if mid is None else (height - mid) / scale, False, gap))
             return lines
 
         owner = self._table_owners(tables)
         owned = sorted(owner)  # to tell at once whether a line has any table character
+        one_table = len(tables) == 1
         prev_y = None
-        for (a, b), y, h, mid in zip(spans, ys, hs, mids, strict=True):
-            pos = None if mid is None else self._vpos(mid)
+        for (a, b), y, h, pos in zip(spans, ys, hs, poss, strict=True):
             gap = bool(step and h and y is not None and prev_y is not None and prev_y - y > step + 0.35 * h)
             if y is not None:
                 prev_y = y
@@ -662,14 +656,7 @@ class _PageReader:
                 if line_text:
                     lines.append(_Line(line_text, pos, gap_before=gap))
                 continue
-            outside: list[int] = []
-            hit: list[int] = []
-            for i in range(a, b):
-                t = owner.get(i)
-                if t is None:
-                    outside.append(i)
-                elif t not in hit:
-                    hit.append(t)
+            outside, hit = _split_line(owner, a, b, one_table)
             if outside:
                 line_text = _clean(_join_indices(text, chars, outside))
                 if line_text:
@@ -688,13 +675,17 @@ class _PageReader:
         return [ln for ln in lines if ln.text or ln.table]
 
     def _line_metrics(
-        self, firsts: list[int | None]
-    ) -> tuple[list[float | None], list[float | None], list[float | None]]:
-        """Baseline height, font height and glyph-box centre height of each line's first character.
+        self, spans: list[tuple[int, int]]
+    ) -> tuple[list[float | None], list[float | None], list[float | None], list[float]]:
+        """Baseline height, font height and position (0 top, 1 bottom, of its glyph
+        box's centre) of each line's first visible character, and the steps between
+        consecutive baselines that can be line spacing (under three font heights).
 
         Same values as origin_y / font_box / box, read with the PDFium calls
         inlined because this runs for every line of every page.
         """
+        text = self.text
+        search = _VISIBLE.search
         tp = self.raw_tp
         d0, d1, d2, d3 = self._d
         p0, p1, p2, p3 = self._ref
@@ -705,16 +696,23 @@ class _PageReader:
         display = self.display
         upright = display.rotation == 0
         bottom = display.bottom
+        height = display.height
+        scale = max(height, 1.0)
         ys: list[float | None] = []
         hs: list[float | None] = []
-        mids: list[float | None] = []
-        for k in firsts:
-            if k is None:
+        poss: list[float | None] = []
+        steps: list[float] = []
+        prev_y: float | None = None
+        prev_h: float | None = None
+        for a, b in spans:
+            m = search(text, a, b)
+            if m is None:  # a line of blanks
                 ys.append(None)
                 hs.append(None)
-                mids.append(None)
+                poss.append(None)
                 continue
-            y = h = mid = None
+            k = m.start()
+            y = h = pos = None
             if get_origin(tp, k, p0, p1):
                 y = d1.value - bottom if upright else display.point(d0.value, d1.value)[1]
             if get_loose(tp, k, pr):
@@ -729,20 +727,30 @@ class _PageReader:
                 else:
                     bx = display.box(d0.value, d2.value, d1.value, d3.value)
                     mid = (bx[1] + bx[3]) / 2
+                pos = (height - mid) / scale  # 0 = top of the displayed page, 1 = bottom
             ys.append(y)
             hs.append(h)
-            mids.append(mid)
-        return ys, hs, mids
+            poss.append(pos)
+            if y is not None:
+                if prev_y is not None and h and prev_h and 0 < prev_y - y < 3 * h:
+                    steps.append(prev_y - y)
+                prev_y, prev_h = y, h
+        return ys, hs, poss, steps
 
     def _table_owners(self, tables: list[_FoundTable]) -> dict[int, int]:
-        """Character index -> index of the table whose box holds the character's centre."""
+        """Character index -> index of the (first) table whose box holds the character's centre.
+
+        _fill_cells already listed each table's characters (``inside``): the
+        first table takes all of its own, a later one those no earlier took.
+        """
         owner: dict[int, int] = {}
-        for i, cx, cy in self._glyphs():
-            for t, found in enumerate(tables):
-                x0, y0, x1, y1 = found.bbox
-                if x0 <= cx <= x1 and y0 <= cy <= y1:
-                    owner[i] = t
-                    break
+        for t, found in enumerate(tables):
+            if not owner:
+                owner = dict.fromkeys([g[0] for g in found.inside], t)
+                continue
+            for g in found.inside:
+                if g[0] not in owner:
+                    owner[g[0]] = t
         return owner
 
     # tables
@@ -761,8 +769,8 @@ class _PageReader:
         if not found:
             return []
         glyphs = self._glyphs([t.bbox for t in found])
-        spaced = len(_WRAP_SPACED.findall(self.text))
-        glue = spaced >= 3 and spaced >= 4 * len(_WRAP_BARE.findall(self.text))
+        text = self.text
+        glue = functools.cache(lambda: _spaced_wraps(text))  # counted only if a cell asks
         accepted = []
         for table in found:
             rows = _fill_cells(table, glyphs, self.text, chars, glue)
@@ -831,8 +839,26 @@ class _PageReader:
         return out
 
     def _centres_range(self, start: int, end: int) -> list[tuple[int, float, float]]:
-        """(index, centre x, centre y) of the visible characters in [start, end) (of _visible_range's boxes)."""
-        return [(i, (bx[0] + bx[2]) / 2, (bx[1] + bx[3]) / 2) for i, bx in self._visible_range(start, end)]
+        """(index, centre x, centre y) of the visible characters in [start, end) (of _visible_range's boxes).
+
+        On an upright page the centres are computed straight from PDFium's box,
+        with the same arithmetic, without making the boxes.
+        """
+        display = self.display
+        if display.rotation != 0:
+            return [(i, (bx[0] + bx[2]) / 2, (bx[1] + bx[3]) / 2) for i, bx in self._visible_range(start, end)]
+        out = []
+        get_box = _char_box
+        tp = self.raw_tp
+        l_, r_, b_, t_ = self._d
+        pl, pr, pb, pt = self._ref
+        x0, y0 = display.left, display.bottom
+        text = self.text
+        for i in range(start, end):
+            if text[i].isspace() or not get_box(tp, i, pl, pr, pb, pt):
+                continue
+            out.append((i, ((l_.value - x0) + (r_.value - x0)) / 2, ((b_.value - y0) + (t_.value - y0)) / 2))
+        return out
 
     def _visible_range(self, start: int, end: int) -> list[tuple[int, tuple[float, float, float, float]]]:
         """(index, tight box) of the visible characters in [start, end)."""
@@ -953,6 +979,23 @@ class _PageReader:
 
     def _glyph_boxes(self) -> list[tuple[float, float, float, float]]:
         return [bx for _, bx in self._visible()]
+
+
+def _split_line(owner: dict[int, int], a: int, b: int, one_table: bool) -> tuple[list[int], list[int]]:
+    """Characters [a, b) of a line holding a table character: those of no table, and the
+    tables hit in order of their first character. ``one_table``: the page has one table
+    (then it is the one hit, and the first list is made without a step per character)."""
+    if one_table:
+        return [i for i in range(a, b) if i not in owner], [0]
+    outside: list[int] = []
+    hit: list[int] = []
+    for i in range(a, b):
+        t = owner.get(i)
+        if t is None:
+            outside.append(i)
+        elif t not in hit:
+            hit.append(t)
+    return outside, hit
 
 
 def _neighbour(text: str, start: int, step: int) -> int | None:
@@ -1273,6 +1316,7 @@ class _FoundTable:
     bbox: tuple[float, float, float, float]  # PDF space, y up
     grid: list[list[tuple[float, float, float, float] | None]]
     rows: list[list[str]] = field(default_factory=list)
+    inside: list[tuple[int, float, float]] = field(default_factory=list)  # its glyphs (set by _fill_cells)
 
 
 def _regrid(rows: list[list[tuple[float, float, float, float]]], tol: float = 6.0) -> list[list]:
@@ -1589,11 +1633,14 @@ def _fill_cells(
     glyphs: list[tuple[int, float, float]],
     text: str,
     chars: list[str],
-    glue_wraps: bool = False,
+    glue_wraps: bool | Callable[[], bool] = False,
 ) -> list[list[str]] | None:
-    """Cell texts from PDFium characters; None when the grid is not a real table."""
+    """Cell texts from PDFium characters; None when the grid is not a real table.
+
+    Sets ``table.inside``, the glyphs in the table's box (_table_owners reads it).
+    """
     x0, y0, x1, y1 = table.bbox
-    inside = [g for g in glyphs if x0 <= g[1] <= x1 and y0 <= g[2] <= y1]
+    inside = table.inside = [g for g in glyphs if x0 <= g[1] <= x1 and y0 <= g[2] <= y1]
     cells: list[list[list[int]]] = [[[] for _ in row] for row in table.grid]
     # rows with cells: (row, lowest bottom, highest top, its cells as (column, x0, y0, x1, y1))
     grid = []
@@ -1606,20 +1653,26 @@ def _fill_cells(
     # stretch between two such heights and for each height itself, found by bisection.
     bounds = sorted({y for _, low, high, present in grid for y in (low, high, *(p[2] for p in present),
                                                                   *(p[4] for p in present))})
+    # Glyphs on one line share their centre's height (a tenth of them differ): the
+    # cells for each height are also kept by height.
     by_band: dict[int, list[tuple[int, int, float, float]]] = {}
+    by_height: dict[float, list[tuple[int, int, float, float]]] = {}
     find = bisect.bisect_left
     for i, cx, cy in inside:
-        k = find(bounds, cy)
-        band = 2 * k + 1 if k < len(bounds) and bounds[k] == cy else 2 * k
-        cands = by_band.get(band)
+        cands = by_height.get(cy)
         if cands is None:
-            cands = by_band[band] = [
-                (r, c, left, right)
-                for r, low, high, present in grid
-                if low <= cy <= high
-                for c, left, bottom, right, top in present
-                if bottom <= cy <= top
-            ]
+            k = find(bounds, cy)
+            band = 2 * k + 1 if k < len(bounds) and bounds[k] == cy else 2 * k
+            cands = by_band.get(band)
+            if cands is None:
+                cands = by_band[band] = [
+                    (r, c, left, right)
+                    for r, low, high, present in grid
+                    if low <= cy <= high
+                    for c, left, bottom, right, top in present
+                    if bottom <= cy <= top
+                ]
+            by_height[cy] = cands
         # the first cell nearest to the centre (distance 0: the first cell holding it)
         for r, c, left, right in cands:
             if left <= cx <= right:
@@ -1657,12 +1710,20 @@ def _lone_letter(text: str, i: int) -> bool:
     return i + 1 >= len(text) or text[i + 1] in " \r\n"
 
 
-def _cell_text(text: str, chars: list[str], idx: list[int], glue_wraps: bool = False) -> str:
+def _spaced_wraps(text: str) -> bool:
+    """Whether the page's producer ends wrapped lines with a space ("word \\r\\nnext")."""
+    spaced = len(_WRAP_SPACED.findall(text))
+    return spaced >= 3 and spaced >= 4 * len(_WRAP_BARE.findall(text))
+
+
+def _cell_text(text: str, chars: list[str], idx: list[int], glue_wraps: bool | Callable[[], bool] = False) -> str:
     """A cell's characters in PDFium order, lines joined with spaces.
 
     ``glue_wraps`` is set when the page's producer ends wrapped lines with a
     space; a break without one inside a cell is then a word cut by a narrow
     column ("Revenu" / "e") and is closed up when a lower-case letter follows.
+    It may be a function giving the answer (``_spaced_wraps`` of the page),
+    called only for such a break: most table pages never need the count.
     """
     if not idx:
         return ""
@@ -1675,11 +1736,11 @@ def _cell_text(text: str, chars: list[str], idx: list[int], glue_wraps: bool = F
             if chars[prev].endswith(_SOFT_HYPHEN):
                 pass
             elif (
-                (glue_wraps or _lone_letter(text, i))
-                and " " not in between
+                " " not in between
                 and "\n" in between
                 and chars[prev][-1:].isalpha()
                 and chars[i][:1].islower()
+                and (_lone_letter(text, i) or (glue_wraps() if callable(glue_wraps) else glue_wraps))
             ):
                 pass  # "Revenu\ne" in a narrow cell: the producer wraps words with a trailing space
             elif between and any(ch.isspace() for ch in between) and not out[-1].endswith(" "):
@@ -1694,23 +1755,35 @@ def _cell_text(text: str, chars: list[str], idx: list[int], glue_wraps: bool = F
 
 
 _PLAIN_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
-_WHITE_RUN = re.compile(r"\s+")
 
 
 def _margin_key(text: str) -> str:
-    return _DIGITS.sub("#", _WHITE_RUN.sub(" ", text.translate(_PLAIN_DIGITS))).strip().lower()
+    """The text compared across pages: white space squashed, digits (superscripts too) as "#",
+    lower case. (``str.split()`` splits at exactly the characters ``\\s`` matches.)"""
+    if not text.isascii():  # superscript digits are not ASCII
+        text = text.translate(_PLAIN_DIGITS)
+    return _DIGITS.sub("#", " ".join(text.split())).lower()
 
 
-def _in_margin(line: _Line, k: int, n_lines: int) -> bool:
-    pos = line.pos
-    if pos is not None:
-        return pos <= _MARGIN_ZONE or pos >= _MARGIN_END
-    return k < 2 or k >= n_lines - 2
+def _margin_lines(lines: list[_Line]) -> list[int]:
+    """Indices of the lines in the top or bottom margin: by position when known, else the
+    first or last two lines."""
+    n = len(lines)
+    top, bottom = _MARGIN_ZONE, _MARGIN_END
+    return [
+        k
+        for k, ln in enumerate(lines)
+        if ((pos <= top or pos >= bottom) if (pos := ln.pos) is not None else (k < 2 or k >= n - 2))
+    ]
 
 
 def _drop_margins(drafts: list[_PageDraft]) -> None:
-    """Remove running headers/footers and page numbers from every page."""
-    margins = [[_in_margin(ln, k, len(d.lines)) for k, ln in enumerate(d.lines)] for d in drafts]
+    """Remove running headers/footers and page numbers from every page.
+
+    Only a margin line can be a running header, and only a margin line or a
+    page's first or last line a page number: the other lines are never looked at.
+    """
+    margins = [_margin_lines(d.lines) for d in drafts]
     with_text = [(d, edges) for d, edges in zip(drafts, margins, strict=True) if any(not ln.table for ln in d.lines)]
     counts: Counter[str] = Counter()
     memo: dict[str, str] = {}  # running headers repeat: key each distinct text once
@@ -1722,43 +1795,67 @@ def _drop_margins(drafts: list[_PageDraft]) -> None:
         return key
 
     for d, edges in with_text:
-        keys = set()
-        for ln, edge in zip(d.lines, edges, strict=True):
-            if edge and not ln.table:
-                keys.add(key_of(ln.text))
-        counts.update(keys)
+        lines = d.lines
+        counts.update({key_of(lines[k].text) for k in edges if not lines[k].table})
     threshold = max(_RUNNING_MIN_PAGES, math.ceil(_RUNNING_MIN_SHARE * len(with_text)))
     running = {key for key, c in counts.items() if c >= threshold and key.strip("# ")}
     seen: set[str] = set()
     for d, edges in zip(drafts, margins, strict=True):
-        kept = []
-        n = len(d.lines)
-        for k, (ln, edge) in enumerate(zip(d.lines, edges, strict=True)):
-            if not ln.table:
-                plain = ln.text.strip()
-                key = key_of(plain) if edge else ""  # only a margin line can be a running header
-                if edge and key in running:
-                    # The first copy stays: a running header is often the only
-                    # place that names the meeting and its date.
-                    if key in seen or _PAGE_REF.search(plain):
-                        continue
-                    seen.add(key)
-                # a page number: in a margin, or not bare ("Page 3") and the page's first or last line
-                placed = ln.pos is not None and edge
-                if (
-                    (placed or k == 0 or k == n - 1)
-                    and _PAGE_NUMBER.match(plain)
-                    and (placed or not _BARE_NUMBER.match(plain))
-                ):
+        lines = d.lines
+        n = len(lines)
+        if not n:
+            continue
+        edge_set = set(edges)
+        looked_at = edges if 0 in edge_set and n - 1 in edge_set else sorted(edge_set | {0, n - 1})
+        dropped: set[int] = set()
+        for k in looked_at:
+            ln = lines[k]
+            if ln.table:
+                continue
+            edge = k in edge_set
+            plain = ln.text.strip()
+            key = key_of(plain) if edge else ""  # only a margin line can be a running header
+            if edge and key in running:
+                # The first copy stays: a running header is often the only
+                # place that names the meeting and its date.
+                if key in seen or _PAGE_REF.search(plain):
+                    dropped.add(k)
                     continue
-            kept.append(ln)
-        d.lines = kept
+                seen.add(key)
+            # a page number: in a margin, or not bare ("Page 3") and the page's first or last line
+            placed = ln.pos is not None and edge
+            if (
+                (placed or k == 0 or k == n - 1)
+                and _PAGE_NUMBER.match(plain)
+                and (placed or not _BARE_NUMBER.match(plain))
+            ):
+                dropped.add(k)
+        if dropped:
+            d.lines = [ln for k, ln in enumerate(lines) if k not in dropped]
+
+
+_GAPS = re.compile(r"\n{3,}")
 
 
 def _page_text(draft: _PageDraft) -> str:
     """Join a page's lines; soft-hyphenated line ends are joined, real hyphens kept."""
+    lines = draft.lines
+    if any(_SOFT_HYPHEN in ln.text for ln in lines):
+        return _page_text_hyphenated(lines)
     out: list[str] = []
-    for ln in draft.lines:
+    prev = ""  # no blank line before the first line
+    for ln in lines:
+        if ln.gap_before and prev:
+            out.append("")
+        out.append(prev := ln.text)
+    page = "\n".join(out)
+    return (_GAPS.sub("\n\n", page) if "\n\n\n" in page else page).strip("\n")
+
+
+def _page_text_hyphenated(lines: list[_Line]) -> str:
+    """_page_text for a page with soft hyphens: a line ending in one is joined with the next line's first word."""
+    out: list[str] = []
+    for ln in lines:
         text = ln.text
         if out and not ln.table and out[-1].endswith(_SOFT_HYPHEN):
             word, _, rest = text.partition(" ")
@@ -1770,7 +1867,7 @@ def _page_text(draft: _PageDraft) -> str:
             out.append("")
         out.append(text)
     page = "\n".join(out).replace(_SOFT_HYPHEN, "")
-    return re.sub(r"\n{3,}", "\n\n", page).strip("\n")
+    return _GAPS.sub("\n\n", page).strip("\n")
 
 
 def _status(drafts: list[_PageDraft]) -> tuple[str, str | None]:
