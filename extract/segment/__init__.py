@@ -90,7 +90,7 @@ def segment(doc: ParsedDocument, filename: str = "") -> Segmentation:
         head_end=head_end,
         title_text=title_text,
         filename=filename,
-        compact_list_in_head=is_compact_list(head_chain(lines, head_end, vocab), lines),
+        compact_list_in_head=is_compact_list(head_chain(lines, head_end, vocab, text), lines),
         vocab=vocab,
     )
     derived = detect_meeting(text, lines, head_end=head_end, kind=kind, vocab=vocab, fields=fields)

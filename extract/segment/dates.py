@@ -229,6 +229,22 @@ def find_dates(text: str, *, month_first: bool = False) -> list[tuple[int, int, 
     return out
 
 
+def opening_dates(text: str, head_end: int) -> list[tuple[int, int, str]]:
+    """The full dates in the opening ``text[:head_end]``, read in the document's order.
+
+    Equal to ``find_dates(text[:head_end], month_first=month_first_document(text[:max(head_end * 2,
+    20000)]))``: only a purely numeric date ("03/05/2024") reads differently month-first, so
+    the order is asked (a scan of up to 20,000 characters) only when such a date is found.
+    """
+    head = text[:head_end]
+    dates = find_dates(head)
+    if any(_NUM_PARTS.match(head[s:e]) for s, e, _ in dates) and month_first_document(
+        text[: max(head_end * 2, 20000)]
+    ):
+        return find_dates(head, month_first=True)
+    return dates
+
+
 def find_partial_dates(text: str, relative_to: date) -> list[tuple[int, int, str]]:
     """Day-and-month dates without a year ("22 July"), resolved against ``relative_to``."""
     full = [(s, e) for s, e, _ in find_dates(text)]
@@ -258,12 +274,12 @@ def find_weekday_dates(text: str, years: list[int] | None = None) -> list[tuple[
     ``text``) on which that day and month fall on that weekday; when no year
     or more than one fits, the date is left out rather than guessed.
     """
-    if years is None:
-        years = sorted({int(y) for y in _YEAR_RE.findall(text)})
     out: list[tuple[int, int, str]] = []
-    if not years:
-        return out
-    for m in _WEEKDAY_PARTIAL_RE.finditer(text):
+    for m in _weekday_partials(text):
+        if years is None:  # (read at the first match: most texts have none)
+            years = sorted({int(y) for y in _YEAR_RE.findall(text)})
+        if not years:
+            return out
         day = int(re.match(r"\d+", m.group("d1") or m.group("d2")).group(0))  # type: ignore[union-attr]
         month = _MONTHS.get((m.group("m1") or m.group("m2")).lower().rstrip("."))
         if month is None:
@@ -277,6 +293,36 @@ def find_weekday_dates(text: str, years: list[int] | None = None) -> list[tuple[
         if len(fits) == 1:
             out.append((m.start(), m.end(), fits[0]))
     return out
+
+
+_WEEKDAY_STEMS = ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")  # _WEEKDAY_PARTIAL_RE's, before "day"
+
+
+def _weekday_partials(text: str) -> Iterator[re.Match[str]]:
+    """``_WEEKDAY_PARTIAL_RE.finditer(text)``, the pattern tried only where a weekday name starts.
+
+    Every match starts with a weekday name; each "day" in the lower-cased text
+    (found with ``str.find``) that ends one gives a place to try, so the
+    pattern, whose opening ``\\b`` and alternation ``re`` tries at every
+    position, is not run over the whole text.
+    """
+    low = fold_safe_lower(text)
+    if low is None:
+        yield from _WEEKDAY_PARTIAL_RE.finditer(text)
+        return
+    starts = []
+    at = low.find("day")
+    while at >= 0:
+        for stem in _WEEKDAY_STEMS:
+            if at >= len(stem) and low.startswith(stem, at - len(stem)):
+                starts.append(at - len(stem))
+                break
+        at = low.find("day", at + 3)
+    floor = 0  # as finditer: the next match starts after the previous one
+    for start in starts:
+        if start >= floor and (m := _WEEKDAY_PARTIAL_RE.match(text, start)) is not None:
+            yield m
+            floor = m.end()
 
 
 _TIME_12 = re.compile(r"(?<![\d.:])(\d{1,2})(?:[.:](\d{2}))?\s?([ap])\.?\s?m\b\.?", re.IGNORECASE)

@@ -159,9 +159,34 @@ def _continuation(lines: list[Line], i: int, title: str) -> tuple[str, int, bool
     return title, last, wrapped
 
 
-def _candidates(lines: list[Line], vocab: Vocab) -> list[_Cand]:
+# A line that may start with a number or "item": after its blanks a digit, an "i" or a
+# character outside ASCII (str.isdigit() is true for other scripts' digits and for "²").
+_MAY_BE_NUMBERED = re.compile(r"[^\S\n]*(?:[0-9iI]|[^\x00-\x7f])")
+_MAY_BE_NUMBERED_AFTER_BREAK = re.compile(r"\n" + _MAY_BE_NUMBERED.pattern)
+
+
+def _numbered_lines(text: str, n_lines: int) -> list[int]:
+    """Indices (below ``n_lines``) of the lines of ``text`` that may start with a number
+    or "item": every line _candidates takes, found by one scan from the line breaks."""
+    out = [0] if n_lines and _MAY_BE_NUMBERED.match(text) else []
+    index, counted = 0, 0  # line index of offset ``counted``
+    for m in _MAY_BE_NUMBERED_AFTER_BREAK.finditer(text):
+        start = m.start() + 1
+        index += text.count("\n", counted, start)
+        counted = start
+        if index >= n_lines:
+            break
+        out.append(index)
+    return out
+
+
+def _candidates(lines: list[Line], vocab: Vocab, text: str | None = None) -> list[_Cand]:
+    """Lines that may head an item, scored. ``text``, when given, is the text ``lines``
+    were split from (they may be its first lines only): the lines that cannot start
+    with a number are then skipped without being looked at."""
     out: list[_Cand] = []
-    for i, line in enumerate(lines):
+    for i in range(len(lines)) if text is None else _numbered_lines(text, len(lines)):
+        line = lines[i]
         t = line.text
         if not t or not (t.lstrip()[:1].isdigit() or t.lstrip()[:4].lower() == "item"):
             continue
@@ -408,11 +433,14 @@ def _strip_page_column(chain: list[_Cand]) -> None:
                 c.title = m.group(1).rstrip(" .,")
 
 
-def head_chain(lines: list[Line], head_end: int, vocab: Vocab | None = None) -> list[_Cand]:
-    """Best numbered chain using only candidates in the opening of the document."""
+def head_chain(lines: list[Line], head_end: int, vocab: Vocab | None = None, text: str | None = None) -> list[_Cand]:
+    """Best numbered chain using only candidates in the opening of the document.
+
+    ``text`` (optional) is the text ``lines`` were split from.
+    """
     vocab = vocab or load_vocab()
     last = next((ln.index for ln in lines if ln.start >= head_end), len(lines))
-    cands = [c for c in _candidates(lines[: last + 4], vocab) if c.start < head_end]
+    cands = [c for c in _candidates(lines[: last + 4], vocab, text) if c.start < head_end]
     chain = _best_chain(cands)
     return chain if _accept(chain) else []
 
@@ -436,12 +464,12 @@ def find_items(
     head_end: int,
     vocab: Vocab | None = None,
 ) -> list[AgendaItem]:
-    """Agenda items with offsets into ``text`` and their minutes text."""
+    """Agenda items with offsets into ``text`` and their minutes text (``lines`` are ``split_lines(text)``)."""
     vocab = vocab or load_vocab()
     if kind == "strategy":
         return []
     markers = _marker_items(lines, vocab)
-    cands = _candidates(lines, vocab)
+    cands = _candidates(lines, vocab, text)
     chain = _best_chain(cands)
     if not _accept(chain):
         chain = []

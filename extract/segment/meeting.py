@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..records import MeetingInfo
-from ..rx.scan import may_match
+from ..rx.fold import fold_safe_lower
+from ..rx.scan import plan_for
 from ..rx.words import alternation
 from .bodies import BodyMention, acronym, body_key, find_bodies
-from .dates import find_dates, find_times, find_weekday_dates, human_date, month_first_document, parse_time
-from .resources import Vocab, load_vocab
+from .dates import find_dates, find_times, find_weekday_dates, human_date, opening_dates, parse_time
+from .resources import Cue, Vocab, load_vocab
 from .textutil import Line, is_shouting, smart_title, squash
 
 _FIELD = re.compile(r"^[ \t]*(?P<label>[A-Za-z][A-Za-z /()'’-]{0,40}?)[ \t]*(?::[ \t]*|\t+)(?P<value>.*)$")
@@ -60,7 +61,8 @@ class Field:
 def find_fields(lines: list[Line], vocab: Vocab, max_line: int) -> list[Field]:
     """Labelled cover-sheet fields ("Meeting Date:\\t27 th October 2017") near the top."""
     out: list[Field] = []
-    for i, line in enumerate(lines[:max_line]):
+    labelled = _labelled(lines[:max_line])
+    for i, line in labelled:
         m = _FIELD.match(line.text)
         if not m:
             continue
@@ -103,7 +105,7 @@ def find_fields(lines: list[Line], vocab: Vocab, max_line: int) -> list[Field]:
             out.append(Field(role, label, value, vstart, vend, i))
     # Labels later in a line ("Thursday, 30th January, 2025, at 10.00 am Ask for: Georgina Little").
     inline = _inline_label_regex()
-    for i, line in enumerate(lines[:max_line]):
+    for i, line in labelled:
         for m in inline.finditer(line.text):
             if m.start() == 0 or not line.text[: m.start()].strip():
                 continue  # already read as a line-start field
@@ -113,6 +115,11 @@ def find_fields(lines: list[Line], vocab: Vocab, max_line: int) -> list[Field]:
                 out.append(Field(role, m.group("label").lower(), value, line.start + m.start("value"),
                                  line.start + m.end("value"), i))
     return out
+
+
+def _labelled(lines: list[Line]) -> list[tuple[int, Line]]:
+    """The lines (with their index) that can hold a field: both patterns need a ":" or a tab."""
+    return [(i, line) for i, line in enumerate(lines) if ":" in line.text or "\t" in line.text]
 
 
 @lru_cache(maxsize=1)
@@ -144,6 +151,28 @@ def _line_of(lines: list[Line], pos: int) -> Line:
     return lines[lo]
 
 
+@lru_cache(maxsize=8)
+def _context_rules(vocab: Vocab, family: str) -> tuple[tuple[tuple[Cue, frozenset[str] | None, bool], ...], ...]:
+    """The ``{family}_before`` and ``{family}_after`` rules, each with what ``may_match``
+    reads from its plan (required words, whether case is ignored), looked up once."""
+    out = []
+    for side in ("before", "after"):
+        rules = []
+        for cue in vocab.contexts.get(f"{family}_{side}", ()):
+            plan = plan_for(cue.regex)
+            rules.append((cue, plan.required if plan else None, plan.ignore_case if plan else False))
+        out.append(tuple(rules))
+    return tuple(out)
+
+
+def _may_match(words: frozenset[str] | None, ignore_case: bool, text: str, low: str | None) -> bool:
+    """``may_match(rule, text)`` from the rule's required words; ``low`` is ``fold_safe_lower(text)``."""
+    if words is None:
+        return True
+    hay = low if ignore_case else text
+    return hay is None or any(w in hay for w in words)
+
+
 def _context_score(
     vocab: Vocab, kind: str, before: str, after: str, in_head: bool, top: bool = False
 ) -> tuple[float, bool]:
@@ -155,18 +184,19 @@ def _context_score(
     """
     total = 0.0
     strong = False
-    before_rules = vocab.contexts.get(f"{kind}_before", ())
-    after_rules = vocab.contexts.get(f"{kind}_after", ())
-    for cue in before_rules:
+    before_rules, after_rules = _context_rules(vocab, kind)
+    low = fold_safe_lower(before)
+    for cue, words, ignore_case in before_rules:
         if (cue.scope == "head" and not in_head) or (top and cue.top_exempt):
             continue
-        if may_match(cue.regex, before) and cue.regex.search(before):  # most lack the rule's words
+        if _may_match(words, ignore_case, before, low) and cue.regex.search(before):  # most lack the rule's words
             total += cue.weight
             strong = strong or cue.weight >= 4
-    for cue in after_rules:
+    low = fold_safe_lower(after)
+    for cue, words, ignore_case in after_rules:
         if cue.scope == "head" and not in_head:
             continue
-        if may_match(cue.regex, after) and cue.regex.search(after):
+        if _may_match(words, ignore_case, after, low) and cue.regex.search(after):
             total += cue.weight
             strong = strong or cue.weight >= 4
     return total, strong
@@ -416,10 +446,10 @@ def detect_meeting(
     if fields is None:
         max_line = _line_of(lines, max(head_end - 1, 0)).index + 1 if lines else 0
         fields = find_fields(lines, vocab, max_line)
-    month_first = month_first_document(text[: max(head_end * 2, 20000)])
     body, body_mentions = choose_body(text, lines, fields, head_end, kind, vocab)
-    head_dates = find_dates(text[:head_end], month_first=month_first)
-    date = choose_date(text, lines, fields, head_end, kind, body_mentions, vocab, month_first, head_dates)
+    head_dates = opening_dates(text, head_end)
+    # (month_first is only read when the opening's dates are not given)
+    date = choose_date(text, lines, fields, head_end, kind, body_mentions, vocab, False, head_dates)
     if body is None and date is None:
         return None
 

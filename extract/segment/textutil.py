@@ -8,6 +8,8 @@ only normalisation allowed here keeps the length of the text unchanged
 from __future__ import annotations
 
 import re
+from itertools import accumulate, count, repeat
+from operator import add, sub
 from typing import NamedTuple
 
 _SAME_LENGTH = str.maketrans(
@@ -65,25 +67,29 @@ class Line(NamedTuple):
 
 
 def split_lines(text: str) -> list[Line]:
-    """Split normalised text into :class:`Line` records with offsets."""
-    out: list[Line] = []
-    pos = 0
-    make = Line._make
-    for i, chunk in enumerate(text.split("\n")):
-        end = pos + len(chunk)
-        out.append(make((i, pos, end, chunk)))
-        pos = end + 1
-    return out
+    """Split normalised text into :class:`Line` records with offsets.
+
+    Built without a Python step per line: a line starts at the running sum of
+    the lengths (plus the newline) of the lines before it, and each record is
+    made by ``tuple.__new__`` (as ``Line._make`` makes it) called from ``map``.
+    """
+    chunks = text.split("\n")
+    starts = list(accumulate(map(add, map(len, chunks), repeat(1)), initial=0))  # one more than the lines
+    ends = map(sub, starts[1:], repeat(1))
+    return list(map(tuple.__new__, repeat(Line), zip(count(), starts, ends, chunks)))
 
 
-_WS = re.compile(r"\s+")
 _UPPER = re.compile(r"[A-Z]")
 _LOWER = re.compile(r"[a-z]")
 
 
 def squash(text: str) -> str:
-    """Collapse runs of whitespace into single spaces and strip."""
-    return _WS.sub(" ", text).strip()
+    """Collapse runs of whitespace into single spaces and strip.
+
+    ``str.split()`` splits at exactly the characters ``\\s`` matches (``str.isspace``):
+    the same as ``re.sub(r"\\s+", " ", text).strip()``, several times faster.
+    """
+    return " ".join(text.split())
 
 
 _SMALL_WORDS = frozenset({"and", "of", "the", "for", "on", "in", "to", "a", "an", "at", "by", "with", "or"})
