@@ -142,6 +142,25 @@ def _die_with_parent() -> None:
         pass
 
 
+# Allocations between two collections of the youngest generation in a worker (Python's default: 700).
+WORKER_GC_THRESHOLD = 20_000
+
+
+def _tune_collector() -> None:
+    """Collect garbage less often in a worker: it makes many short-lived objects and almost no cycles.
+
+    Each document creates hundreds of thousands of small containers (tokens,
+    matches, spans, records) that die with it, freed by reference counting;
+    at the default threshold the collector scans the young ones every 700
+    allocations and finds next to nothing to free (about 3.5% of a batch's
+    CPU, measured in interleaved runs). The pipeline's own objects are frozen
+    before the fork (see WorkerPool._begin), so even the rarer full
+    collections scan only what the documents left.
+    """
+    _gen0, gen1, gen2 = gc.get_threshold()
+    gc.set_threshold(WORKER_GC_THRESHOLD, gen1, gen2)
+
+
 def _worker_main(conn: Connection, limits: Limits, inherited: list[Connection] | None = None) -> None:
     """Loop in a worker process: receive a path (or a path and its :class:`Prepared` parse), send back its record.
 
@@ -150,6 +169,7 @@ def _worker_main(conn: Connection, limits: Limits, inherited: list[Connection] |
     sees end-of-file, and exits, when the parent goes away.
     """
     _die_with_parent()
+    _tune_collector()
     for c in inherited or []:
         with contextlib.suppress(OSError):
             c.close()
@@ -210,6 +230,7 @@ def _crash_message(exitcode: int | None) -> str:
 def _ahead_main(jobs: list[str], limits: Limits, folder: str, stopping: object) -> None:
     """Parse and segment ``jobs`` in order, one result file each, until asked to stop."""
     _die_with_parent()
+    _tune_collector()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for i, path in enumerate(jobs):
         if stopping.is_set():  # type: ignore[attr-defined]

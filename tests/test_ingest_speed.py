@@ -248,10 +248,13 @@ def run_job(path, limits, prepared=None):
     # the collector is paused while the pipeline loads, never in a worker (its record would be a crash)
     if not gc.isenabled():
         raise SystemExit("garbage collector off in a worker")
+    if gc.get_threshold()[0] != workers.WORKER_GC_THRESHOLD:
+        raise SystemExit("a worker collects at the default threshold")
     return plain_run_job(path, limits, prepared)
 
 workers.run_job = run_job
 paths = sys.argv[1:]
+threshold = gc.get_threshold()
 frozen = []  # objects the collector skips in this process while each record arrives
 with WorkerPool(2, Limits(timeout=120)) as pool:
     got = {}
@@ -265,7 +268,7 @@ for p in paths:  # the pipeline is loaded here now: the same documents, processe
     a.pop("seconds"), b.pop("seconds")
     same.append(a == b)
 print(json.dumps({"ahead": ahead, "same": same, "n": len(got), "gc": gc.isenabled(), "frozen": frozen,
-                  "frozen_after": gc.get_freeze_count()}))
+                  "frozen_after": gc.get_freeze_count(), "threshold_kept": gc.get_threshold() == threshold}))
 """
 
 
@@ -290,6 +293,7 @@ def test_documents_parsed_ahead_while_the_pipeline_loads_give_the_same_records(t
     assert all(res["same"]), [p for p, ok in zip(paths, res["same"], strict=True) if not ok]
     assert res["ahead"] >= 1, "loading spaCy takes long enough to parse at least the first document"
     assert res["gc"], "the garbage collector is back on after the pipeline loaded"
+    assert res["threshold_kept"], "only the workers collect less often, not the process that runs the batch"
     # the pipeline's objects stay out of this process's collections while it stores the batch, then rejoin them
     assert min(res["frozen"]) > 50_000, res["frozen"]
     assert res["frozen_after"] == 0
