@@ -124,4 +124,21 @@ def demo_server(demo_db):
     stop_server(server)
 
 
+def rotated_pdf(data: bytes, rotation: int) -> bytes:
+    """``data`` (a PDF) with every page turned by ``rotation`` degrees (itself for 0)."""
+    if rotation == 0:
+        return data
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for page in PdfReader(io.BytesIO(data)).pages:
+        page.rotate(rotation)
+        writer.add_page(page)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 os.environ.setdefault("TQDM_DISABLE", "1")

@@ -19,9 +19,9 @@ from collections import Counter
 
 import pypdfium2 as pdfium
 import pytest
+from conftest import rotated_pdf
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pypdf import PdfReader, PdfWriter
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
@@ -246,15 +246,7 @@ def _lines_pdf(rotation: int) -> bytes:
     c.setFont("Helvetica", 7)
     c.drawString(300, 796, "2")
     c.save()
-    if rotation == 0:
-        return buf.getvalue()
-    writer = PdfWriter()
-    for page in PdfReader(io.BytesIO(buf.getvalue())).pages:
-        page.rotate(rotation)
-        writer.add_page(page)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return rotated_pdf(buf.getvalue(), rotation)
 
 
 @pytest.mark.parametrize("rotation", [0, 90, 180, 270])
