@@ -123,20 +123,8 @@ def test_running_header_first_copy_and_page_numbers():
 
 
 def _page_text_reference(draft: pdf._PageDraft) -> str:
-    out: list[str] = []
-    for ln in draft.lines:
-        text = ln.text
-        if out and not ln.table and out[-1].endswith(pdf._SOFT_HYPHEN):
-            word, _, rest = text.partition(" ")
-            out[-1] = out[-1][:-1] + word
-            text = rest
-            if not text:
-                continue
-        if ln.gap_before and out and out[-1] != "":
-            out.append("")
-        out.append(text)
-    page = "\n".join(out).replace(pdf._SOFT_HYPHEN, "")
-    return re.sub(r"\n{3,}", "\n\n", page).strip("\n")
+    """The general join, soft hyphens handled on every page (the shortcut skips it on pages without one)."""
+    return pdf._page_text_hyphenated(draft.lines)
 
 
 _PAGE_LINES = st.builds(

@@ -19,6 +19,7 @@ All text is fictional minutes written for these tests, plus generated strings.
 from __future__ import annotations
 
 import dataclasses
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
@@ -304,16 +305,8 @@ LINE_TEXTS = [
 
 
 def _plain_lines(text: str) -> list[tuple[int, int, str]]:
-    out, pos = [], 0
-    for raw in text.split("\n"):
-        stripped = raw.strip()
-        if stripped:
-            off = pos + raw.index(stripped[0])
-            out.append((off, off + len(stripped), stripped))
-        else:
-            out.append((pos, pos, ""))
-        pos += len(raw) + 1
-    return out
+    """The component's own table of every line (``_lines``), which the shortcuts must agree with."""
+    return P._lines(SimpleNamespace(text=text, _lines=None, _line_starts=[]))  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("text", LINE_TEXTS)
