@@ -128,8 +128,9 @@ class _Cache:
             data = marshal.loads(path.read_bytes())
             if isinstance(data, dict) and data.get("engine") == _engine() and isinstance(data.get("entries"), dict):
                 self.entries = data["entries"]
-                if isinstance(data.get("results"), dict):
-                    self.results = data["results"]
+                if isinstance(data.get("results"), dict):  # checked here once, not on every hit
+                    self.results = {k: v for k, v in data["results"].items()
+                                    if type(k) is tuple and len(k) == 3 and _plain(v)}
 
     def compile(self, p: Any, flags: int = 0) -> Any:
         """``re._compiler.compile``, from the stored code list when there is one."""
@@ -162,10 +163,9 @@ class _Cache:
         entries = self.entries
         if len(entries) > MAX_ENTRIES:
             entries = {k: v for k, v in entries.items() if k in self.used}
-        # results worked out by analysing code that has changed since are never read again: keep only
-        # those of the code this load ran (and all of them, should a load have used none)
-        live = {key[0] for key in self.results_used}
-        results = {k: v for k, v in self.results.items() if k[0] in live} if live else self.results
+        # (results of older analysing code stay until the file grows past the limit: two checkouts
+        # sharing the cache folder would otherwise drop each other's on every load)
+        results = self.results
         if len(results) > MAX_ENTRIES:
             results = {k: v for k, v in results.items() if k in self.results_used}
         with contextlib.suppress(OSError, ValueError):
@@ -237,10 +237,12 @@ _NO_KEY = object()  # an argument that cannot be part of a key: the call is not 
 
 
 @functools.cache
-def code_fingerprint(package_dir: str) -> str | None:
-    """A hash of the Python source files of a package folder (what an analysis's result depends on), or
-    None when there are none to read (then nothing is remembered: a change could not be seen)."""
-    digest = hashlib.blake2b(digest_size=12)
+def code_fingerprint(package_dir: str = str(Path(__file__).resolve().parent)) -> str | None:
+    """A hash of the Python version and the source files of a package folder (by default this one,
+    ``extract/rx``, whose analyses are remembered and which imports nothing else of the project):
+    what an analysis's result depends on, ``re``'s parser included. None when there are no sources
+    to read (then nothing is remembered: a change could not be seen)."""
+    digest = hashlib.blake2b(sys.version.encode(), digest_size=12)
     paths = sorted(Path(package_dir).glob("*.py"))
     try:
         for path in paths:
@@ -257,13 +259,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 def remembered(fn: F) -> F:
     """Keep ``fn``'s results in the pattern cache while one is installed (see the module text).
 
-    For pure functions of patterns and plain data whose results are plain,
-    immutable data (strings, numbers, None, tuples and frozensets of them):
+    For pure functions in ``extract/rx`` (whose source the fingerprint covers)
+    of patterns and plain data whose results are plain, immutable data (strings, numbers, None, tuples and frozensets of them):
     a call with other arguments, or a result of another kind, is simply not
     kept. Outside :func:`compiled_patterns`, ``fn`` runs as written.
     """
-    module = sys.modules[fn.__module__]
-    package_dir = str(Path(module.__file__ or ".").resolve().parent)
     name = f"{fn.__module__}.{fn.__qualname__}"
 
     @functools.wraps(fn)
@@ -272,12 +272,12 @@ def remembered(fn: F) -> F:
         if cache is None or kwargs:
             return fn(*args, **kwargs)
         parts = tuple(_argument(a) for a in args)
-        fingerprint = code_fingerprint(package_dir)
+        fingerprint = code_fingerprint()
         if fingerprint is None or any(p is _NO_KEY for p in parts):
             return fn(*args)
         key = (fingerprint, name, parts)
         stored = cache.results.get(key, _NO_KEY)
-        if stored is not _NO_KEY and _plain(stored):  # (a damaged file's odd entry is worked out again)
+        if stored is not _NO_KEY:
             cache.results_used.add(key)
             return stored
         result = fn(*args)

@@ -823,7 +823,6 @@ def _item_reach(op: object, av: object) -> _Reach:  # noqa: PLR0911 - one case p
     raise _NoReach
 
 
-@remembered
 def digit_reach(pattern: re.Pattern[str]) -> int | None:
     """How far before its first ASCII digit a match of ``pattern`` may start, or None.
 
@@ -1027,7 +1026,6 @@ def _weigh(items: list) -> float:
     return total
 
 
-@remembered
 def read_weight(pattern: re.Pattern[str]) -> int | None:
     """How many characters other than whitespace, ASCII digits and "-" a match of ``pattern``
     reads from where it starts, look-aheads included (at most), or None when unbounded.
@@ -1110,12 +1108,14 @@ def _pattern_facts(rx: re.Pattern[str]) -> tuple:
             # "www." in a scan would stop it at every "w": search the tokens holding its literals
             or (barriers and any(kind == "class" and any(len(x) == 1 and x.isalpha() for x in items or ())
                                  for kind, items in kinds))):
-        return (True, None, (), False, None, False, None, barriers, weight)
+        return tuple(_Facts(alone=True, part=None, kinds=(), digit_break=False, starts=None, windowed=False,
+                            reach=None, token_barriers=barriers, weight=weight))
     starts = _match_prefixes(parsed, rx.flags | parsed.state.flags)
     windowed = any(kind in _WINDOWED_KINDS for kind, _ in kinds)
     reach = _digit_reach(parsed) if starts is not None and windowed else None
-    return (False, part, kinds, _no_digit_after_digit(list(parsed)),
-            frozenset(starts) if starts is not None else None, windowed, reach, barriers, weight)
+    return tuple(_Facts(alone=False, part=part, kinds=kinds, digit_break=_no_digit_after_digit(list(parsed)),
+                        starts=frozenset(starts) if starts is not None else None, windowed=windowed, reach=reach,
+                        token_barriers=barriers, weight=weight))
 
 
 class MultiFinditer:

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from functools import cache, lru_cache
 
 from .compiled import remembered
@@ -300,7 +300,7 @@ def _plan_facts(pattern: re.Pattern[str]) -> tuple | None:
     if required is None and starts is None:
         return None
     line_start = bool(flags & re.MULTILINE) and not flags & re.VERBOSE and _first_item(items) == (_sre.AT, _sre.AT_BEGINNING)
-    return (ignore_case, required, barriers, starts, _scans_fast(items, ignore_case), line_start)
+    return astuple(Plan(ignore_case, required, barriers, starts, _scans_fast(items, ignore_case), line_start))
 
 
 def start_words(pattern: re.Pattern[str]) -> frozenset[str] | None:
