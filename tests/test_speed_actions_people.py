@@ -10,7 +10,6 @@ on examples and on generated text with generated people.
 
 from __future__ import annotations
 
-import bisect
 from itertools import accumulate
 from pathlib import Path
 
@@ -136,4 +135,3 @@ def test_overlaps_one_is_the_plain_overlap_test():
         for b in range(a, 36):
             plain = any(s < b and a < e for s, e in people)
             assert A._overlaps_one(starts, reach, a, b) == plain, (a, b)
-    assert bisect.bisect_left(starts, 0) == 0

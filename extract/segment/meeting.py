@@ -321,18 +321,15 @@ def choose_date(
     kind: str,
     body_mentions: list[BodyMention],
     vocab: Vocab,
-    month_first: bool,
-    head_dates: list[tuple[int, int, str]] | None = None,
+    head_dates: list[tuple[int, int, str]],
 ) -> _DateCand | None:
-    """Pick the meeting date among full dates in the opening of the document.
-
-    ``head_dates`` is ``find_dates(text[:head_end], month_first=month_first)``
-    when the caller has it already.
-    """
+    """Pick the meeting date among ``head_dates``, the full dates in the opening of the document
+    (``find_dates(text[:head_end])``, read month first where the document writes dates that way:
+    see :func:`.dates.opening_dates`), and the weekday dates there."""
     cands: list[_DateCand] = []
     body_lines = {_line_of(lines, m.start).index for m in body_mentions if m.start < head_end}
     top_lines = [ln.index for ln in lines[:40] if not ln.blank][:_TOP_LINES]
-    full = find_dates(text[:head_end], month_first=month_first) if head_dates is None else head_dates
+    full = head_dates
     # A weekday date without a year ("Friday, September 13th") only counts when its
     # weekday pins the year down, and it starts with a handicap against full dates.
     partial = [(s, e, iso, -1.5) for s, e, iso in find_weekday_dates(text[:head_end])]
@@ -449,7 +446,7 @@ def detect_meeting(
     body, body_mentions = choose_body(text, lines, fields, head_end, kind, vocab)
     head_dates = opening_dates(text, head_end)
     # (month_first is only read when the opening's dates are not given)
-    date = choose_date(text, lines, fields, head_end, kind, body_mentions, vocab, False, head_dates)
+    date = choose_date(text, lines, fields, head_end, kind, body_mentions, vocab, head_dates)
     if body is None and date is None:
         return None
 
