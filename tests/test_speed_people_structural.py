@@ -4,14 +4,12 @@ computations they replace (issue 9, session h).
 * :func:`extract.nlp.pipe_component_major` runs each batch of chunks through one component after
   another instead of handing every chunk along the whole pipeline (``nlp.pipe``): same results.
 * The orchestrator's locator answers once per stretch between page and item boundaries, copies an
-  item and moves its span in one step (:func:`extract.nlp._moved`), and reads the components' Doc
-  extensions from ``doc.user_data`` (:func:`extract.nlp._stored_key`).
+  item and moves its span in one step (:func:`extract.nlp._moved`).
 * The people component reads the lines under a name from the text on demand
   (:func:`extract.nlp.people._lines_after`), visits only the lines that may be a block's name line
   (:func:`extract.nlp.people._name_lines`), finds the longest honorific per start once, and
   remembers which matched word is used as which honorific.
-* The sentence component looks capitals up in one table (the few tokens past it one by one) and
-  runs a leaner path for one doc.
+* The sentence component looks capitals up in one table (the few tokens past it one by one).
 
 All text is fictional minutes written for these tests, plus generated strings.
 """
@@ -263,28 +261,6 @@ def test_moved_equals_replace_with_a_shifted_span(offset):
         assert got is not item and got.span is not item.span
         assert vars(got).keys() == {f.name for f in dataclasses.fields(item)}
         assert item.span.start == 3  # the original is left alone
-
-
-# ---------------------------------------------------------------------- extensions read from user_data
-
-
-def test_stored_key_reads_what_the_extension_accessor_reads(nlp):
-    from spacy.tokens import Doc
-
-    doc = nlp("Ms Patel agreed to send the terms by June.")
-    for ext in N.FAMILIES:
-        key = N._stored_key(ext)
-        assert key is not None and doc.user_data.get(key) is getattr(doc._, ext)
-    Doc.set_extension("speed_test_plain", default=None, force=True)
-    doc._.speed_test_plain = ["kept"]
-    key = N._stored_key("speed_test_plain")
-    assert doc.user_data[key] == ["kept"]
-    Doc.set_extension("speed_test_plain", getter=lambda d: ["computed"], force=True)
-    assert N._stored_key("speed_test_plain") is None  # registered again, with a getter: read through doc._
-    Doc.set_extension("speed_test_list", default=[], force=True)
-    assert N._stored_key("speed_test_list") is None  # a mutable default: doc._ hands out a copy
-    Doc.remove_extension("speed_test_plain")
-    Doc.remove_extension("speed_test_list")
 
 
 # ---------------------------------------------------------------------- people: lines and honorifics

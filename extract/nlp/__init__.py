@@ -191,49 +191,11 @@ def _moved(item: Any, offset: int, locate) -> Any:
     old = item.__dict__
     if names is None or len(old) != len(names):
         return _replace(item, span=_shift(item.span, offset, locate))
-    span = old["span"]
-    start = span.start + offset
-    page, agenda_item = locate(start)
-    if type(span) is Span and _SPAN_IS_PLAIN:
-        span = Span(span.sentence, start, span.end + offset, page, agenda_item)
-    else:
-        span = _replace(span, start=start, end=span.end + offset, page=page, agenda_item=agenda_item)
     state = old.copy()
-    state["span"] = span
+    state["span"] = _shift(old["span"], offset, locate)
     new = object.__new__(type(item))
     new.__dict__ = state
     return new
-
-
-def _stored_key(ext: str) -> tuple[str, str, None, None] | None:
-    """The ``doc.user_data`` key under which spaCy keeps the value of the Doc extension ``ext``, when
-    reading that key gives what ``getattr(doc._, ext)`` gives: the extension has a plain default of
-    None (no getter, no method), as the rule components register theirs; else None.
-
-    Each ``doc._`` builds an accessor object, and each read through it several lookups: the
-    orchestrator reads six extensions of every chunk.
-    """
-    from spacy.tokens import Doc
-    from spacy.vocab import Vocab
-
-    registered = Doc.get_extension(ext)
-    known = _STORED_KEYS.get(ext)
-    if known is not None and known[0] is registered:
-        return known[1]
-    default, method, getter, _setter = registered
-    key: tuple[str, str, None, None] | None = None
-    if default is None and method is None and getter is None:
-        key = ("._.", ext, None, None)
-        probe = Doc(Vocab())
-        probe.user_data[key] = sentinel = object()
-        if getattr(probe._, ext) is not sentinel:  # (spaCy keeps it elsewhere now)
-            key = None
-    _STORED_KEYS[ext] = (registered, key)
-    return key
-
-
-_STORED_KEYS: dict[str, tuple[Any, tuple[str, str, None, None] | None]] = {}
-""":func:`_stored_key` by extension, with the registration it was found for."""
 
 
 def _table_figures(parsed: ParsedDocument, text: str) -> list[Any]:
@@ -318,12 +280,11 @@ def run_nlp(parsed: ParsedDocument, seg: Segmentation, nlp: Any = None) -> Extra
     # registers its own when built, so ``nlp`` already has them all)
     sinks = [(ext, getattr(out, field_name)) for ext, field_name in FAMILIES.items()]
     sinks.append(("person_candidates", candidates))
-    sinks = [(ext, _stored_key(ext), found) for ext, found in sinks if Doc.has_extension(ext)]
+    sinks = [(ext, found) for ext, found in sinks if Doc.has_extension(ext)]
     for doc, (a, _b) in zip(pipe_component_major(nlp, docs()), bounds, strict=True):
-        user_data = doc.user_data
-        for ext, key, found in sinks:
-            items = user_data.get(key) if key is not None else getattr(doc._, ext)
-            for item in items or ():
+        underscore = doc._
+        for ext, found in sinks:
+            for item in getattr(underscore, ext) or ():
                 found.append(_moved(item, a, locate))
     if candidates:
         out.people.extend(confirm_candidates(out.people, candidates))

@@ -461,23 +461,7 @@ def set_sentence_starts(doc: Doc, rules: SentenceRules, short_line: int = 50) ->
     need not walk ``doc.sents`` again; and ``"cap_tokens"`` (see
     :func:`capitalised_tokens`), found in the same array pass.
     """
-    if not len(doc):
-        set_sentence_starts_many([doc], rules, short_line)
-        return doc
-    # (what set_sentence_starts_many does for a batch of one doc, without its bookkeeping across docs)
-    text = doc_text(doc)
-    cols = _columns_of([doc], [text])
-    codes = _code_points(text)
-    user_data = doc.user_data
-    user_data["cap_tokens"] = _capitalised(cols, codes).tolist()
-    candidates = _boundary_candidates(cols, codes).tolist()
-    tk = _cached_arrays(doc) or _build_arrays(doc, cols)
-    first = _sentence_firsts(tk, candidates, rules, short_line)
-    user_data["sent_tokens"] = first
-    starts = numpy.full((tk.n, 1), _NOT_START, dtype=numpy.uint64)  # 1 starts a sentence, -1 does not
-    starts[first, 0] = 1
-    user_data["sent_spans"] = _sentence_spans(tk, first)
-    doc.from_array([SENT_START], starts)
+    set_sentence_starts_many([doc], rules, short_line)
     return doc
 
 
