@@ -235,6 +235,29 @@ def test_worker_gets_its_next_file_before_the_parent_stores(tmp_path):
     assert seen == paths
 
 
+def test_a_busy_worker_has_its_next_file_waiting(tmp_path):
+    """Each worker holds one more document while enough are left for all: it starts it the moment it
+    finishes, instead of waiting for the parent to store a record first."""
+    from extract.ingest import WorkerPool
+    from extract.pipeline import Limits
+
+    paths = []
+    for copy in range(2):
+        for name in FILES:
+            paths.append(str(tmp_path / f"{copy}-{name}"))
+            shutil.copy(TRACKING / name, paths[-1])
+    seen, held = [], []
+    with WorkerPool(1, Limits(timeout=120)) as pool:
+        for rec in pool.run(paths):
+            seen.append(rec.source)
+            held.append(list(pool.workers[0].queued))
+    assert seen == paths
+    # after record k the worker is on k+1 and holds k+2, while more than one is left to hand out
+    n = len(paths)
+    assert held == [[paths[k + 2]] if n - (k + 2) > 1 else [] for k in range(n)]
+    assert held[0]
+
+
 AHEAD_SCRIPT = r"""
 import gc, json, sys
 from dataclasses import asdict

@@ -489,6 +489,34 @@ def test_a_document_stuck_while_parsed_ahead_times_out_once(tmp_path, monkeypatc
     assert all(got[f"minutes-{k}.txt"].parsed.status == "ok" for k in range(3))
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="workers inherit the test's patch only with fork")
+@pytest.mark.parametrize("bad", ["slow.txt", "crash.txt"])
+def test_documents_waiting_on_a_worker_that_is_stopped_are_not_lost(tmp_path, monkeypatch, bad):
+    """A worker holds its next document while on one: when it is killed (time limit) or dies, the
+    waiting one goes to its replacement and is extracted as usual, not failed with it."""
+    paths = [tmp_path / bad]
+    paths[0].write_text(MINUTES * 3)  # the largest: handed out first
+    for k in range(3):
+        paths.append(tmp_path / f"minutes-{k}.txt")
+        paths[-1].write_text(MINUTES.replace("14 May", f"{k + 1} May"))
+    monkeypatch.setattr(workers_mod, "process_file", _slow_or_crashing(workers_mod.process_file))
+    monkeypatch.setattr(workers_mod, "prepare_file", _slow_or_crashing(workers_mod.prepare_file))
+    monkeypatch.setattr(workers_mod, "_pipeline_loaded", lambda: True)  # no parsing ahead: the worker reads it
+    held = []  # what each stopped worker held besides the document it was on
+    real_stop = workers_mod.WorkerPool._stop
+    monkeypatch.setattr(workers_mod.WorkerPool, "_stop", lambda pool, w: (held.append(list(w.queued)),
+                                                                           real_stop(pool, w)))
+    jobs = workers_mod.largest_first([str(p) for p in paths])
+    assert Path(jobs[0]).name == bad
+    with workers_mod.WorkerPool(1, Limits(timeout=3)) as pool:
+        got = {Path(rec.source).name: rec for rec in pool.run(jobs)}
+    assert held == [[jobs[1]]]
+    assert got[bad].parsed.status == "failed"
+    assert got[bad].parsed.error.startswith("took longer than 3 s" if bad == "slow.txt" else "the worker reading")
+    assert all(got[f"minutes-{k}.txt"].parsed.status == "ok" for k in range(3))
+    assert len(got) == 4
+
+
 @pytest.mark.parametrize(("status", "error", "timeout", "retry"), [
     ("failed", "took longer than 60 s to read and extract", 60, False),
     ("failed", "took longer than 60 s to read and extract", 600, True),
