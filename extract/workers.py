@@ -23,6 +23,7 @@ import pickle
 import re
 import shutil
 import signal
+import socket
 import sys
 import tempfile
 import time
@@ -205,6 +206,21 @@ class _Worker:
     # Sent already, begun when ``job`` ends: a worker never waits while this process stores a record before
     # handing it the next document (that wait was 0.3 s of the workers' time in a 91-document batch).
     queued: deque[str] = field(default_factory=deque)
+
+
+# What a worker's end of its pipe may hold unread: a whole record (the largest of a 500-page batch pickle
+# to about 300 kB), so a worker never waits for this process to finish storing one before it reads the next.
+PIPE_BUFFER_BYTES = 1 << 20
+
+
+def _roomy(conn: Connection) -> None:
+    """Let ``conn`` (a socket pair's end) send up to PIPE_BUFFER_BYTES unread; the system may cap it lower."""
+    with contextlib.suppress(OSError, ValueError):
+        sock = socket.socket(fileno=os.dup(conn.fileno()))
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, PIPE_BUFFER_BYTES)
+        finally:
+            sock.close()
 
 
 def _timeout_message(limit: float) -> str:
@@ -397,6 +413,7 @@ class WorkerPool:
 
     def _start(self) -> _Worker:
         parent, child = self.ctx.Pipe(duplex=True)
+        _roomy(child)
         inherited = [parent, *(w.conn for w in self.workers)] if self.ctx.get_start_method() == "fork" else []
         proc = self.ctx.Process(target=_worker_main, args=(child, self.limits, inherited), daemon=True,
                                 name="minutes-worker")

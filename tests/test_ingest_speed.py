@@ -20,8 +20,10 @@ import hashlib
 import os
 import re
 import shutil
+import sys
 from pathlib import Path
 
+import pytest
 import sqlite_utils
 
 from extract.nlp.actions import find_actions
@@ -256,6 +258,38 @@ def test_a_busy_worker_has_its_next_file_waiting(tmp_path):
     n = len(paths)
     assert held == [[paths[k + 2]] if n - (k + 2) > 1 else [] for k in range(n)]
     assert held[0]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="socket pair pipes are a POSIX detail")
+def test_a_worker_sends_a_whole_large_record_without_waiting_for_the_parent():
+    """A worker's end of its pipe holds a record of 300 kB unread, so it can start its next document
+    while the parent is still storing the one before (the system default holds about 200 kB)."""
+    import multiprocessing
+    import socket
+    import threading
+
+    from extract.workers import PIPE_BUFFER_BYTES, _roomy
+
+    parent, child = multiprocessing.get_context("fork").Pipe(duplex=True)
+    try:
+        _roomy(child)
+        probe = socket.socket(fileno=os.dup(child.fileno()))
+        try:
+            size = probe.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF)
+        finally:
+            probe.close()
+        cap = int(Path("/proc/sys/net/core/wmem_max").read_text()) if Path("/proc/sys/net/core/wmem_max").exists() else 0
+        assert size >= min(PIPE_BUFFER_BYTES, cap)
+        if size < 2 * PIPE_BUFFER_BYTES:
+            pytest.skip(f"this system caps a socket's send buffer at {size} bytes")
+        sender = threading.Thread(target=child.send, args=(("done", "x" * 300_000),), daemon=True)
+        sender.start()
+        sender.join(timeout=10)
+        assert not sender.is_alive(), "the send waited for the reader"
+        assert parent.recv() == ("done", "x" * 300_000)
+    finally:
+        parent.close()
+        child.close()
 
 
 AHEAD_SCRIPT = r"""
