@@ -161,3 +161,38 @@ def test_fast_equals_plain_on_shared_corpus():
     for path in sorted(seeds.glob("*.txt")):
         text = path.read_text(encoding="utf-8", errors="replace")
         assert evidence_sentences(text) == _evidence_sentences_plain(text, split_sentences(text), SHIPPED), path.name
+
+
+# --------------------------------------------------------------------------- tracking's word stems
+
+STEM_WORDS = ["circulations", "circulation", "meetings", "meeting", "policies", "agreed", "reaches", "reports",
+              "update", "ran", "sing", "bed", "ties", "re-offending", "officer's", "e", ""]
+
+
+@pytest.mark.parametrize("rules", [SHIPPED, _rules([r"\bdone\b"], [], None, [])], ids=["shipped", "bare"])
+def test_remembered_stems_are_the_stems(rules):
+    """A word's stem comes from the rules' memo after the first time: always what stemming gives."""
+    from extract.resolve.actions import _stem, _stem_of
+
+    for word in STEM_WORDS * 2:  # the second round is served from the memo
+        assert _stem(word, rules) == _stem_of(word, rules)
+    assert set(rules.stems) >= set(STEM_WORDS)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The report on ward-level figures has been circulated to all members.",
+    "Completed: Inspector Holt's briefing (see item 4); DONE.",
+    "",
+    "Ceux-ci — café accounts were closed; “reports” sent.",
+])
+def test_a_kept_sentence_works_out_its_words_when_first_compared(sentence):
+    """Evidence sentences are read without their content words; the first comparison works them out
+    exactly as reading them did (every word of letters, apostrophes and hyphens that is no stopword)."""
+    from extract.resolve.actions import _Kept, _stem
+
+    low = sentence.lower()
+    kept = _Kept("2024-01-01", "m1", "d1", sentence, low, "", True, False)
+    assert kept.content is None
+    eager = [(w, _stem(w, SHIPPED)) for w in re.findall(r"[a-z][a-z'\-]+", low) if w not in SHIPPED.stopwords]
+    assert kept.content_words(SHIPPED) == eager
+    assert kept.content_words(SHIPPED) is kept.content  # worked out once

@@ -22,7 +22,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -292,6 +292,8 @@ class TrackingRules:
     min_ratio: float
     report_task: re.Pattern[str] | None = None  # a task to report back / give an update
     report_cues: tuple[re.Pattern[str], ...] = ()  # the owner reporting: completes a report_task only
+    # word -> its stem (see _stem), filled as words come: a batch stems the same few thousand words many times
+    stems: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
 
 @lru_cache(maxsize=4)
@@ -316,6 +318,13 @@ def load_tracking_rules(path: str | None = None) -> TrackingRules:
 
 
 def _stem(word: str, rules: TrackingRules) -> str:
+    stem = rules.stems.get(word)
+    if stem is None:
+        stem = rules.stems[word] = _stem_of(word, rules)
+    return stem
+
+
+def _stem_of(word: str, rules: TrackingRules) -> str:
     w = rules.irregular.get(word, word)
     for suf in ("ations", "ation", "ings", "ing", "ies", "ed", "es", "s", "e"):
         if w.endswith(suf) and len(w) - len(suf) >= 3:
@@ -619,7 +628,15 @@ class _Kept:
     before_low: str
     completion: bool  # completion wording (it never has "still open" wording: see documents_of)
     report: bool  # the owner reporting (completes a reporting task only)
-    content: list[tuple[str, str]]  # (word, stem) of every content word, before dropping owner words
+    # (word, stem) of every content word, before dropping owner words: worked out when a task is first
+    # compared with the sentence (most sentences never are: they name no action's owner)
+    content: list[tuple[str, str]] | None = None
+
+    def content_words(self, rules: TrackingRules) -> list[tuple[str, str]]:
+        if self.content is None:
+            self.content = [(w, _stem(w, rules)) for w in re.findall(r"[a-z][a-z'\-]+", self.low)
+                            if w not in rules.stopwords]
+        return self.content
 
 
 @dataclass(frozen=True)
@@ -932,11 +949,8 @@ class _Evidence:
                 for sent, before, completion, report in found:
                     low = sent.lower()
                     before_low = before.lower()
-                    words = re.findall(r"[a-z][a-z'\-]+", low)
-                    content = [(w, _stem(w, rules)) for w in words if w not in rules.stopwords]
                     n = len(kept)
-                    kept.append(_Kept(meeting_date, meeting_id, doc_id, sent, low, before_low, completion,
-                                      report, content))
+                    kept.append(_Kept(meeting_date, meeting_id, doc_id, sent, low, before_low, completion, report))
                     runs = set(_RUN.findall(low))
                     for w in runs:
                         named.setdefault(w, []).append(n)
@@ -980,7 +994,7 @@ class _Evidence:
                     continue
                 if not any(p.search(k.before_low) for p in patterns):
                     continue
-            b = [stem for w, stem in k.content if w not in owner_words]
+            b = [stem for w, stem in k.content_words(rules) if w not in owner_words]
             if not b:
                 continue
             b_set = set(b)
