@@ -128,9 +128,12 @@ class _Cache:
             data = marshal.loads(path.read_bytes())
             if isinstance(data, dict) and data.get("engine") == _engine() and isinstance(data.get("entries"), dict):
                 self.entries = data["entries"]
-                if isinstance(data.get("results"), dict):  # checked here once, not on every hit
+                if isinstance(data.get("results"), dict):
+                    # checked here once, not on every hit; only this code's results (others are kept for
+                    # the code that made them, which checks them when it loads: see remembered)
+                    mine = code_fingerprint()
                     self.results = {k: v for k, v in data["results"].items()
-                                    if type(k) is tuple and len(k) == 3 and _plain(v)}
+                                    if type(k) is tuple and len(k) == 3 and (k[0] != mine or _plain(v))}
 
     def compile(self, p: Any, flags: int = 0) -> Any:
         """``re._compiler.compile``, from the stored code list when there is one."""
