@@ -203,13 +203,14 @@ def ingest(
             # an unreadable file's format is unknown: it is recorded as failed without a parser
             for rec in in_job_order(pool.run(jobs, plan.formats), jobs):
                 stored(rec)
+            pool.dismiss()  # the workers exit while the batch is finished, not before
         else:
             for path in jobs:
                 stored(run_job(path, limits))
 
-    if result.documents or result.duplicates or unfinished:
-        # an unfinished earlier batch may have stored documents it never tracked: track the whole archive
-        _finish_batch(db, result, None if unfinished else written)
+        if result.documents or result.duplicates or unfinished:
+            # an unfinished earlier batch may have stored documents it never tracked: track the whole archive
+            _finish_batch(db, result, None if unfinished else written)
     result.seconds = time.perf_counter() - t0
     return result
 

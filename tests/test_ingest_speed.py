@@ -260,6 +260,27 @@ def test_a_busy_worker_has_its_next_file_waiting(tmp_path):
     assert held[0]
 
 
+def test_dismissed_workers_exit_on_their_own_while_the_batch_finishes(tmp_path):
+    """After the last record, idle workers are asked to exit without being waited for; they exit
+    cleanly (not killed), and closing the pool afterwards only reaps them."""
+    from extract.ingest import WorkerPool
+    from extract.pipeline import Limits
+
+    paths = []
+    for name in FILES:
+        shutil.copy(TRACKING / name, tmp_path)
+        paths.append(str(tmp_path / name))
+    with WorkerPool(2, Limits(timeout=120)) as pool:
+        assert len(list(pool.run(paths))) == len(paths)
+        procs = [w.proc for w in pool.workers]
+        pool.dismiss()
+        pool.dismiss()  # once is enough; again changes nothing
+        for proc in procs:
+            proc.join(timeout=30)
+            assert proc.exitcode == 0, "a dismissed worker exits by itself"
+    assert pool.workers == []
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="socket pair pipes are a POSIX detail")
 def test_a_worker_sends_a_whole_large_record_without_waiting_for_the_parent():
     """A worker's end of its pipe holds a record of 300 kB unread, so it can start its next document
