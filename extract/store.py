@@ -21,16 +21,20 @@ import os
 import re
 import sqlite3
 import time
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
 from .errors import DatabaseError
 from .records import DocumentRecord, Span
+
+if TYPE_CHECKING:
+    from .resolve.people import PeopleMemo
 
 SCHEMA_VERSION = 1
 
@@ -525,8 +529,66 @@ def _refresh_meeting(db: sqlite_utils.Database, meeting_id: str) -> None:
     _insert(db.conn, "meetings", [row])
 
 
-def _span_cols(span: Span) -> dict[str, Any]:
-    return {"sentence": span.sentence, "page": span.page, "start": span.start, "end": span.end}
+# The extraction tables' rows are written as tuples, in the order of these columns (the statement
+# names them): a dict per row cost more than the rest of building it.
+_SPAN_COLUMNS = ("sentence", "page", "start", "end")
+_SPAN_OF = attrgetter(*_SPAN_COLUMNS)
+_MENTION_COLUMNS = ("id", "person_id", "document_id", "meeting_id", "surface", *_SPAN_COLUMNS)
+_ACTION_COLUMNS = (
+    "id", "meeting_id", "document_id", "agenda_item_id", "kind", "owner_text", "owner_id", "description",
+    "due_text", "due_date", "status", "meeting_date", "closed_by_document_id", "closed_by_meeting_id",
+    "closed_evidence", *_SPAN_COLUMNS,
+)
+_DECISION_COLUMNS = ("id", "meeting_id", "document_id", "agenda_item_id", "kind", "text", *_SPAN_COLUMNS)
+_FIGURE_COLUMNS = (
+    "id", "document_id", "meeting_id", "value", "unit", "raw", "metric", "direction", "period", "table_id",
+    *_SPAN_COLUMNS,
+)
+_TARGET_COLUMNS = (
+    "id", "document_id", "metric", "direction", "amount", "amount_unit", "baseline_value", "baseline_text",
+    "period", "start_date", "end_date", *_SPAN_COLUMNS,
+)
+
+
+@functools.cache
+def _insert_sql(table: str, cols: tuple[str, ...]) -> str:
+    return (f"INSERT OR REPLACE INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) "
+            f"VALUES ({', '.join('?' for _ in cols)})")
+
+
+def _insert_tuples(conn: sqlite3.Connection, table: str, cols: tuple[str, ...], rows: list[tuple]) -> None:
+    """Write rows given as tuples of ``cols`` (the table's other columns are NULL), replacing rows of the same key."""
+    if rows:
+        conn.executemany(_insert_sql(table, cols), rows)
+
+
+# What people resolution read and wrote on a connection, with the state it matches
+# (see _people_memo): kept between documents, dropped whenever anything else may have written.
+_PEOPLE_MEMOS: weakref.WeakKeyDictionary[sqlite_utils.Database, tuple[tuple, PeopleMemo]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _db_state(conn: sqlite3.Connection, changes: int) -> tuple:
+    """What tells whether the database changed since: this connection's change count and the
+    data and schema versions, which move when another connection commits or the schema changes."""
+    return (conn, changes, *conn.execute("select * from pragma_data_version, pragma_schema_version").fetchone())
+
+
+def _people_memo(db: sqlite_utils.Database, held: tuple[tuple, PeopleMemo] | None, changes: int) -> PeopleMemo:
+    """The memo kept from the last document if nothing has written since, else a new one.
+
+    Called inside the document's transaction once it has written (it holds
+    the write lock: no other connection can commit until it ends).
+    ``changes`` is the connection's change count before the transaction
+    began, when the last document's was recorded.
+    """
+    from .resolve.people import PeopleMemo
+
+    conn = db.conn
+    if held is not None and conn.in_transaction and held[0] == _db_state(conn, changes):
+        return held[1]
+    return PeopleMemo()
 
 
 def write_document(db: sqlite_utils.Database, rec: DocumentRecord, *, extractor: str | None = None) -> None:
@@ -536,16 +598,22 @@ def write_document(db: sqlite_utils.Database, rec: DocumentRecord, *, extractor:
     older version of the same source are dropped here too, in the same
     transaction, so a crash never leaves both or neither.
     """
+    from .resolve.people import PeopleMemo
+
     conn = db.conn
     parsed, seg = rec.parsed, rec.segmentation
+    changes = conn.total_changes
+    held = _PEOPLE_MEMOS.pop(db, None)  # not valid while this transaction is open, nor if it fails
     with conn:
         previous = record_source(db, rec.id, rec.source, rec.filename)
+        memo = _people_memo(db, held, changes)
         # Rows of a document are only ever written here, with its documents row, in one transaction:
         # a document id never stored has nothing to delete (most of a batch), which one lookup tells.
         if conn.execute("SELECT 1 FROM documents WHERE id = ?", [rec.id]).fetchone():
             delete_document_rows(db, rec.id)
-        if previous:
-            drop_if_orphaned(db, previous)
+            memo = PeopleMemo()  # its role rows went
+        if previous and drop_if_orphaned(db, previous):
+            memo = PeopleMemo()
 
         meeting_id = None
         meeting_date = None
@@ -593,7 +661,9 @@ def write_document(db: sqlite_utils.Database, rec: DocumentRecord, *, extractor:
                           "title": item.title, "text": item.text, "start": item.start, "end": item.end})
         _insert(conn, "agenda_items", irows)
 
-        _write_extraction(db, rec, meeting_id, meeting_date, item_ids, table_ids)
+        _write_extraction(db, rec, meeting_id, meeting_date, item_ids, table_ids, memo)
+        state = _db_state(conn, conn.total_changes)
+    _PEOPLE_MEMOS[db] = (state, memo)
 
 
 def _write_extraction(
@@ -603,6 +673,7 @@ def _write_extraction(
     meeting_date: str | None,
     item_ids: dict[str, str],
     table_ids: dict[int, str],
+    memo: PeopleMemo | None = None,
 ) -> None:
     conn = db.conn
     ext = rec.extraction
@@ -610,56 +681,45 @@ def _write_extraction(
     if ext.people:
         from .resolve.people import assign_people
 
-        person_ids = assign_people(db, rec.id, meeting_date, ext.people)
-    mrows = []
-    for mention, pid in zip(ext.people, person_ids, strict=False):
-        if not pid:
-            continue
-        mrows.append({
-            "id": stable_id(rec.id, "mention", mention.span.start, mention.span.end), "person_id": pid,
-            "document_id": rec.id, "meeting_id": meeting_id, "surface": mention.text,
-            "sentence": mention.span.sentence, "start": mention.span.start, "end": mention.span.end,
-            "page": mention.span.page,
-        })
-    _insert(conn, "mentions", mrows)
+        person_ids = assign_people(db, rec.id, meeting_date, ext.people, memo=memo)
+    span_of = _SPAN_OF
+    _insert_tuples(conn, "mentions", _MENTION_COLUMNS, [
+        (stable_id(rec.id, "mention", m.span.start, m.span.end), pid, rec.id, meeting_id, m.text,
+         *span_of(m.span))
+        for m, pid in zip(ext.people, person_ids, strict=False) if pid
+    ])
 
     owner_lookup = _owner_lookup(ext.people, person_ids)
-    arows = []
-    for a in ext.actions:
-        aid = stable_id(rec.id, "action", a.kind, _norm(a.owner_text), _norm(a.description))
-        arows.append({
-            "id": aid, "meeting_id": meeting_id, "document_id": rec.id,
-            "agenda_item_id": item_ids.get(a.span.agenda_item or ""), "kind": a.kind,
-            "owner_text": a.owner_text, "owner_id": owner_lookup(a.owner_text, a.span),
-            "description": a.description, "due_text": a.due_text, "due_date": a.due_date,
-            "status": "open", "meeting_date": meeting_date, "closed_by_document_id": None,
-            "closed_by_meeting_id": None, "closed_evidence": None, **_span_cols(a.span),
-        })
-    _insert(conn, "actions", arows)
+    _insert_tuples(conn, "actions", _ACTION_COLUMNS, [
+        (stable_id(rec.id, "action", a.kind, _norm(a.owner_text), _norm(a.description)), meeting_id, rec.id,
+         item_ids.get(a.span.agenda_item or ""), a.kind, a.owner_text, owner_lookup(a.owner_text, a.span),
+         a.description, a.due_text, a.due_date, "open", meeting_date, None, None, None, *span_of(a.span))
+        for a in ext.actions
+    ])
 
-    _insert(conn, "decisions", [{
-        "id": stable_id(rec.id, "decision", d.kind, d.span.start, _norm(d.text)[:200]), "meeting_id": meeting_id,
-        "document_id": rec.id, "agenda_item_id": item_ids.get(d.span.agenda_item or ""), "kind": d.kind,
-        "text": d.text, **_span_cols(d.span),
-    } for d in ext.decisions])
+    _insert_tuples(conn, "decisions", _DECISION_COLUMNS, [
+        (stable_id(rec.id, "decision", d.kind, d.span.start, _norm(d.text)[:200]), meeting_id, rec.id,
+         item_ids.get(d.span.agenda_item or ""), d.kind, d.text, *span_of(d.span))
+        for d in ext.decisions
+    ])
 
-    _insert(conn, "figures", [{
-        "id": stable_id(rec.id, "figure", f.span.start, f.span.end, f.raw, f.table_index, n),
-        "document_id": rec.id, "meeting_id": meeting_id, "value": f.value, "unit": f.unit, "raw": f.raw,
-        "metric": f.metric, "direction": f.direction, "period": f.period,
-        "table_id": table_ids.get(f.table_index) if f.table_index is not None else None, **_span_cols(f.span),
-    } for n, f in enumerate(ext.figures)])
+    _insert_tuples(conn, "figures", _FIGURE_COLUMNS, [
+        (stable_id(rec.id, "figure", f.span.start, f.span.end, f.raw, f.table_index, n), rec.id, meeting_id,
+         f.value, f.unit, f.raw, f.metric, f.direction, f.period,
+         table_ids.get(f.table_index) if f.table_index is not None else None, *span_of(f.span))
+        for n, f in enumerate(ext.figures)
+    ])
 
     if ext.evidence is not None:
         _insert(conn, "tracking_evidence", [{"document_id": rec.id,
                                              "sentences": json.dumps(ext.evidence, ensure_ascii=False)}])
 
-    _insert(conn, "targets", [{
-        "id": stable_id(rec.id, "target", t.span.start, t.amount, t.metric, n), "document_id": rec.id,
-        "metric": t.metric, "direction": t.direction, "amount": t.amount, "amount_unit": t.amount_unit,
-        "baseline_value": t.baseline_value, "baseline_text": t.baseline_text, "period": t.period,
-        "start_date": t.start_date, "end_date": t.end_date, **_span_cols(t.span),
-    } for n, t in enumerate(ext.targets)])
+    _insert_tuples(conn, "targets", _TARGET_COLUMNS, [
+        (stable_id(rec.id, "target", t.span.start, t.amount, t.metric, n), rec.id, t.metric, t.direction,
+         t.amount, t.amount_unit, t.baseline_value, t.baseline_text, t.period, t.start_date, t.end_date,
+         *span_of(t.span))
+        for n, t in enumerate(ext.targets)
+    ])
 
 
 def _owner_lookup(mentions, person_ids):

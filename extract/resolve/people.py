@@ -474,74 +474,200 @@ class _Row:
     latest: str | None
 
 
-def _candidates(db: sqlite_utils.Database, person: LocalPerson) -> list[_Row]:
-    """People rows of the same surname key, with the genders, roles and latest date they were seen with.
+_PEOPLE_COLUMNS = ("id", "name", "honorific", "first_name", "surname", "role", "organisation", "surname_key")
+_PUT_PERSON = (
+    f"insert or replace into people ({', '.join(_PEOPLE_COLUMNS)}) values ({', '.join('?' * len(_PEOPLE_COLUMNS))})"
+)
 
-    The indexed ``surname_key`` finds them: it folds case, accents and
-    punctuation, so "Ó'Brien" finds "O'Brien" (SQLite's ``lower`` folds ASCII
-    only, so a first-letter test missed every surname starting with an
-    accented capital). Aliases and roles come in one query each for all
-    candidates.
+
+@dataclass
+class _Details:
+    """What ``person_aliases`` and ``person_roles`` say of one person, in the form resolution uses."""
+
+    aliases: set[str] = field(default_factory=set)
+    genders: set[str] = field(default_factory=set)  # of the aliases' gendered titles (see _alias_gender)
+    latest: str | None = None  # the most recent meeting date of any of its role rows
+    # per column (role, organisation): value -> [min(rowid), count(*), max(coalesce(meeting_date, ''))]
+    stats: tuple[dict[str, list], dict[str, list]] = field(default_factory=lambda: ({}, {}))
+
+
+class PeopleMemo:
+    """The people rows, aliases and role counts one connection has read or written, kept between documents.
+
+    Why: a batch stores document after document on one connection, and each
+    document asked the database again for every person of the surnames it
+    names (in an archive, mostly the same members and officers); reading
+    them back cost more than the rest of people resolution. The database
+    stays the source of truth: what is not held here is read from it, what
+    :func:`assign_people` writes is applied here too, and whoever keeps a
+    memo between transactions must drop it when anything else may have
+    written or a transaction was rolled back (``store.write_document``
+    checks the connection's change count and SQLite's data and schema
+    versions).
+
+    Held: for every surname key read, all its ``people`` rows; for every
+    person id read, all its aliases and role counts.
     """
-    return _candidates_of(db, [person])[0]
 
+    LIMIT = 400_000  # rows and details held before starting afresh: bounded memory on a large archive
 
-def _candidates_of(db: sqlite_utils.Database, persons: Sequence[LocalPerson]) -> list[list[_Row]]:
-    """:func:`_candidates` of several people at once: three queries for a whole document.
+    def __init__(self) -> None:
+        # surname key -> {id: (id, name, honorific, first_name, surname, role, organisation)}
+        self.rows: dict[str, dict[str, tuple]] = {}
+        self.key_of: dict[str, str | None] = {}  # id of a row in the table -> its surname key
+        self.details: dict[str, _Details] = {}
+        self.tables_ready = False  # ensure_people_tables has run on this connection's current schema
+        self._seq = 1 << 63  # stands for the rowid of a role row written here: after every stored one
 
-    Each person gets exactly the rows :func:`_candidates` would read for it
-    alone at this moment: :func:`assign_people` reads this way for the first
-    person of each surname key, before writing any (writing one person never
-    changes the rows of another surname key).
-    """
-    if not persons:
-        return []
-    keys = list(dict.fromkeys(p.key for p in persons))
-    by_key: dict[str, list[tuple]] = {}
-    for i in range(0, len(keys), 500):
-        chunk = keys[i : i + 500]
-        for r in db.execute(
-            "select surname_key, id, name, honorific, first_name, surname, role, organisation from people "
-            f"where surname_key in ({','.join('?' * len(chunk))})",
-            chunk,
-        ):
-            by_key.setdefault(r[0], []).append(r)
-    # A clashing first name rules a row out whatever its aliases and roles (see _score): in a large
-    # archive most people sharing a surname are someone else, so their details are not read.
-    kept = [[r[1:] for r in by_key.get(p.key, ()) if first_names_compatible(p.first, r[4]) >= 0] for p in persons]
-    ids = list(dict.fromkeys(r[0] for rows in kept for r in rows))
-    aliases: dict[str, list[str]] = {}
-    roles_of: dict[str, list[tuple[str | None, str | None, str | None]]] = {}
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
-        marks = ",".join("?" * len(chunk))
-        for pid, alias in db.execute(f"select person_id, alias from person_aliases where person_id in ({marks})", chunk):
-            aliases.setdefault(pid, []).append(alias)
-        # One row per distinct (role, organisation): person_roles gains a row per document, so
-        # reading them all made every lookup slower as the archive grew.
-        for pid, role, org, date in db.execute(
-            "select person_id, role, organisation, max(nullif(meeting_date, '')) from person_roles "
-            f"where person_id in ({marks}) group by person_id, role, organisation", chunk
-        ):
-            roles_of.setdefault(pid, []).append((role, org, date))
-    made: dict[str, _Row] = {}
-    for r in (r for rows in kept for r in rows):
-        if r[0] in made:
-            continue
-        genders = {g for g in map(_alias_gender, aliases.get(r[0], ())) if g}
-        g2 = gender_of(r[2])
-        if g2:
-            genders.add(g2)
-        roles, orgs, latest = set(), set(), None
-        for role, org, date in roles_of.get(r[0], []):
-            if role:
-                roles.add(role)
-            if org:
-                orgs.add(org)
-            if date and (latest is None or date > latest):
-                latest = date
-        made[r[0]] = _Row(*r, genders=genders, roles=roles, orgs=orgs, latest=latest)
-    return [[made[r[0]] for r in rows] for rows in kept]
+    def clear(self) -> None:
+        self.rows.clear()
+        self.key_of.clear()
+        self.details.clear()
+
+    def load_keys(self, db: sqlite_utils.Database, keys: Sequence[str]) -> None:
+        """Read the people rows of the surname keys not held yet (the indexed ``surname_key``).
+
+        It folds case, accents and punctuation, so "Ó'Brien" finds "O'Brien"
+        (SQLite's ``lower`` folds ASCII only).
+        """
+        missing = [k for k in dict.fromkeys(keys) if k not in self.rows]
+        for i in range(0, len(missing), 500):
+            chunk = missing[i : i + 500]
+            for key in chunk:
+                self.rows[key] = {}
+            for r in db.execute(
+                f"select surname_key, {', '.join(_PEOPLE_COLUMNS[:-1])} from people "
+                f"where surname_key in ({','.join('?' * len(chunk))})",
+                chunk,
+            ):
+                self.rows[r[0]][r[1]] = r[1:]
+                self.key_of[r[1]] = r[0]
+
+    def load_details(self, db: sqlite_utils.Database, ids: Sequence[str]) -> None:
+        """Read the aliases and role counts of the person ids not held yet: two queries for all of them.
+
+        Roles come one row per distinct (role, organisation): ``person_roles``
+        gains a row per document, so reading them all made every lookup slower
+        as the archive grew.
+        """
+        missing = [pid for pid in dict.fromkeys(ids) if pid not in self.details]
+        for i in range(0, len(missing), 500):
+            chunk = missing[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for pid in chunk:
+                self.details[pid] = _Details()
+            for pid, alias in db.execute(
+                f"select person_id, alias from person_aliases where person_id in ({marks})", chunk
+            ):
+                self._alias(self.details[pid], alias)
+            for pid, role, org, count, last, dated, first in db.execute(
+                "select person_id, role, organisation, count(*), max(coalesce(meeting_date, '')), "
+                f"max(nullif(meeting_date, '')), min(rowid) from person_roles where person_id in ({marks}) "
+                "group by person_id, role, organisation",
+                chunk,
+            ):
+                d = self.details[pid]
+                if dated and (d.latest is None or dated > d.latest):
+                    d.latest = dated
+                for stats, value in zip(d.stats, (role, org), strict=True):
+                    if value is None or value == "":
+                        continue
+                    s = stats.get(value)
+                    if s is None:
+                        stats[value] = [first, count, last]
+                    else:
+                        s[0], s[1], s[2] = min(s[0], first), s[1] + count, max(s[2], last)
+
+    @staticmethod
+    def _alias(d: _Details, alias: str) -> None:
+        d.aliases.add(alias)
+        g = _alias_gender(alias)
+        if g:
+            d.genders.add(g)
+
+    def kept(self, person: LocalPerson) -> list[tuple]:
+        """The held rows of the person's surname key whose first name does not clash with the person's."""
+        return [r for r in self.rows[person.key].values() if first_names_compatible(person.first, r[3]) >= 0]
+
+    def candidates(self, db: sqlite_utils.Database, person: LocalPerson, kept: list[tuple] | None = None) -> list[_Row]:
+        """People rows of the person's surname key, with the genders, roles and latest date seen with them.
+
+        A clashing first name rules a row out whatever its aliases and roles
+        (see _score): in a large archive most people sharing a surname are
+        someone else, so their details are not read.
+        """
+        if kept is None:
+            self.load_keys(db, [person.key])
+            kept = self.kept(person)
+        self.load_details(db, [r[0] for r in kept])
+        out = []
+        for r in kept:
+            d = self.details[r[0]]
+            genders = set(d.genders)
+            g2 = gender_of(r[2])
+            if g2:
+                genders.add(g2)
+            out.append(_Row(*r, genders=genders, roles=set(d.stats[0]), orgs=set(d.stats[1]), latest=d.latest))
+        return out
+
+    def put_person(self, values: tuple) -> bool:
+        """Hold a people row (``_PEOPLE_COLUMNS`` order) about to be written; False when it is held with
+        exactly these values already (nothing to write)."""
+        pid, key, row = values[0], values[-1], values[:-1]
+        if pid in self.key_of:
+            held_key = self.key_of[pid]
+            held = self.rows.get(held_key, {})
+            if held_key == key and held.get(pid) == row:
+                return False
+            held.pop(pid, None)
+        self.key_of[pid] = key  # known to be in the table, whether or not its surname key is held
+        if key in self.rows:
+            self.rows[key][pid] = row
+        return True
+
+    def add_aliases(self, pid: str, aliases: Sequence[str]) -> list[str]:
+        """Of the aliases of a person (its details held), those it did not have, now held."""
+        d = self.details[pid]
+        new = [a for a in dict.fromkeys(aliases) if a not in d.aliases]
+        for a in new:
+            self._alias(d, a)
+        return new
+
+    def count_roles(self, pid: str, pairs: Sequence[tuple[str | None, str | None]], meeting_date: str | None) -> None:
+        """Count role rows about to be written for the person (its details held), in the order written."""
+        if not pairs:
+            return
+        d = self.details[pid]
+        if meeting_date and (d.latest is None or meeting_date > d.latest):
+            d.latest = meeting_date
+        last = "" if meeting_date is None else meeting_date
+        for pair in pairs:
+            for stats, value in zip(d.stats, pair, strict=True):
+                if value is None or value == "":
+                    continue
+                s = stats.get(value)
+                if s is None:
+                    self._seq += 1
+                    stats[value] = [self._seq, 1, last]
+                else:
+                    s[1] += 1
+                    if last > s[2]:
+                        s[2] = last
+
+    def best_role(self, pid: str) -> tuple[str | None, str | None]:
+        """people.role / organisation = a job title over a label, then the latest meeting, then the commonest.
+
+        Ties go to the value seen first. Counted over every ``person_roles``
+        row of the person (its details held), one entry per distinct value.
+        """
+        picks: list[str | None] = []
+        for stats, weak in zip(self.details[pid].stats, (_names().label_roles, frozenset()), strict=True):
+            if not stats:
+                picks.append(None)
+                continue
+            rows = sorted((s[0], value, s[1], s[2]) for value, s in stats.items())  # first seen first
+            picks.append(max(rows, key=lambda s: (s[1].lower() not in weak, s[3], s[2], len(s[1])))[1])
+        return picks[0], picks[1]
 
 
 def _alias_gender(alias: str) -> str | None:
@@ -583,6 +709,11 @@ def _score(person: LocalPerson, row: _Row) -> float | None:
     return score
 
 
+def _candidates(db: sqlite_utils.Database, person: LocalPerson) -> list[_Row]:
+    """People rows of the same surname key as read from the database alone, now (nothing remembered)."""
+    return PeopleMemo().candidates(db, person)
+
+
 def _match(db: sqlite_utils.Database, person: LocalPerson, candidates: list[_Row] | None = None) -> _Row | None:
     """The best-fitting people row of the archive for ``person`` (from ``candidates`` when read already)."""
     if candidates is None:
@@ -594,11 +725,12 @@ def _match(db: sqlite_utils.Database, person: LocalPerson, candidates: list[_Row
     return scored[0][1]
 
 
-def _fresh_id(db: sqlite_utils.Database, person: LocalPerson) -> str:
+def _fresh_id(db: sqlite_utils.Database, person: LocalPerson, memo: PeopleMemo) -> str:
     n = 1
     while True:
         pid = person_id_for(person.surname, person.first, n)
-        if not db.execute("select 1 from people where id = ?", [pid]).fetchone():
+        # a row the memo holds is in the table; one it does not hold may be too
+        if pid not in memo.key_of and not db.execute("select 1 from people where id = ?", [pid]).fetchone():
             return pid
         n += 1
 
@@ -634,12 +766,10 @@ _ROLE_STATS = " union all ".join(
 
 
 def _best_role(db: sqlite_utils.Database, pid: str) -> tuple[str | None, str | None]:
-    """people.role / organisation = a job title over a label, then the latest meeting, then the commonest.
+    """people.role / organisation as read from the database alone (what :meth:`PeopleMemo.best_role` keeps).
 
     Counted in SQL (both columns in one query), one row per distinct value,
-    ties to the value seen first: a person gains a ``person_roles`` row per
-    document, and reading them all back for every document made ingest slow
-    down as the archive grew.
+    ties to the value seen first.
     """
     stats: tuple[list, list] = ([], [])
     for n, value, count, latest, first in db.execute(_ROLE_STATS, [pid, pid]).fetchall():
@@ -655,67 +785,81 @@ def _best_role(db: sqlite_utils.Database, pid: str) -> tuple[str | None, str | N
 
 
 def assign_people(
-    db: sqlite_utils.Database, document_id: str, meeting_date: str | None, mentions: list[PersonMention]
+    db: sqlite_utils.Database,
+    document_id: str,
+    meeting_date: str | None,
+    mentions: list[PersonMention],
+    *,
+    memo: PeopleMemo | None = None,
 ) -> list[str | None]:
     """A ``people.id`` for each mention (None to drop it), writing people, aliases and roles.
 
     Re-running for the same document replaces its ``person_roles`` rows, so
-    re-ingestion does not double-count.
+    re-ingestion does not double-count. ``memo`` carries what earlier calls
+    on this connection read and wrote (see :class:`PeopleMemo`; the caller
+    vouches nothing else wrote since); without it everything is read afresh.
     """
-    ensure_people_tables(db)
+    if memo is None:
+        memo = PeopleMemo()
+    elif len(memo.key_of) + len(memo.details) > memo.LIMIT:
+        memo.clear()
+    if not memo.tables_ready:
+        ensure_people_tables(db)
+        memo.tables_ready = True
     people, owner = cluster_mentions(mentions)
-    db.execute("delete from person_roles where document_id = ?", [document_id])
-    # The candidates of the first person of each surname key are read in one go, before any is
-    # written: writing one person never touches rows of another surname key. A later person of the
-    # same key reads its own, seeing what the one before wrote.
-    first_of_key: dict[str, LocalPerson] = {}
-    for person in people:
-        first_of_key.setdefault(person.key, person)
-    firsts = list(first_of_key.values())
-    read = {id(p): rows for p, rows in zip(firsts, _candidates_of(db, firsts), strict=True)}
+    if db.execute("delete from person_roles where document_id = ?", [document_id]).rowcount:
+        memo.details.clear()  # their role counts held included the rows just deleted
+    # What every person could match, read in one go before any is written: writing one person never
+    # touches rows of another surname key, and the memo follows what a person writes for the next
+    # person of the same key. Read with them: the details of the id a new person would get.
+    memo.load_keys(db, [p.key for p in people])
+    kept = {id(p): memo.kept(p) for p in people}
+    memo.load_details(db, [
+        *(r[0] for rows in kept.values() for r in rows),
+        *(person_id_for(p.surname, p.first) for p in people),
+    ])
     ids: dict[int, str] = {}
+    written: set[str] = set()  # surname keys of the people rows written so far
     for person in people:
-        row = _match(db, person, read.get(id(person)))
-        pid = row.id if row is not None else _fresh_id(db, person)
-        merged = _merged_row(person, row, pid)
-        merged["surname_key"] = name_key(merged["surname"]) if merged["surname"] is not None else None
-        # Plain SQL: this runs inside the store's per-document transaction, and
-        # sqlite-utils' upsert would commit half a document on its own. The people row comes
-        # first (its stored role for now): aliases and roles refer to it, and with
-        # ``PRAGMA foreign_keys`` on a child row before its parent is refused.
-        db.execute(
-            "insert or replace into people (id, name, honorific, first_name, surname, role, organisation, "
-            "surname_key) values (:id, :name, :honorific, :first_name, :surname, :role, :organisation, :surname_key)",
-            merged,
-        )
-        db.conn.executemany(
-            "insert or ignore into person_aliases (person_id, alias) values (?, ?)",
-            [(pid, a) for a in person.aliases],
-        )
+        row = _match(db, person, memo.candidates(db, person, None if person.key in written else kept[id(person)]))
+        pid = row.id if row is not None else _fresh_id(db, person, memo)
+        memo.load_details(db, [pid])  # a new id not guessed above: whatever rows name it already
         pairs = {(r, o) for r in (person.roles or {None: 1}) for o in (person.orgs or {None: 1})}
         if person.roles and person.orgs:
             # keep one row per role with the document's best organisation, not every cross pair
             pairs = {(r, person.best_org()) for r in person.roles}
-        pairs = {(r, o) for r, o in pairs if r or o}
+        pairs = sorted(((r, o) for r, o in pairs if r or o), key=lambda t: (t[0] or "", t[1] or ""))
+        # The best role counts the roles about to be added, so the people row is written once, with it
+        # (or not at all when the archive holds it so already).
+        memo.count_roles(pid, pairs, meeting_date)
+        merged = _merged_row(person, row, pid)
+        merged["role"], merged["organisation"] = memo.best_role(pid)
+        merged["surname_key"] = name_key(merged["surname"]) if merged["surname"] is not None else None
+        values = tuple(merged[c] for c in _PEOPLE_COLUMNS)
+        # Plain SQL: this runs inside the store's per-document transaction, and
+        # sqlite-utils' upsert would commit half a document on its own. The people row comes
+        # first: aliases and roles refer to it, and with ``PRAGMA foreign_keys`` on a child row
+        # before its parent is refused.
+        if memo.put_person(values):
+            db.execute(_PUT_PERSON, values)
+            written.update((person.key, values[-1]))
+        aliases = memo.add_aliases(pid, person.aliases)
+        if aliases:
+            db.conn.executemany("insert or ignore into person_aliases (person_id, alias) values (?, ?)",
+                                [(pid, a) for a in aliases])
         if pairs:
             db.conn.executemany(
                 "insert into person_roles (person_id, role, organisation, document_id, meeting_date) "
                 "values (?, ?, ?, ?, ?)",
-                [
-                    (pid, r, o, document_id, meeting_date)
-                    for r, o in sorted(pairs, key=lambda t: (t[0] or "", t[1] or ""))
-                ],
+                [(pid, r, o, document_id, meeting_date) for r, o in pairs],
             )
-        # The best role counts the roles just added: set once they are written, when it changed.
-        best = _best_role(db, pid)
-        if best != (merged["role"], merged["organisation"]):
-            db.execute("update people set role = ?, organisation = ? where id = ?", [*best, pid])
         ids[id(person)] = pid
     return [ids[id(p)] if p is not None else None for p in owner]
 
 
 __all__ = [
     "LocalPerson",
+    "PeopleMemo",
     "assign_people",
     "cluster_mentions",
     "ensure_people_tables",
