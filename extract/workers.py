@@ -178,19 +178,21 @@ def _worker_main(conn: Connection, limits: Limits, inherited: list[Connection] |
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
     _worker_init()
     try:
-        conn.send(("ready", None))
+        conn.send(("ready", None, 0.0))
         while True:
             job = conn.recv()
             if job is None:
                 return
             path, prepared = job if isinstance(job, tuple) else (job, None)
             rec = run_job(path, limits, prepared)
+            # when it ends, which is when a document waiting in the pipe begins (its deadline counts from then)
+            ended = time.monotonic()
             try:
-                conn.send(("done", rec))
+                conn.send(("done", rec, ended))
             except (BrokenPipeError, ConnectionError):
                 return
             except Exception as exc:  # the record would not pickle: send its failure instead
-                conn.send(("done", failed_record(path, f"internal error: result could not be sent: {exc}")))
+                conn.send(("done", failed_record(path, f"internal error: result could not be sent: {exc}"), ended))
     except (EOFError, BrokenPipeError, ConnectionError, KeyboardInterrupt):
         return
 
@@ -201,12 +203,10 @@ class _Worker:
     conn: Connection
     ready: bool = False
     job: str | None = None  # the document it is on
-    # when it began ``job``; for a queued one, when this process saw the one before it end (a store later at most)
-    started: float = 0.0
+    started: float = 0.0  # when it began ``job`` (a queued one: when the worker ended the one before)
     # Sent already, begun when ``job`` ends: a worker never waits while this process stores a record before
     # handing it the next document (that wait was 0.3 s of the workers' time in a 91-document batch).
     queued: deque[str] = field(default_factory=deque)
-    dismissed: bool = False  # asked to exit (see WorkerPool.dismiss)
 
 
 # What a worker's end of its pipe may hold unread: a whole record (the largest of a 500-page batch pickle
@@ -369,6 +369,7 @@ class WorkerPool:
         self.limits = limits
         self.ctx = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
         self.workers: list[_Worker] = []
+        self.dismissed: list[_Worker] = []  # asked to exit, not yet reaped (see dismiss)
         self.start_failures = 0
         self.ahead: _Ahead | None = None
         self.finished: list[DocumentRecord] = []  # failures found while parsing ahead
@@ -435,14 +436,15 @@ class WorkerPool:
 
     def dismiss(self) -> None:
         """Ask the idle workers to exit, without waiting for them (:meth:`close` does): a worker's exit
-        takes 10-40 ms (its memory is unmapped), which the caller spends finishing the batch instead."""
-        for w in self.workers:
-            if w.job is None and w.ready and not w.dismissed:
-                w.dismissed = True
-                try:
-                    w.conn.send(None)
-                except (BrokenPipeError, ConnectionError, OSError):
-                    w.proc.kill()
+        takes 10-40 ms (its memory is unmapped), which the caller spends finishing the batch instead.
+        A later :meth:`run` starts new ones."""
+        for w in [w for w in self.workers if w.job is None and w.ready]:
+            self.workers.remove(w)
+            self.dismissed.append(w)
+            try:
+                w.conn.send(None)
+            except (BrokenPipeError, ConnectionError, OSError):
+                w.proc.kill()
 
     def close(self) -> None:
         """Stop every worker: idle ones are asked to exit, busy or starting ones are killed."""
@@ -452,18 +454,19 @@ class WorkerPool:
         for w in self.workers:
             if w.job is not None or not w.ready:
                 w.proc.kill()
-            elif not w.dismissed:
+            else:
                 try:
                     w.conn.send(None)
                 except (BrokenPipeError, ConnectionError, OSError):
                     w.proc.kill()
-        for w in self.workers:
+        for w in [*self.workers, *self.dismissed]:
             w.proc.join(timeout=5)
             if w.proc.is_alive():
                 w.proc.kill()
                 w.proc.join(timeout=5)
             w.conn.close()
         self.workers = []
+        self.dismissed = []
         if self._frozen:  # the pipeline's objects are collectable again, as before the batch
             gc.unfreeze()
             self._frozen = False
@@ -555,7 +558,7 @@ class WorkerPool:
             ready = wait(waiting_on, timeout=0 if results else wait_for)
             for w in [w for w in self.workers if w.conn in ready]:
                 try:
-                    kind, rec = w.conn.recv()
+                    kind, rec, ended = w.conn.recv()
                 except (EOFError, ConnectionError, OSError):
                     results.extend(self._died(w, pending))
                     continue
@@ -564,7 +567,7 @@ class WorkerPool:
                     self.start_failures = 0
                 elif kind == "done":
                     w.job = w.queued.popleft() if w.queued else None
-                    w.started = time.monotonic()
+                    w.started = ended  # the monotonic clock is the system's: the same in every process
                     results.append(rec)
             if limit:
                 now = time.monotonic()

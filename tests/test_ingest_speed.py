@@ -237,11 +237,15 @@ def test_worker_gets_its_next_file_before_the_parent_stores(tmp_path):
     assert seen == paths
 
 
-def test_a_busy_worker_has_its_next_file_waiting(tmp_path):
+def test_a_busy_worker_has_its_next_file_waiting(tmp_path, monkeypatch):
     """Each worker holds one more document while enough are left for all: it starts it the moment it
     finishes, instead of waiting for the parent to store a record first."""
+    import extract.workers as workers_mod
     from extract.ingest import WorkerPool
     from extract.pipeline import Limits
+
+    # no parsing ahead (a parse made ahead is only handed to an idle worker): the test runs alone or after others
+    monkeypatch.setattr(workers_mod, "_pipeline_loaded", lambda: True)
 
     paths = []
     for copy in range(2):
@@ -260,6 +264,32 @@ def test_a_busy_worker_has_its_next_file_waiting(tmp_path):
     assert held[0]
 
 
+def test_a_waiting_document_s_time_limit_counts_from_when_the_worker_began_it(tmp_path, monkeypatch):
+    """The deadline of a document held by a worker starts when the worker ended the one before (and
+    began it), not when the parent, busy storing, got round to reading that result."""
+    import time
+
+    import extract.workers as workers_mod
+    from extract.ingest import WorkerPool
+    from extract.pipeline import Limits
+
+    monkeypatch.setattr(workers_mod, "_pipeline_loaded", lambda: True)  # no parsing ahead: every job is queued
+
+    paths = []
+    for copy in range(2):
+        for name in FILES:
+            paths.append(str(tmp_path / f"{copy}-{name}"))
+            shutil.copy(TRACKING / name, paths[-1])
+    late = []
+    with WorkerPool(1, Limits(timeout=120)) as pool:
+        for k, _ in enumerate(pool.run(paths)):
+            if k == 0:
+                time.sleep(2.0)  # a slow store: the worker ends its next document meanwhile
+            elif k == 1:
+                late.append(time.monotonic() - pool.workers[0].started)
+    assert late and late[0] > 1.0, "the deadline of the document begun during the store counts from its start"
+
+
 def test_dismissed_workers_exit_on_their_own_while_the_batch_finishes(tmp_path):
     """After the last record, idle workers are asked to exit without being waited for; they exit
     cleanly (not killed), and closing the pool afterwards only reaps them."""
@@ -275,10 +305,16 @@ def test_dismissed_workers_exit_on_their_own_while_the_batch_finishes(tmp_path):
         procs = [w.proc for w in pool.workers]
         pool.dismiss()
         pool.dismiss()  # once is enough; again changes nothing
+        assert pool.workers == [] and [w.proc for w in pool.dismissed] == procs
         for proc in procs:
             proc.join(timeout=30)
             assert proc.exitcode == 0, "a dismissed worker exits by itself"
-    assert pool.workers == []
+        # a later run on the same pool starts new workers
+        again = list(pool.run(paths[:2]))
+        assert sorted(r.source for r in again) == sorted(paths[:2])
+        assert all(r.parsed.status == "ok" for r in again)
+        assert len(pool.workers) == 2 and not {w.proc for w in pool.workers} & set(procs)
+    assert pool.workers == [] and pool.dismissed == []
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="socket pair pipes are a POSIX detail")
@@ -291,17 +327,20 @@ def test_a_worker_sends_a_whole_large_record_without_waiting_for_the_parent():
 
     from extract.workers import PIPE_BUFFER_BYTES, _roomy
 
-    parent, child = multiprocessing.get_context("fork").Pipe(duplex=True)
-    try:
-        _roomy(child)
-        probe = socket.socket(fileno=os.dup(child.fileno()))
+    def send_buffer(conn):
+        probe = socket.socket(fileno=os.dup(conn.fileno()))
         try:
-            size = probe.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF)
+            return probe.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF)
         finally:
             probe.close()
-        cap = int(Path("/proc/sys/net/core/wmem_max").read_text()) if Path("/proc/sys/net/core/wmem_max").exists() else 0
-        assert size >= min(PIPE_BUFFER_BYTES, cap)
-        if size < 2 * PIPE_BUFFER_BYTES:
+
+    parent, child = multiprocessing.get_context("fork").Pipe(duplex=True)
+    try:
+        before = send_buffer(child)
+        _roomy(child)
+        size = send_buffer(child)
+        assert size > before or before >= 2 * PIPE_BUFFER_BYTES, "the buffer grew (up to what the system allows)"
+        if size < 600_000:  # room for 300 kB of data and the kernel's bookkeeping
             pytest.skip(f"this system caps a socket's send buffer at {size} bytes")
         sender = threading.Thread(target=child.send, args=(("done", "x" * 300_000),), daemon=True)
         sender.start()

@@ -293,7 +293,7 @@ class TrackingRules:
     report_task: re.Pattern[str] | None = None  # a task to report back / give an update
     report_cues: tuple[re.Pattern[str], ...] = ()  # the owner reporting: completes a report_task only
     # word -> its stem (see _stem), filled as words come: a batch stems the same few thousand words many times
-    stems: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    stems: dict[str, str] = field(default_factory=dict, init=False, compare=False, repr=False)
 
 
 @lru_cache(maxsize=4)
