@@ -33,6 +33,7 @@ from .pipeline import Limits, document_id, read_file
 from .records import DocumentRecord, Extraction, Segmentation
 from .store import (
     drop_if_orphaned,
+    forget_people_memo,
     fts_live,
     known_document,
     pause_fts,
@@ -208,6 +209,7 @@ def ingest(
             for path in jobs:
                 stored(run_job(path, limits))
 
+        forget_people_memo(db)  # finishing writes: it would not be used again
         if result.documents or result.duplicates or unfinished:
             # an unfinished earlier batch may have stored documents it never tracked: track the whole archive
             _finish_batch(db, result, None if unfinished else written)

@@ -591,6 +591,12 @@ def _people_memo(db: sqlite_utils.Database, held: tuple[tuple, PeopleMemo] | Non
     return PeopleMemo()
 
 
+def forget_people_memo(db: sqlite_utils.Database) -> None:
+    """Drop what people resolution kept between the documents written on ``db`` (at the end of a batch:
+    the next batch would read it all again anyway, as anything written meanwhile invalidates it)."""
+    _PEOPLE_MEMOS.pop(db, None)
+
+
 def write_document(db: sqlite_utils.Database, rec: DocumentRecord, *, extractor: str | None = None) -> None:
     """Replace everything known about ``rec`` in one transaction.
 

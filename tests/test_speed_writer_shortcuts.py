@@ -183,6 +183,13 @@ def _store_docs() -> list[DocumentRecord]:
             out.append(_record(f"{name[:4]}-{doc}", n, mentions))
     # a changed file: the same source now holds another document, the old one goes
     out.append(_record("seen-changed", 7, SCENARIOS["one_surname_many_people"][1][2], source="/archive/seen-a.txt"))
+    # re-ingested, and a changed file, each naming a shorter role than before: the longer one must go
+    # with the rows it came from (it would win the tie on length if anything still counted it)
+    long_role, short_role = "Interim Strategic Director of Place", "Head of Parks"
+    for doc, surname, role, source in (("role-a", "Marsh", long_role, None), ("role-a", "Marsh", short_role, None),
+                                       ("role-b1", "Quill", long_role, "/archive/role-b.txt"),
+                                       ("role-b2", "Quill", short_role, "/archive/role-b.txt")):
+        out.append(_record(doc, 8, [_m(f"Lena {surname}, {role}", 0, None, "Lena", surname, role=role)], source=source))
     return out
 
 
@@ -230,6 +237,8 @@ def test_store_keeping_the_memo_equals_reading_afresh(tmp_path, monkeypatch, bet
     assert _dump(kept) == _dump(plain)
     assert kept.execute("select count(*) from people").fetchone()[0] >= 8
     assert kept.execute("select count(*) from documents where id = 'seen-a'").fetchone()[0] == 0
+    assert dict(kept.execute("select surname, role from people where surname in ('Marsh', 'Quill')")) == {
+        "Marsh": "Head of Parks", "Quill": "Head of Parks"}
     if between:
         assert kept.execute("select status, note from action_overrides").fetchall() == [("done", "by hand")]
 
@@ -321,19 +330,92 @@ def test_tuple_rows_name_every_column_once(table, columns):
     assert set(columns) == set(S.TABLES[table])
 
 
-def test_tuple_rows_equal_dict_rows(tmp_path):
-    """The rows written as tuples equal the same values written as dicts through ``_insert``."""
+def _span(k: int) -> Span:
+    """A span whose four stored values differ from each other and from every other span's."""
+    return Span(sentence=f"Sentence {k} of the minutes.", start=100 * k + 7, end=100 * k + 61, page=k + 2)
+
+
+def test_tuple_rows_hold_each_value_in_its_column(tmp_path):
+    """Every extraction column holds the record's own value (all values differ, so a swap shows)."""
+    mention = PersonMention("Cllr Amira Holt", _span(1), honorific="Cllr", first_name="Amira", surname="Holt")
+    action = ActionItem("action", "Cllr Holt", "Circulate the play-area audit.", _span(2),
+                        due_text="by the end of March", due_date="2024-03-31")
+    decision = DecisionItem("resolved", "The committee approved the audit.", _span(3))
+    figure = FigureItem(37.5, "percent", "37.5%", _span(4), metric="canopy cover", direction="up",
+                        period="2023/24")
+    target = TargetItem("tree planting", "increase", 2000.0, "count", _span(5), baseline_value=1200.0,
+                        baseline_text="1,200 trees in 2020", period="2020-2030", start_date="2020-04-01",
+                        end_date="2030-03-31")
+    rec = DocumentRecord(
+        id="doc", source="/archive/doc.txt", filename="doc.txt", sha256="f" * 64, size=10,
+        parsed=ParsedDocument(format="text", pages=[Page(1, "x " * 400)], page_count=1),
+        segmentation=Segmentation(kind="minutes", meeting=MeetingInfo(body="Parks Committee", date="2024-01-12")),
+        extraction=Extraction(people=[mention], actions=[action], decisions=[decision], figures=[figure],
+                              targets=[target]),
+    )
+    db = S.open_db(tmp_path / "a.db")
+    S.write_document(db, rec)
+    span_cols = ("sentence", "start", "end", "page")
+
+    def row(table: str, cols: tuple[str, ...]) -> tuple:
+        got = db.execute(f"select {', '.join(f'[{c}]' for c in cols + span_cols)} from [{table}]").fetchall()
+        assert len(got) == 1, table
+        return got[0]
+
+    def spanned(item, values: tuple) -> tuple:
+        return (*values, item.span.sentence, item.span.start, item.span.end, item.span.page)
+
+    assert row("mentions", ("surface", "document_id")) == spanned(mention, ("Cllr Amira Holt", "doc"))
+    assert row("actions", ("kind", "owner_text", "description", "due_text", "due_date", "status",
+                           "meeting_date", "document_id")) == spanned(
+        action, ("action", "Cllr Holt", "Circulate the play-area audit.", "by the end of March", "2024-03-31",
+                 "open", "2024-01-12", "doc"))
+    assert row("decisions", ("kind", "text", "document_id")) == spanned(
+        decision, ("resolved", "The committee approved the audit.", "doc"))
+    assert row("figures", ("value", "unit", "raw", "metric", "direction", "period", "table_id",
+                           "document_id")) == spanned(
+        figure, (37.5, "percent", "37.5%", "canopy cover", "up", "2023/24", None, "doc"))
+    assert row("targets", ("metric", "direction", "amount", "amount_unit", "baseline_value", "baseline_text",
+                           "period", "start_date", "end_date", "document_id")) == spanned(
+        target, ("tree planting", "increase", 2000.0, "count", 1200.0, "1,200 trees in 2020", "2020-2030",
+                 "2020-04-01", "2030-03-31", "doc"))
+    meeting = db.execute("select meeting_id from documents").fetchone()[0]
+    assert meeting and {db.execute(f"select meeting_id from [{t}]").fetchone()[0]
+                        for t in ("mentions", "actions", "decisions", "figures")} == {meeting}
+
+
+def test_a_reingested_record_replaces_its_rows(tmp_path):
     rec = _record("doc", 3, SCENARIOS["one_surname_many_people"][0][2])
     db = S.open_db(tmp_path / "a.db")
     S.write_document(db, rec)
-    for table in ("mentions", "actions", "decisions", "figures", "targets"):
-        rows = [dict(r) for r in db.query(f"select * from [{table}]")]
-        assert rows, table
-        other = S.open_db(tmp_path / f"{table}.db")
-        with other.conn:
-            S._insert(other.conn, table, rows)
-        assert [dict(r) for r in other.query(f"select * from [{table}]")] == rows
+    assert db.execute("select count(*) from figures").fetchone()[0] == 2
     # and a re-ingested record (one figure fewer) replaces them all
     fewer = dataclasses.replace(rec, extraction=dataclasses.replace(rec.extraction, figures=rec.extraction.figures[:1]))
     S.write_document(db, fewer)
     assert db.execute("select count(*) from figures").fetchone()[0] == 1
+
+
+def test_a_batch_lets_go_of_the_memo_at_its_end(tmp_path, monkeypatch):
+    """The memo lives for a batch: after ingest, nothing is held for the archive's connection."""
+    from extract.ingest import ingest
+
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    for n in range(2):
+        (folder / f"minutes-{n}.txt").write_text(
+            f"Parks Committee\nMinutes of the meeting held on {n + 3} May 2024\n\nPresent: Cllr Lena Marsh (Chair), "
+            "Tom Quill (Head of Parks)\n\n1. Play areas\nCllr Marsh asked Mr Quill to report on repairs.\n")
+    db = S.open_db(tmp_path / "a.db")
+    written = []
+    real = S.write_document
+
+    def spy(db, rec, **kw):
+        real(db, rec, **kw)
+        written.append(_held_memo(db) is not None)
+
+    import extract.ingest as ingest_mod
+
+    monkeypatch.setattr(ingest_mod, "write_document", spy)
+    result = ingest(db, [folder], workers=1)
+    assert result.documents == 2 and written == [True, True]
+    assert _held_memo(db) is None

@@ -509,7 +509,9 @@ class PeopleMemo:
     person id read, all its aliases and role counts.
     """
 
-    LIMIT = 400_000  # rows and details held before starting afresh: bounded memory on a large archive
+    # rows and details held before starting afresh: bounded memory on a large archive (200k people with two
+    # aliases and a role each took about 400 MB)
+    LIMIT = 50_000
 
     def __init__(self) -> None:
         # surname key -> {id: (id, name, honorific, first_name, surname, role, organisation)}
