@@ -142,3 +142,20 @@ def rotated_pdf(data: bytes, rotation: int) -> bytes:
 
 
 os.environ.setdefault("TQDM_DISABLE", "1")
+
+
+def plain_best_role(db, pid: str) -> tuple[str | None, str | None]:
+    """``people.role`` / ``organisation`` by their definition, counted in SQL: per column the value of
+    the person's role rows that is no mere label, then the most recent, the most often seen, the
+    longest, the first seen of equals. The reference for the writer's remembered best roles."""
+    from extract.resolve.people import _names
+
+    def pick(column: str, weak: frozenset[str]) -> str | None:
+        stats = db.execute(
+            f"select {column}, count(*), max(coalesce(meeting_date, '')) from person_roles "
+            f"where person_id = ? and {column} is not null and {column} != '' group by {column} order by min(rowid)",
+            [pid],
+        ).fetchall()
+        return max(stats, key=lambda s: (s[0].lower() not in weak, s[2], s[1], len(s[0])))[0] if stats else None
+
+    return pick("role", _names().label_roles), pick("organisation", frozenset())

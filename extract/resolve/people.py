@@ -760,32 +760,6 @@ def _merged_row(person: LocalPerson, row: _Row | None, pid: str) -> dict:
     }
 
 
-_ROLE_STATS = " union all ".join(
-    f"select {n}, {column}, count(*), max(coalesce(meeting_date, '')), min(rowid) from person_roles "
-    f"where person_id = ? and {column} is not null and {column} != '' group by {column}"
-    for n, column in enumerate(("role", "organisation"))
-)
-
-
-def _best_role(db: sqlite_utils.Database, pid: str) -> tuple[str | None, str | None]:
-    """people.role / organisation as read from the database alone (what :meth:`PeopleMemo.best_role` keeps).
-
-    Counted in SQL (both columns in one query), one row per distinct value,
-    ties to the value seen first.
-    """
-    stats: tuple[list, list] = ([], [])
-    for n, value, count, latest, first in db.execute(_ROLE_STATS, [pid, pid]).fetchall():
-        stats[n].append((first, value, count, latest))
-    picks = []
-    for rows, weak in zip(stats, (_names().label_roles, frozenset()), strict=True):
-        if not rows:
-            picks.append(None)
-            continue
-        rows.sort()  # first seen first: max() keeps the first of equals
-        picks.append(max(rows, key=lambda s: (s[1].lower() not in weak, s[3], s[2], len(s[1])))[1])
-    return picks[0], picks[1]
-
-
 def assign_people(
     db: sqlite_utils.Database,
     document_id: str,
