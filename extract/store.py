@@ -445,9 +445,14 @@ def _insert_plan(table: str, replace: bool) -> tuple[tuple[str, ...], str, Calla
     (Every table has several columns, so the getter returns a tuple.)
     """
     cols = tuple(TABLES[table])
+    return cols, _insert_sql(table, cols, replace), itemgetter(*cols)
+
+
+@functools.cache
+def _insert_sql(table: str, cols: tuple[str, ...], replace: bool = True) -> str:
+    """``INSERT OR REPLACE`` (or ``OR IGNORE``) of ``cols`` into ``table``, made once."""
     verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
-    sql = f"{verb} INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) VALUES ({', '.join('?' for _ in cols)})"
-    return cols, sql, itemgetter(*cols)
+    return f"{verb} INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) VALUES ({', '.join('?' for _ in cols)})"
 
 
 def _insert(conn: sqlite3.Connection, table: str, rows: Sequence[dict[str, Any]], *, replace: bool = True) -> None:
@@ -548,12 +553,6 @@ _TARGET_COLUMNS = (
     "id", "document_id", "metric", "direction", "amount", "amount_unit", "baseline_value", "baseline_text",
     "period", "start_date", "end_date", *_SPAN_COLUMNS,
 )
-
-
-@functools.cache
-def _insert_sql(table: str, cols: tuple[str, ...]) -> str:
-    return (f"INSERT OR REPLACE INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) "
-            f"VALUES ({', '.join('?' for _ in cols)})")
 
 
 def _insert_tuples(conn: sqlite3.Connection, table: str, cols: tuple[str, ...], rows: list[tuple]) -> None:
