@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -159,3 +160,21 @@ def plain_best_role(db, pid: str) -> tuple[str | None, str | None]:
         return max(stats, key=lambda s: (s[0].lower() not in weak, s[2], s[1], len(s[0])))[0] if stats else None
 
     return pick("role", _names().label_roles), pick("organisation", frozenset())
+
+
+@contextlib.contextmanager
+def first_page_reader(data: bytes):
+    """The PDF parser's reader of the first page of ``data`` (a PDF), closed with its page and document."""
+    import pypdfium2 as pdfium
+
+    from extract.parse import pdf
+
+    doc = pdfium.PdfDocument(data)
+    page = doc[0]
+    textpage = page.get_textpage()
+    try:
+        yield pdf._PageReader(page, textpage)
+    finally:
+        textpage.close()
+        page.close()
+        doc.close()

@@ -13,9 +13,8 @@ import io
 import re
 from pathlib import Path
 
-import pypdfium2 as pdfium
 import pytest
-from conftest import rotated_pdf
+from conftest import first_page_reader, rotated_pdf
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from reportlab.lib.pagesizes import A4
@@ -161,19 +160,11 @@ def _rotated_pdf(rotation: int) -> bytes:
 
 @pytest.mark.parametrize("rotation", [0, 90, 180, 270])
 def test_centres_are_the_centres_of_the_boxes(rotation):
-    doc = pdfium.PdfDocument(_rotated_pdf(rotation))
-    page = doc[0]
-    textpage = page.get_textpage()
-    try:
-        reader = pdf._PageReader(page, textpage)
+    with first_page_reader(_rotated_pdf(rotation)) as reader:
         boxes = reader._visible_range(0, reader.n)
         centres = reader._centres_range(0, reader.n)
         assert len(centres) > 20
         assert centres == [(i, (b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for i, b in boxes]
-    finally:
-        textpage.close()
-        page.close()
-        doc.close()
 
 
 # --- segmenter ------------------------------------------------------------------

@@ -17,9 +17,8 @@ import re
 import statistics
 from collections import Counter
 
-import pypdfium2 as pdfium
 import pytest
-from conftest import rotated_pdf
+from conftest import first_page_reader, rotated_pdf
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from reportlab.lib.pagesizes import A4
@@ -239,11 +238,7 @@ def _lines_pdf(rotation: int) -> bytes:
 
 @pytest.mark.parametrize("rotation", [0, 90, 180, 270])
 def test_line_metrics_in_one_pass_match_per_character_reads(rotation):
-    doc = pdfium.PdfDocument(_lines_pdf(rotation))
-    page = doc[0]
-    textpage = page.get_textpage()
-    try:
-        reader = pdf._PageReader(page, textpage)
+    with first_page_reader(_lines_pdf(rotation)) as reader:
         spans = reader._pdfium_lines() + [(0, 0)]  # and an empty line
         ys, hs, poss, steps = reader._line_metrics(spans)
         height = reader.display.height
@@ -273,7 +268,3 @@ def test_line_metrics_in_one_pass_match_per_character_reads(rotation):
         assert steps == expected_steps
         if rotation == 0:  # (on a turned page the lines step sideways: no baseline steps down)
             assert statistics.median(steps) > 0
-    finally:
-        textpage.close()
-        page.close()
-        doc.close()
