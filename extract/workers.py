@@ -30,7 +30,7 @@ import time
 import traceback
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
@@ -206,7 +206,7 @@ class _Worker:
     started: float = 0.0  # when it began ``job`` (a queued one: when the worker ended the one before)
     # Sent already, begun when ``job`` ends: a worker never waits while this process stores a record before
     # handing it the next document (that wait was 0.3 s of the workers' time in a 91-document batch).
-    queued: deque[str] = field(default_factory=deque)
+    queued: str | None = None
 
 
 # What a worker's end of its pipe may hold unread: a whole record (the largest of a 500-page batch pickle
@@ -351,6 +351,12 @@ class _Ahead:
             self.proc.kill()
         self.proc.join(timeout=5)
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _give_back(w: _Worker, pending: deque[str]) -> None:
+    """Put the document waiting on a worker that is stopped or died back at the front: never begun."""
+    if w.queued is not None:
+        pending.appendleft(w.queued)
 
 
 class WorkerPool:
@@ -520,13 +526,13 @@ class WorkerPool:
         # Then one more each, while enough are left for every worker: a path is a few bytes, which the pipe
         # holds until the worker reads it (a parse made ahead could fill the pipe and stall this process).
         for w in self.workers:
-            if w.job is not None and not w.queued and len(pending) > self.size:
+            if w.job is not None and w.queued is None and len(pending) > self.size:
                 job = self._next(pending, parsed=False)
                 if job is None:
                     return
-                w.queued.append(job[0])
+                w.queued = job[0]
                 with contextlib.suppress(BrokenPipeError, ConnectionError, OSError):
-                    w.conn.send(job[0])
+                    w.conn.send(w.queued)
 
     def run(self, paths: Iterable[str], formats: Iterable[str] | None = None) -> Iterator[DocumentRecord]:
         """Process ``paths`` in the order given; yield one record per path, in completion order.
@@ -566,7 +572,7 @@ class WorkerPool:
                     w.ready = True
                     self.start_failures = 0
                 elif kind == "done":
-                    w.job = w.queued.popleft() if w.queued else None
+                    w.job, w.queued = w.queued, None
                     w.started = ended  # the monotonic clock is the system's: the same in every process
                     results.append(rec)
             if limit:
@@ -577,7 +583,7 @@ class WorkerPool:
                         continue  # its result is waiting in the pipe: read it on the next round
                     path = w.job
                     w.job = None
-                    pending.extendleft(reversed(w.queued))  # never begun: another worker takes them
+                    _give_back(w, pending)
                     self._stop(w)
                     self._replace(w)
                     results.append(_parent_failed(path, _timeout_message(limit), self.limits))
@@ -589,7 +595,7 @@ class WorkerPool:
         w.proc.join(timeout=5)
         path, was_ready = w.job, w.ready
         w.job = None
-        pending.extendleft(reversed(w.queued))  # never begun: another worker takes them
+        _give_back(w, pending)
         self._stop(w)
         if not was_ready:
             self.start_failures += 1

@@ -256,11 +256,11 @@ def test_a_busy_worker_has_its_next_file_waiting(tmp_path, monkeypatch):
     with WorkerPool(1, Limits(timeout=120)) as pool:
         for rec in pool.run(paths):
             seen.append(rec.source)
-            held.append(list(pool.workers[0].queued))
+            held.append(pool.workers[0].queued)
     assert seen == paths
     # after record k the worker is on k+1 and holds k+2, while more than one is left to hand out
     n = len(paths)
-    assert held == [[paths[k + 2]] if n - (k + 2) > 1 else [] for k in range(n)]
+    assert held == [paths[k + 2] if n - (k + 2) > 1 else None for k in range(n)]
     assert held[0]
 
 

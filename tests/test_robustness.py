@@ -504,13 +504,13 @@ def test_documents_waiting_on_a_worker_that_is_stopped_are_not_lost(tmp_path, mo
     monkeypatch.setattr(workers_mod, "_pipeline_loaded", lambda: True)  # no parsing ahead: the worker reads it
     held = []  # what each stopped worker held besides the document it was on
     real_stop = workers_mod.WorkerPool._stop
-    monkeypatch.setattr(workers_mod.WorkerPool, "_stop", lambda pool, w: (held.append(list(w.queued)),
+    monkeypatch.setattr(workers_mod.WorkerPool, "_stop", lambda pool, w: (held.append(w.queued),
                                                                            real_stop(pool, w)))
     jobs = workers_mod.largest_first([str(p) for p in paths])
     assert Path(jobs[0]).name == bad
     with workers_mod.WorkerPool(1, Limits(timeout=3)) as pool:
         got = {Path(rec.source).name: rec for rec in pool.run(jobs)}
-    assert held == [[jobs[1]]]
+    assert held == [jobs[1]]
     assert got[bad].parsed.status == "failed"
     assert got[bad].parsed.error.startswith("took longer than 3 s" if bad == "slow.txt" else "the worker reading")
     assert all(got[f"minutes-{k}.txt"].parsed.status == "ok" for k in range(3))
