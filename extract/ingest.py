@@ -37,7 +37,7 @@ from .store import (
     fts_live,
     known_document,
     pause_fts,
-    rebuild_fts,
+    rebuilding_fts,
     record_source,
     remove_orphans,
     write_document,
@@ -481,30 +481,21 @@ def _store(db: sqlite_utils.Database, rec: DocumentRecord, version: str, result:
 _TRACK_ALL_FLAG = "actions_track_all"
 _LINK_ALL_FLAG = "targets_link_all"
 
-
-def _marked_until_done(
-    flag: str, stage: Callable[[sqlite_utils.Database], object]
-) -> Callable[[sqlite_utils.Database], object]:
-    """``stage`` with ``flag`` set in ``_meta`` until it succeeds: after a failure (or a kill) the
-    next batch sees the flag and runs it over the whole archive instead of the documents it wrote."""
-
-    def run(db: sqlite_utils.Database) -> object:
-        _set_meta(db, flag, "1")
-        out = stage(db)
-        _set_meta(db, flag, None)
-        return out
-
-    return run
+# The tables the finishing stages write (tracking merges, closes and dates actions): their search indexes
+# are rebuilt after the stages, the others beside them (see rebuilding_fts)
+_FINISH_WRITES = ("actions",)
 
 
 def _finish_batch(
     db: sqlite_utils.Database, result: BatchResult | None = None, written: Iterable[str] | None = None
 ) -> None:
-    """Once per batch: drop orphans, track actions, link targets, and bring the search indexes up to date.
+    """Once per batch: drop orphans, link targets, track actions, and bring the search indexes up to date.
 
     The cross-document stages are later pipeline stages; if one fails the
     documents stay stored, the failure is reported as a warning and the
-    search indexes are still brought up to date.
+    search indexes are still brought up to date. Each stage's flag in
+    ``_meta`` stays set until it succeeds: after a failure (or a kill) the
+    next batch sees it and runs that stage over the whole archive.
 
     ``written`` are the ids of the documents this batch stored: action
     tracking then re-reads only the bodies they can change (see
@@ -512,44 +503,50 @@ def _finish_batch(
     again only the links they can change; None tracks and links the whole
     archive (as does the batch after one whose tracking or linking failed)
     and rebuilds the search indexes. Otherwise they are rebuilt only when the batch paused
-    their row-by-row upkeep (see :func:`_rebuild_search_at_end`).
+    their row-by-row upkeep (see :func:`_rebuild_search_at_end`), beside the
+    stages: linking and tracking compute in Python while SQLite rebuilds.
     """
     written = None if written is None else list(written)  # read by two stages
     remove_orphans(db)
-    stages: list[tuple[str, Callable[[sqlite_utils.Database], object]]] = []
-    try:
-        from .resolve import actions as resolve_actions
-
-        track_all = written is None or _meta_value(db, _TRACK_ALL_FLAG) is not None
-        bodies = None if track_all else resolve_actions.touched_bodies(db, written)
-        stages.append(("action tracking", _marked_until_done(
-            _TRACK_ALL_FLAG, lambda db: resolve_actions.track_actions(db, bodies=bodies))))
-    except ImportError:
-        pass
+    stages: list[tuple[str, str, Callable[[sqlite_utils.Database], object]]] = []  # (name, flag, stage)
+    # linking first: it writes only its own table, so most of it runs while the search indexes are rebuilt
     try:
         from .resolve.targets import link_targets
 
         link_all = written is None or _meta_value(db, _LINK_ALL_FLAG) is not None
         linked = None if link_all else written
-        stages.append(("target linking", _marked_until_done(_LINK_ALL_FLAG, lambda db: link_targets(db, linked))))
+        stages.append(("target linking", _LINK_ALL_FLAG, lambda db: link_targets(db, linked)))
     except ImportError:
         pass
-    for name, stage in stages:
-        try:
-            stage(db)
-        except sqlite3.OperationalError:
-            raise
-        except Exception as exc:  # noqa: BLE001
-            traceback.print_exc(file=sys.stderr)
-            if db.conn.in_transaction:
-                db.conn.rollback()
-            if result is not None:
-                result.warnings.append(
-                    f"{name} failed ({type(exc).__name__}: {exc}); documents are stored, "
-                    f"but the {name} results were not updated"
-                )
-    if written is None or not fts_live(db):
-        # paused for this batch, never built, or after a batch that did not finish (nothing it left is
-        # trusted); otherwise the triggers kept the indexes up to date row by row
-        rebuild_fts(db)
+    try:
+        from .resolve import actions as resolve_actions
+
+        track_all = written is None or _meta_value(db, _TRACK_ALL_FLAG) is not None
+        bodies = None if track_all else resolve_actions.touched_bodies(db, written)
+        stages.append(("action tracking", _TRACK_ALL_FLAG,
+                       lambda db: resolve_actions.track_actions(db, bodies=bodies)))
+    except ImportError:
+        pass
+    for _, flag, _ in stages:  # before the rebuild holds the write lock
+        _set_meta(db, flag, "1")
+    # paused for this batch, never built, or after a batch that did not finish (nothing it left is
+    # trusted); otherwise the triggers kept the indexes up to date row by row
+    rebuild = written is None or not fts_live(db)
+    with rebuilding_fts(db, after=_FINISH_WRITES) if rebuild else contextlib.nullcontext():
+        for name, flag, stage in stages:
+            try:
+                stage(db)
+            except sqlite3.OperationalError:
+                raise
+            except Exception as exc:  # noqa: BLE001
+                traceback.print_exc(file=sys.stderr)
+                if db.conn.in_transaction:
+                    db.conn.rollback()
+                if result is not None:
+                    result.warnings.append(
+                        f"{name} failed ({type(exc).__name__}: {exc}); documents are stored, "
+                        f"but the {name} results were not updated"
+                    )
+            else:
+                _set_meta(db, flag, None)
     _batch_flag(db, clear=True)

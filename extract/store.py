@@ -20,6 +20,8 @@ import json
 import os
 import re
 import sqlite3
+import sys
+import threading
 import time
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -431,11 +433,96 @@ def rebuild_fts(db: sqlite_utils.Database, tables: Iterable[str] | None = None) 
     batch rebuilds them.
     """
     with db.conn:
-        for name in tables or FTS:
+        for name in FTS if tables is None else tables:
             if db[f"{name}_fts"].exists():
                 db.execute(f"INSERT INTO [{name}_fts] ([{name}_fts]) VALUES ('rebuild')")
                 for sql in _fts_triggers(name).values():
                     db.execute(sql)
+
+
+@contextlib.contextmanager
+def rebuilding_fts(db: sqlite_utils.Database, *, after: Iterable[str] = ()) -> Iterator[None]:
+    """Rebuild every full-text index (as :func:`rebuild_fts`) while the block runs; those of ``after``
+    once it has finished.
+
+    ``after`` are the tables the block writes. The others are rebuilt on a
+    second connection in a thread: SQLite rebuilds without Python's lock, so
+    a block that spends its time computing in Python (a batch's target
+    linking and action tracking) runs beside it on the other core, and its
+    writes wait for the rebuild's transaction (the busy timeout). The thread
+    runs one statement per index and nothing else: it takes Python's lock
+    back after each, and waits for it up to the switch interval while the
+    block computes, so that interval is shortened while they run together
+    (at the default 5 ms the rebuild took twice as long). Their triggers
+    are made after the block, in a transaction of their own: the block does
+    not write those tables.
+
+    An in-memory or non-WAL database, where a second connection cannot read
+    beside a writer, rebuilds them before the block instead. An error in
+    the block or in the rebuild is raised once both have ended; an index
+    left unbuilt, or without its triggers, keeps :func:`fts_live` false, so
+    the next batch rebuilds it.
+    """
+    after = set(after)
+    first = [t for t in FTS if t not in after and db[f"{t}_fts"].exists()]  # the thread only runs SQL
+    path = _file_beside(db) if first else None
+    if path is None:
+        if first:
+            rebuild_fts(db, first)
+        yield
+    else:
+        failed: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                _rebuild_on(path, first)
+            except BaseException as exc:  # noqa: BLE001 - raised in the caller's thread, below
+                failed.append(exc)
+
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(interval, REBUILD_SWITCH_INTERVAL))
+        thread = threading.Thread(target=run, name="minutes-search-rebuild", daemon=True)
+        try:
+            thread.start()
+            yield
+        finally:
+            thread.join()
+            sys.setswitchinterval(interval)
+        if failed:
+            raise failed[0]
+        with db.conn:
+            for name in first:
+                for sql in _fts_triggers(name).values():
+                    db.execute(sql)
+    if after:
+        rebuild_fts(db, [t for t in FTS if t in after])
+
+
+def _rebuild_on(path: str, tables: list[str]) -> None:
+    """Rebuild the indexes of ``tables`` (they exist) on a connection of this thread's own: SQL only."""
+    conn = sqlite3.connect(path, timeout=60)
+    try:
+        conn.execute("PRAGMA synchronous = NORMAL")  # as open_db: WAL commits without a sync
+        with conn:
+            for name in tables:
+                conn.execute(f"INSERT INTO [{name}_fts] ([{name}_fts]) VALUES ('rebuild')")
+    finally:
+        conn.close()
+
+
+REBUILD_SWITCH_INTERVAL = 0.0005
+"""Seconds a thread may run Python before another that wants the lock gets it, while a rebuild runs
+beside the finishing stages (see :func:`rebuilding_fts`; the default is 0.005)."""
+
+
+def _file_beside(db: sqlite_utils.Database) -> str | None:
+    """The file of ``db`` when a second connection can read it beside a writer; None for a database
+    that has no file or is not in WAL mode (a writer there blocks every reader)."""
+    row = db.execute("PRAGMA database_list").fetchone()
+    path = row[2] if row else ""
+    if not path or str(db.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+        return None
+    return path
 
 
 @functools.cache

@@ -11,11 +11,15 @@ here through ``fts5vocab``, every (term, row, column, offset) instance.
 from __future__ import annotations
 
 import sqlite3
+import sys
+import threading
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
 import extract.ingest as ingest_mod
+import extract.store as store_mod
 from extract.ingest import _batch_flag, ingest
 from extract.store import FTS, fts_live, open_db, pause_fts, rebuild_fts
 
@@ -85,13 +89,13 @@ def _archive(tmp_path: Path, n: int) -> tuple[Path, object]:
 def rebuilds(monkeypatch) -> list[int]:
     """Counts the batch's full rebuilds of the search indexes."""
     calls: list[int] = []
-    real = ingest_mod.rebuild_fts
+    real = ingest_mod.rebuilding_fts
 
-    def counted(db, tables=None):
+    def counted(db, **kwargs):
         calls.append(1)
-        return real(db, tables)
+        return real(db, **kwargs)
 
-    monkeypatch.setattr(ingest_mod, "rebuild_fts", counted)
+    monkeypatch.setattr(ingest_mod, "rebuilding_fts", counted)
     return calls
 
 
@@ -163,3 +167,83 @@ def test_replacing_a_row_replaces_its_index_entry(tmp_path):
     assert _hits(db, "people", "metropolitan") == 1
     assert _hits(db, "people", "ruth") == 1
     _assert_exact(tmp_path / "a.db")
+
+
+# ------------------------------------------------------------ rebuilding beside the finishing stages
+
+
+def _paused_archive(tmp_path: Path, n: int = 6) -> tuple[Path, object]:
+    """An archive of ``n`` minutes whose search indexes are paused and stale (as a large batch leaves them)."""
+    folder, db = _archive(tmp_path, n)
+    pause_fts(db)
+    with db.conn:
+        db.execute("UPDATE documents SET text = text || ' zanzibar' WHERE filename = 'minutes-00.txt'")
+    assert _hits(db, "documents", "zanzibar") == 0
+    return tmp_path / "a.db", db
+
+
+@pytest.mark.parametrize("where", ["file", "memory"])
+def test_indexes_rebuilt_beside_a_block_that_writes_hold_its_writes(tmp_path, where):
+    """The block deletes an action while the other indexes are rebuilt beside it: the actions index,
+    rebuilt after the block, does not keep it; every index is exact and kept up to date afterwards."""
+    path, db = _paused_archive(tmp_path)
+    if where == "memory":
+        mem = sqlite3.connect(":memory:")
+        db.conn.backup(mem)
+        db = sqlite_utils.Database(mem)
+    assert _hits(db, "actions", "shoplifting") == 1  # the deleted row's entry stays while the triggers are paused
+    with store_mod.rebuilding_fts(db, after=["actions"]), db.conn:  # the delete waits for the rebuild's commit
+        db.execute("DELETE FROM actions WHERE description LIKE '%shoplifting%'")
+    assert fts_live(db)
+    assert _hits(db, "documents", "zanzibar") == 1
+    assert _hits(db, "actions", "shoplifting") == 0 and _hits(db, "actions", "burglary") == 1
+    if where == "file":
+        _assert_exact(path)
+
+
+def test_a_file_archive_is_rebuilt_on_a_second_connection_while_the_block_runs(tmp_path, monkeypatch):
+    path, db = _paused_archive(tmp_path)
+    real = store_mod._rebuild_on
+    block_running = threading.Event()
+    calls: list[tuple[str, str, list[str], bool, float]] = []  # (thread, file, tables, block ran, interval)
+
+    def watched(file, tables):
+        # waits for the block: a rebuild run before it, in its thread, would find it not yet begun
+        calls.append((threading.current_thread().name, file, list(tables), block_running.wait(5),
+                      sys.getswitchinterval()))
+        return real(file, tables)
+
+    monkeypatch.setattr(store_mod, "_rebuild_on", watched)
+    interval = sys.getswitchinterval()
+    with store_mod.rebuilding_fts(db, after=["actions"]):
+        block_running.set()
+    assert calls == [("minutes-search-rebuild", str(path), [t for t in FTS if t != "actions"], True,
+                      store_mod.REBUILD_SWITCH_INTERVAL)]
+    assert sys.getswitchinterval() == interval  # given back
+    assert not any(t.name == "minutes-search-rebuild" for t in threading.enumerate())
+    assert fts_live(db) and _hits(db, "documents", "zanzibar") == 1
+    _assert_exact(path)
+
+
+def test_a_failed_rebuild_beside_the_block_is_raised_after_it_and_leaves_the_indexes_stale(tmp_path, monkeypatch):
+    path, db = _paused_archive(tmp_path)
+
+    def failing(file, tables):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(store_mod, "_rebuild_on", failing)
+    ran: list[int] = []
+    with pytest.raises(sqlite3.OperationalError, match="disk is full"), store_mod.rebuilding_fts(db, after=["actions"]):
+        ran.append(1)
+    assert ran == [1]  # the block ran in full; the error came after it
+    assert not fts_live(db)  # the next batch rebuilds
+    assert _hits(db, "documents", "zanzibar") == 0
+
+
+def test_an_error_in_the_block_waits_for_the_rebuild_and_skips_the_indexes_the_block_writes(tmp_path):
+    path, db = _paused_archive(tmp_path)
+    with pytest.raises(RuntimeError, match="tracking broke"), store_mod.rebuilding_fts(db, after=["actions"]):
+        raise RuntimeError("tracking broke")
+    assert not any(t.name == "minutes-search-rebuild" for t in threading.enumerate())
+    assert _hits(db, "documents", "zanzibar") == 1  # rebuilt beside the block
+    assert not fts_live(db)  # the actions index was not: the next batch rebuilds it
