@@ -323,6 +323,8 @@ def ingest_child(paths: list[Path], db_path: Path, workers: int) -> dict[str, An
     import extract.ingest as ingest_mod
     import extract.resolve.actions as actions_mod
     import extract.resolve.people as people_mod
+    import extract.resolve.targets as targets_mod
+    import extract.store as store_mod
     from extract.store import open_db
 
     for suffix in ("", "-wal", "-shm"):
@@ -355,9 +357,12 @@ def ingest_child(paths: list[Path], db_path: Path, workers: int) -> dict[str, An
         stack.enter_context(_patched(ingest_mod, "_store", per_write))
         stack.enter_context(_patched(people_mod, "assign_people", _timed(phases, "assign_people")))
         stack.enter_context(_patched(ingest_mod, "_finish_batch", _timed(phases, "finish_batch")))
-        stack.enter_context(_patched(ingest_mod, "rebuild_fts", _timed(phases, "fts")))
+        # the search rebuild runs beside linking and tracking (its thread's part), then the actions index
+        stack.enter_context(_patched(store_mod, "_rebuild_on", _timed(phases, "fts")))
+        stack.enter_context(_patched(store_mod, "rebuild_fts", _timed(phases, "fts")))
+        stack.enter_context(_patched(targets_mod, "plan_links", _timed(phases, "link_targets")))
         stack.enter_context(_patched(ingest_mod, "remove_orphans", _timed(phases, "remove_orphans")))
-        stack.enter_context(_patched(actions_mod, "track_actions", _timed(phases, "track_actions")))
+        stack.enter_context(_patched(actions_mod, "plan_tracking", _timed(phases, "track_actions")))
         result = ingest_mod.ingest(db, paths, workers=workers)
     t = time.perf_counter()
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

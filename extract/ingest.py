@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 import sqlite_utils
 
@@ -486,6 +487,37 @@ _LINK_ALL_FLAG = "targets_link_all"
 _FINISH_WRITES = ("actions",)
 
 
+_T = TypeVar("_T")
+
+
+class _Changes(Protocol):
+    """A finishing stage's changes, worked out and not yet written."""
+
+    def apply(self, db: sqlite_utils.Database) -> object: ...
+
+
+def _stage_run(
+    name: str, step: Callable[[sqlite_utils.Database], _T], db: sqlite_utils.Database, result: BatchResult | None
+) -> tuple[bool, _T | None]:
+    """(True, ``step(db)``), or (False, None) after reporting its failure as a warning (the documents stay
+    stored). A database that cannot be written (``sqlite3.OperationalError``) stops the batch instead.
+    """
+    try:
+        return True, step(db)
+    except sqlite3.OperationalError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        traceback.print_exc(file=sys.stderr)
+        if db.conn.in_transaction:
+            db.conn.rollback()
+        if result is not None:
+            result.warnings.append(
+                f"{name} failed ({type(exc).__name__}: {exc}); documents are stored, "
+                f"but the {name} results were not updated"
+            )
+        return False, None
+
+
 def _finish_batch(
     db: sqlite_utils.Database, result: BatchResult | None = None, written: Iterable[str] | None = None
 ) -> None:
@@ -508,14 +540,14 @@ def _finish_batch(
     """
     written = None if written is None else list(written)  # read by two stages
     remove_orphans(db)
-    stages: list[tuple[str, str, Callable[[sqlite_utils.Database], object]]] = []  # (name, flag, stage)
-    # linking first: it writes only its own table, so most of it runs while the search indexes are rebuilt
+    # (name, flag, plan): each stage works out its changes by reading (the plan), then writes them (its apply)
+    stages: list[tuple[str, str, Callable[[sqlite_utils.Database], _Changes]]] = []
     try:
-        from .resolve.targets import link_targets
+        from .resolve.targets import plan_links
 
         link_all = written is None or _meta_value(db, _LINK_ALL_FLAG) is not None
         linked = None if link_all else written
-        stages.append(("target linking", _LINK_ALL_FLAG, lambda db: link_targets(db, linked)))
+        stages.append(("target linking", _LINK_ALL_FLAG, lambda db: plan_links(db, linked)))
     except ImportError:
         pass
     try:
@@ -524,7 +556,7 @@ def _finish_batch(
         track_all = written is None or _meta_value(db, _TRACK_ALL_FLAG) is not None
         bodies = None if track_all else resolve_actions.touched_bodies(db, written)
         stages.append(("action tracking", _TRACK_ALL_FLAG,
-                       lambda db: resolve_actions.track_actions(db, bodies=bodies)))
+                       lambda db: resolve_actions.plan_tracking(db, bodies=bodies)))
     except ImportError:
         pass
     for _, flag, _ in stages:  # before the rebuild holds the write lock
@@ -533,20 +565,9 @@ def _finish_batch(
     # trusted); otherwise the triggers kept the indexes up to date row by row
     rebuild = written is None or not fts_live(db)
     with rebuilding_fts(db, after=_FINISH_WRITES) if rebuild else contextlib.nullcontext():
-        for name, flag, stage in stages:
-            try:
-                stage(db)
-            except sqlite3.OperationalError:
-                raise
-            except Exception as exc:  # noqa: BLE001
-                traceback.print_exc(file=sys.stderr)
-                if db.conn.in_transaction:
-                    db.conn.rollback()
-                if result is not None:
-                    result.warnings.append(
-                        f"{name} failed ({type(exc).__name__}: {exc}); documents are stored, "
-                        f"but the {name} results were not updated"
-                    )
-            else:
+        # every stage works out its changes first, then they are written: the writes wait for the rebuild
+        plans = [(name, flag, *_stage_run(name, plan, db, result)) for name, flag, plan in stages]
+        for name, flag, planned, plan in plans:
+            if planned and _stage_run(name, plan.apply, db, result)[0]:
                 _set_meta(db, flag, None)
     _batch_flag(db, clear=True)

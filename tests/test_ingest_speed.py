@@ -142,6 +142,22 @@ def test_tracking_touched_bodies_equals_tracking_everything(tmp_path):
     assert track_actions(part, bodies=[]) == 0
 
 
+def test_tracking_plan_writes_nothing_until_applied(tmp_path):
+    """A batch works tracking out while the search indexes are rebuilt, and writes it after."""
+    from extract.resolve.actions import plan_tracking
+
+    planned = sqlite_utils.Database(tmp_path / "planned.db")
+    direct = sqlite_utils.Database(tmp_path / "direct.db")
+    for db in (planned, direct):
+        _archive(db, PLAN)
+    before = _tracked(planned)
+    plan = plan_tracking(planned)
+    assert _tracked(planned) == before
+    closed = track_actions(direct)
+    assert plan.apply(planned) == closed > 0
+    assert _tracked(planned) == _tracked(direct) != before
+
+
 def _second_call_fails(monkeypatch, module, name: str, note) -> list:
     """Spy on ``module.name`` (a stage the end of a batch runs): what ``note`` makes of each call's
     arguments, in order; the second call raises."""
@@ -181,7 +197,7 @@ def test_batches_track_only_touched_bodies_and_recover_after_a_failure(tmp_path,
     from extract import ingest as ingest_mod
     from extract.resolve import actions as actions_mod
 
-    calls = _second_call_fails(monkeypatch, actions_mod, "track_actions",
+    calls = _second_call_fails(monkeypatch, actions_mod, "plan_tracking",
                                lambda body=None, bodies=None: None if bodies is None else {_body_key(b) for b in bodies})
     folder, db = _three_batches(tmp_path, "action tracking")
     ingest_mod.ingest(db, [folder], workers=1, force=True)
@@ -474,12 +490,42 @@ def test_batches_link_only_their_documents_and_recover_after_a_failure(tmp_path,
     from extract import ingest as ingest_mod
     from extract.resolve import targets as targets_mod
 
-    calls = _second_call_fails(monkeypatch, targets_mod, "link_targets",
+    calls = _second_call_fails(monkeypatch, targets_mod, "plan_links",
                                lambda documents=None: None if documents is None else len(documents))
     folder, db = _three_batches(tmp_path, "target linking")
     (folder / FILES[0]).write_text((TRACKING / FILES[0]).read_text() + "\nA changed copy.\n")
     ingest_mod.ingest(db, [folder], workers=1)  # then only the batch's documents again
     assert calls == [1, 1, None, 1]
+
+
+@pytest.mark.parametrize(("module", "plan", "stage", "flag"), [
+    ("targets", "LinkPlan", "target linking", "targets_link_all"),
+    ("actions", "TrackingPlan", "action tracking", "actions_track_all"),
+])
+def test_a_stage_whose_changes_cannot_be_written_keeps_its_flag_and_the_batch_finishes(
+        tmp_path, monkeypatch, module, plan, stage, flag):
+    """The stages work out their changes first and write them after: a failed write is a failed stage."""
+    import importlib
+
+    from extract import ingest as ingest_mod
+    from extract.store import fts_live, open_db
+
+    cls = getattr(importlib.import_module(f"extract.resolve.{module}"), plan)
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(TRACKING / FILES[0], folder)
+    db = open_db(tmp_path / "a.db")
+
+    def broken(self, db):
+        raise RuntimeError("write broke")
+
+    monkeypatch.setattr(cls, "apply", broken)
+    result = ingest_mod.ingest(db, [folder], workers=1)
+    assert any(f"{stage} failed (RuntimeError: write broke)" in w for w in result.warnings)
+    assert ingest_mod._meta_value(db, flag) == "1"  # the next batch runs the stage over the whole archive
+    assert fts_live(db) and ingest_mod._batch_flag(db) is None  # the rest of the batch finished
+    other = "actions_track_all" if flag == "targets_link_all" else "targets_link_all"
+    assert ingest_mod._meta_value(db, other) is None
 
 
 _WARM_UP_PROBE = r"""

@@ -423,6 +423,38 @@ def track_actions(
 ) -> int:
     """Close open actions that a later meeting of the same body reports done; return how many.
 
+    :func:`plan_tracking` then :meth:`TrackingPlan.apply` (see there).
+    """
+    return plan_tracking(db, body, bodies).apply(db)
+
+
+@dataclass
+class TrackingPlan:
+    """What tracking changes: each action's new column values, written by :meth:`apply`."""
+
+    updates: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (action id, column -> value)
+    closed: int = 0
+
+    def apply(self, db: sqlite_utils.Database) -> int:
+        """Write the changes in one transaction; return how many actions were closed."""
+        if self.updates:
+            with db.conn:
+                for action_id, update in self.updates:
+                    cols = ", ".join(f"[{k}] = ?" for k in update)
+                    db.execute(f"UPDATE actions SET {cols} WHERE id = ?", [*update.values(), action_id])
+        return self.closed
+
+
+def plan_tracking(
+    db: sqlite_utils.Database, body: str | None = None, bodies: Iterable[str] | None = None
+) -> TrackingPlan:
+    """What :func:`track_actions` would change, worked out without writing it (but action logs are
+    merged first: see :func:`merge_action_logs`).
+
+    Tracking reads documents, meetings, people and its stored evidence, never
+    the columns it changes, so writing at the end gives the same result, and
+    a batch works it out while its search indexes are rebuilt beside it.
+
     Also fills ``due_date`` where only the archive can tell it ("the next
     meeting"). Actions a clerk has decided on (a row in ``action_overrides``)
     are never touched. Meetings are compared by ``meetings.body`` (case and
@@ -433,11 +465,12 @@ def track_actions(
     re-tracks only the bodies whose documents it wrote: an action's status
     depends only on documents of its own body, and tracking never reopens.
     """
+    plan = TrackingPlan()
     if not db["actions"].exists():
-        return 0
+        return plan
     merge_action_logs(db)
     if not db["meetings"].exists():
-        return 0
+        return plan
     ensure_action_log_view(db)
     rules = load_tracking_rules()
     has_people = db["people"].exists()
@@ -455,7 +488,7 @@ def track_actions(
         params.append(body)
     actions = [a for a in db.query(sql, params) if wanted is None or _body_key(a["body"]) in wanted]
     if not actions:
-        return 0
+        return plan
 
     meetings: dict[str, list[tuple[str, str]]] = {}
     for r in db.query("SELECT id, body, date FROM meetings WHERE body IS NOT NULL AND date IS NOT NULL"):
@@ -482,36 +515,33 @@ def track_actions(
                 if p["surname"]:
                     surnames[p["id"]] = p["surname"]
 
-    closed = 0
-    with db.conn:
-        for a in actions:
-            key = _body_key(a["body"])
-            held = meetings.get(key, [])
-            # meetings are sorted by (date, id): the later ones are a suffix
-            first_later = bisect.bisect_right(held, (a["meeting_date"], "\uffff"))
-            while first_later < len(held) and not held[first_later][0] > a["meeting_date"]:
-                first_later += 1
-            update: dict[str, Any] = {}
-            if a["due_text"] and not a["due_date"]:
-                nxt = held[first_later][0] if first_later < len(held) else None
-                due = resolve_due(a["due_text"], a["meeting_date"], nxt)
-                if due:
-                    update["due_date"] = due
-            if a["status"] == "open" and first_later < len(held):
-                owner_words = _owner_words(a["owner_text"], surnames.get(a["owner_id"] or ""))
-                task = a["description"] or ""
-                if len(set(_content(task, rules, owner_words))) < 2:
-                    task = f"{task} {_strip_marker(a['sentence'] or '')}"
-                hit = evidence.find(key, a["meeting_date"], task, owner_words) if owner_words else None
-                if hit:
-                    doc_id, meeting_id, sentence = hit
-                    update.update(status="done", closed_by_document_id=doc_id, closed_by_meeting_id=meeting_id,
-                                  closed_evidence=sentence)
-                    closed += 1
-            if update:
-                cols = ", ".join(f"[{k}] = ?" for k in update)
-                db.execute(f"UPDATE actions SET {cols} WHERE id = ?", [*update.values(), a["id"]])
-    return closed
+    for a in actions:
+        key = _body_key(a["body"])
+        held = meetings.get(key, [])
+        # meetings are sorted by (date, id): the later ones are a suffix
+        first_later = bisect.bisect_right(held, (a["meeting_date"], "\uffff"))
+        while first_later < len(held) and not held[first_later][0] > a["meeting_date"]:
+            first_later += 1
+        update: dict[str, Any] = {}
+        if a["due_text"] and not a["due_date"]:
+            nxt = held[first_later][0] if first_later < len(held) else None
+            due = resolve_due(a["due_text"], a["meeting_date"], nxt)
+            if due:
+                update["due_date"] = due
+        if a["status"] == "open" and first_later < len(held):
+            owner_words = _owner_words(a["owner_text"], surnames.get(a["owner_id"] or ""))
+            task = a["description"] or ""
+            if len(set(_content(task, rules, owner_words))) < 2:
+                task = f"{task} {_strip_marker(a['sentence'] or '')}"
+            hit = evidence.find(key, a["meeting_date"], task, owner_words) if owner_words else None
+            if hit:
+                doc_id, meeting_id, sentence = hit
+                update.update(status="done", closed_by_document_id=doc_id, closed_by_meeting_id=meeting_id,
+                              closed_evidence=sentence)
+                plan.closed += 1
+        if update:
+            plan.updates.append((a["id"], update))
+    return plan
 
 
 def touched_bodies(db: sqlite_utils.Database, document_ids: Iterable[str]) -> set[str]:

@@ -176,15 +176,40 @@ def link_targets(db: sqlite_utils.Database, documents: Iterable[str] | None = No
     does not read them all: only a document with targets needs every figure
     of its area. None links the whole archive again.
 
-    Returns the number of links made.
+    Returns the number of links made. :func:`plan_links` then :meth:`LinkPlan.apply`.
     """
+    return plan_links(db, documents).apply(db)
+
+
+@dataclass
+class LinkPlan:
+    """The links :func:`link_targets` makes, and which of the old ones they replace."""
+
+    rows: list[tuple[str, str, float]]  # (target id, figure id, similarity)
+    touched: str | None  # JSON list of the documents whose links are replaced; None: every link
+
+    def apply(self, db: sqlite_utils.Database) -> int:
+        """Replace the links in one transaction; return how many were made."""
+        with db.conn:
+            if self.touched is None:
+                db.execute("delete from target_figures")
+            else:
+                # links of the touched documents' targets and figures, and of targets or figures gone since
+                db.execute(
+                    "delete from target_figures where target_id in (select id from targets where document_id in "
+                    "(select value from json_each(:d))) or figure_id in (select id from figures where document_id "
+                    "in (select value from json_each(:d))) or target_id not in (select id from targets) "
+                    "or figure_id not in (select id from figures)", {"d": self.touched})
+            db.conn.executemany(_INSERT_LINKS, self.rows)
+        return len(self.rows)
+
+
+def plan_links(db: sqlite_utils.Database, documents: Iterable[str] | None = None) -> LinkPlan:
+    """What :func:`link_targets` writes, worked out by reading only (targets, figures, documents and
+    meetings: a batch works it out while its search indexes are rebuilt beside it)."""
     rules = load_link_rules()
     if documents is None:
-        rows = _links(_targets(db), _figures(db), rules)
-        with db.conn:
-            db.execute("delete from target_figures")
-            db.conn.executemany(_INSERT_LINKS, rows)
-        return len(rows)
+        return LinkPlan(_links(_targets(db), _figures(db), rules), None)
     touched = json.dumps(sorted({
         *documents,
         *(r[0] for r in db.execute(
@@ -197,15 +222,7 @@ def link_targets(db: sqlite_utils.Database, documents: Iterable[str] | None = No
     if old_targets:
         rows += _links(old_targets, _figures(db, "and f.document_id in (select value from json_each(?))", [touched]),
                        rules)
-    with db.conn:
-        # links of the touched documents' targets and figures, and of targets or figures gone since
-        db.execute(
-            "delete from target_figures where target_id in (select id from targets where document_id in "
-            "(select value from json_each(:d))) or figure_id in (select id from figures where document_id in "
-            "(select value from json_each(:d))) or target_id not in (select id from targets) "
-            "or figure_id not in (select id from figures)", {"d": touched})
-        db.conn.executemany(_INSERT_LINKS, rows)
-    return len(rows)
+    return LinkPlan(rows, touched)
 
 
 _INSERT_LINKS = "insert or replace into target_figures (target_id, figure_id, similarity) values (?, ?, ?)"
