@@ -357,8 +357,8 @@ def ingest_child(paths: list[Path], db_path: Path, workers: int) -> dict[str, An
         stack.enter_context(_patched(ingest_mod, "_store", per_write))
         stack.enter_context(_patched(people_mod, "assign_people", _timed(phases, "assign_people")))
         stack.enter_context(_patched(ingest_mod, "_finish_batch", _timed(phases, "finish_batch")))
-        # the search rebuild runs beside linking and tracking (its thread's part), then the actions index
-        stack.enter_context(_patched(store_mod, "_rebuild_on", _timed(phases, "fts")))
+        # the search rebuild (and the deferred indexes) beside linking and tracking, then the actions index
+        stack.enter_context(_patched(store_mod, "_run_beside", _timed(phases, "fts")))
         stack.enter_context(_patched(store_mod, "rebuild_fts", _timed(phases, "fts")))
         stack.enter_context(_patched(targets_mod, "plan_links", _timed(phases, "link_targets")))
         stack.enter_context(_patched(ingest_mod, "remove_orphans", _timed(phases, "remove_orphans")))

@@ -295,7 +295,8 @@ def report(res: dict[str, Any]) -> str:
     if "archive" in res:
         a = res["archive"]
         lines.append(f"archive: {a['rows']} in {a['seconds']} s (write_document {a['write_document_seconds']} s, "
-                     f"{a['figure_rows_per_s']} figure rows/s; FTS {a['fts_seconds']}); {a['db_mb']} MB")
+                     f"{a['figure_rows_per_s']} figure rows/s; indexes {a.get('indexes_seconds')} s; FTS {a['fts_seconds']}); "
+                     f"{a['db_mb']} MB")
         for name, q in res["datasette"].items():
             lines.append(f"  {name:20} p50 {q['p50_ms']:>7.1f} ms  p95 {q['p95_ms']:>7.1f} ms  "
                              f"(n {q['n']}, status {q['status']}, {q.get('bytes', '-')} bytes)  {q['path']}")

@@ -38,7 +38,8 @@ from .store import (
     fts_live,
     known_document,
     pause_fts,
-    rebuilding_fts,
+    pause_indexes,
+    rebuilding_indexes,
     record_source,
     remove_orphans,
     write_document,
@@ -200,6 +201,7 @@ def ingest(
             _batch_flag(db, set_to=time.strftime("%Y-%m-%dT%H:%M:%S"))
             if _rebuild_search_at_end(db, len(plan.jobs)):
                 pause_fts(db)
+                pause_indexes(db)  # the figures' sort and facet indexes, built once at the end too
         jobs = largest_first(plan.jobs)  # the order they are stored in, whatever the number of workers
         if pool is not None and jobs:
             # an unreadable file's format is unknown: it is recorded as failed without a parser
@@ -483,7 +485,7 @@ _TRACK_ALL_FLAG = "actions_track_all"
 _LINK_ALL_FLAG = "targets_link_all"
 
 # The tables the finishing stages write (tracking merges, closes and dates actions): their search indexes
-# are rebuilt after the stages, the others beside them (see rebuilding_fts)
+# are rebuilt after the stages, the others beside them (see rebuilding_indexes)
 _FINISH_WRITES = ("actions",)
 
 
@@ -564,7 +566,7 @@ def _finish_batch(
     # paused for this batch, never built, or after a batch that did not finish (nothing it left is
     # trusted); otherwise the triggers kept the indexes up to date row by row
     rebuild = written is None or not fts_live(db)
-    with rebuilding_fts(db, after=_FINISH_WRITES) if rebuild else contextlib.nullcontext():
+    with rebuilding_indexes(db, after=_FINISH_WRITES) if rebuild else contextlib.nullcontext():
         # every stage works out its changes first, then they are written: the writes wait for the rebuild
         plans = [(name, flag, *_stage_run(name, plan, db, result)) for name, flag, plan in stages]
         for name, flag, planned, plan in plans:

@@ -89,13 +89,13 @@ def _archive(tmp_path: Path, n: int) -> tuple[Path, object]:
 def rebuilds(monkeypatch) -> list[int]:
     """Counts the batch's full rebuilds of the search indexes."""
     calls: list[int] = []
-    real = ingest_mod.rebuilding_fts
+    real = ingest_mod.rebuilding_indexes
 
     def counted(db, **kwargs):
         calls.append(1)
         return real(db, **kwargs)
 
-    monkeypatch.setattr(ingest_mod, "rebuilding_fts", counted)
+    monkeypatch.setattr(ingest_mod, "rebuilding_indexes", counted)
     return calls
 
 
@@ -172,10 +172,20 @@ def test_replacing_a_row_replaces_its_index_entry(tmp_path):
 # ------------------------------------------------------------ rebuilding beside the finishing stages
 
 
+def _deferred_present(db) -> bool:
+    names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    present = [store_mod.index_name(t, c) in names for t, c in store_mod.DEFERRED_INDEXES]
+    assert all(present) or not any(present), "some deferred indexes made, some not"
+    return all(present)
+
+
 def _paused_archive(tmp_path: Path, n: int = 6) -> tuple[Path, object]:
-    """An archive of ``n`` minutes whose search indexes are paused and stale (as a large batch leaves them)."""
+    """An archive of ``n`` minutes whose search indexes are paused and stale, and whose deferred indexes
+    are dropped (as a large batch leaves them)."""
     folder, db = _archive(tmp_path, n)
     pause_fts(db)
+    store_mod.pause_indexes(db)
+    assert not _deferred_present(db)
     with db.conn:
         db.execute("UPDATE documents SET text = text || ' zanzibar' WHERE filename = 'minutes-00.txt'")
     assert _hits(db, "documents", "zanzibar") == 0
@@ -192,9 +202,9 @@ def test_indexes_rebuilt_beside_a_block_that_writes_hold_its_writes(tmp_path, wh
         db.conn.backup(mem)
         db = sqlite_utils.Database(mem)
     assert _hits(db, "actions", "shoplifting") == 1  # the deleted row's entry stays while the triggers are paused
-    with store_mod.rebuilding_fts(db, after=["actions"]), db.conn:  # the delete waits for the rebuild's commit
+    with store_mod.rebuilding_indexes(db, after=["actions"]), db.conn:  # the delete waits for the rebuild's commit
         db.execute("DELETE FROM actions WHERE description LIKE '%shoplifting%'")
-    assert fts_live(db)
+    assert fts_live(db) and _deferred_present(db)
     assert _hits(db, "documents", "zanzibar") == 1
     assert _hits(db, "actions", "shoplifting") == 0 and _hits(db, "actions", "burglary") == 1
     if where == "file":
@@ -203,22 +213,24 @@ def test_indexes_rebuilt_beside_a_block_that_writes_hold_its_writes(tmp_path, wh
 
 def test_a_file_archive_is_rebuilt_on_a_second_connection_while_the_block_runs(tmp_path, monkeypatch):
     path, db = _paused_archive(tmp_path)
-    real = store_mod._rebuild_on
+    real = store_mod._run_beside
     block_running = threading.Event()
-    calls: list[tuple[str, str, list[str], bool, float]] = []  # (thread, file, tables, block ran, interval)
+    calls: list[tuple[str, str, list[str], bool, float]] = []  # (thread, file, statements, block ran, interval)
 
-    def watched(file, tables):
+    def watched(file, statements):
         # waits for the block: a rebuild run before it, in its thread, would find it not yet begun
-        calls.append((threading.current_thread().name, file, list(tables), block_running.wait(5),
+        calls.append((threading.current_thread().name, file, list(statements), block_running.wait(5),
                       sys.getswitchinterval()))
-        return real(file, tables)
+        return real(file, statements)
 
-    monkeypatch.setattr(store_mod, "_rebuild_on", watched)
+    monkeypatch.setattr(store_mod, "_run_beside", watched)
     interval = sys.getswitchinterval()
-    with store_mod.rebuilding_fts(db, after=["actions"]):
+    with store_mod.rebuilding_indexes(db, after=["actions"]):
         block_running.set()
-    assert calls == [("minutes-search-rebuild", str(path), [t for t in FTS if t != "actions"], True,
-                      store_mod.REBUILD_SWITCH_INTERVAL)]
+    made = [store_mod.index_sql(t, c) for t, c in store_mod.DEFERRED_INDEXES]
+    rebuilt = [f"INSERT INTO [{t}_fts] ([{t}_fts]) VALUES ('rebuild')" for t in FTS if t != "actions"]
+    assert calls == [("minutes-search-rebuild", str(path), made + rebuilt, True, store_mod.REBUILD_SWITCH_INTERVAL)]
+    assert _deferred_present(db)
     assert sys.getswitchinterval() == interval  # given back
     assert not any(t.name == "minutes-search-rebuild" for t in threading.enumerate())
     assert fts_live(db) and _hits(db, "documents", "zanzibar") == 1
@@ -228,12 +240,12 @@ def test_a_file_archive_is_rebuilt_on_a_second_connection_while_the_block_runs(t
 def test_a_failed_rebuild_beside_the_block_is_raised_after_it_and_leaves_the_indexes_stale(tmp_path, monkeypatch):
     path, db = _paused_archive(tmp_path)
 
-    def failing(file, tables):
+    def failing(file, statements):
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(store_mod, "_rebuild_on", failing)
+    monkeypatch.setattr(store_mod, "_run_beside", failing)
     ran: list[int] = []
-    with pytest.raises(sqlite3.OperationalError, match="disk is full"), store_mod.rebuilding_fts(db, after=["actions"]):
+    with pytest.raises(sqlite3.OperationalError, match="disk is full"), store_mod.rebuilding_indexes(db, after=["actions"]):
         ran.append(1)
     assert ran == [1]  # the block ran in full; the error came after it
     assert not fts_live(db)  # the next batch rebuilds
@@ -242,8 +254,42 @@ def test_a_failed_rebuild_beside_the_block_is_raised_after_it_and_leaves_the_ind
 
 def test_an_error_in_the_block_waits_for_the_rebuild_and_skips_the_indexes_the_block_writes(tmp_path):
     path, db = _paused_archive(tmp_path)
-    with pytest.raises(RuntimeError, match="tracking broke"), store_mod.rebuilding_fts(db, after=["actions"]):
+    with pytest.raises(RuntimeError, match="tracking broke"), store_mod.rebuilding_indexes(db, after=["actions"]):
         raise RuntimeError("tracking broke")
     assert not any(t.name == "minutes-search-rebuild" for t in threading.enumerate())
     assert _hits(db, "documents", "zanzibar") == 1  # rebuilt beside the block
     assert not fts_live(db)  # the actions index was not: the next batch rebuilds it
+
+
+def test_a_large_batch_builds_the_deferred_indexes_at_its_end_and_a_killed_one_has_them_made_at_the_next_open(
+        tmp_path, monkeypatch):
+    folder, db = _archive(tmp_path, 3)
+    assert _deferred_present(db)
+    _docs(folder, 3, start=3)  # as many new documents as the archive holds: a large batch
+    seen: list[bool] = []
+    real = ingest_mod._store
+
+    def store(db, *args, **kwargs):
+        seen.append(_deferred_present(db))
+        return real(db, *args, **kwargs)
+
+    monkeypatch.setattr(ingest_mod, "_store", store)
+    ingest(db, [folder], workers=1)
+    assert seen == [False, False, False]  # dropped while the batch wrote
+    assert _deferred_present(db)
+    # killed while they were dropped: opening the archive makes them again
+    store_mod.pause_indexes(db)
+    db.conn.close()
+    assert _deferred_present(open_db(tmp_path / "a.db"))
+
+
+def test_index_statements_are_those_sqlite_utils_writes(tmp_path):
+    """The archive's indexes are made by our statements and were made by sqlite-utils: the same text."""
+    made = sqlite_utils.Database(tmp_path / "u.db")
+    made["figures"].create({"id": str, "unit": str, "metric": str})
+    made["figures"].create_index(("unit", "metric"), if_not_exists=True)
+    ours = sqlite_utils.Database(tmp_path / "o.db")
+    ours["figures"].create({"id": str, "unit": str, "metric": str})
+    ours.execute(store_mod.index_sql("figures", ("unit", "metric")))
+    query = "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+    assert ours.execute(query).fetchall() == made.execute(query).fetchall() != []
