@@ -947,6 +947,10 @@ def _coordinated_before(ctx: _Ctx, person: Person, sent_start: int) -> list[Pers
     return out[::-1]
 
 
+_AND_END = re.compile(r"(?:^|[\s,])and$")
+_BULLET_LEAD = re.compile(r"\s*(?:[-•·*]|\(?\w{1,3}[.)])?\s*")  # nothing but a bullet or a label: "- ", "(b) "
+
+
 def _coordinated_subject(ctx: _Ctx, si: int, pos: int) -> Person | None:
     """The subject of a sentence whose second verb is the undertaking.
 
@@ -956,26 +960,32 @@ def _coordinated_subject(ctx: _Ctx, si: int, pos: int) -> Person | None:
     """
     a, _b = ctx.sents[si]
     before = _strip_trailing_skip(ctx.text[a:pos], ctx.rules)
-    if not re.search(r"(?:^|[\s,])and$", before):
+    if not _AND_END.search(before):
         return None
     named = ctx.persons_in(a, pos)
     if len(named) != 1 or not _is_subject(ctx, named[0], ctx.sents[si]):
         return None
     lead = ctx.text[a: named[0].start]
-    if lead.strip() and not re.fullmatch(r"\s*(?:[-•·*]|\(?\w{1,3}[.)])?\s*", lead):
+    if lead.strip() and not _BULLET_LEAD.fullmatch(lead):
         return None  # "Following the report by Mr X, ... and agreed": Mr X is not the subject
     return named[0]
+
+
+_SUBJECT_LEAD = re.compile(
+    r"\s*(?:[-•·*]|\(?\w{1,3}[.)])?\s*(?:(?:Finally|Also|However|Then|Further|In response|In addition|"
+    r"Separately|Lastly|Firstly|Secondly|Thirdly|Additionally),?\s*)?")
+_ASIDE_AFTER = re.compile(r"^\s*(?:\([^)]*\)|,[^,]{1,60},)")
+_NEXT_VERB = re.compile(r"\s*(?:also\s+|then\s+|further\s+)?([a-z]+)")
 
 
 def _is_subject(ctx: _Ctx, p: Person, sent: tuple[int, int]) -> bool:
     """A person is a clause subject when the sentence starts with them or a reporting verb follows."""
     lead = ctx.text[sent[0]: p.start]
-    if re.fullmatch(r"\s*(?:[-•·*]|\(?\w{1,3}[.)])?\s*(?:(?:Finally|Also|However|Then|Further|In response|In addition|"
-                    r"Separately|Lastly|Firstly|Secondly|Thirdly|Additionally),?\s*)?", lead):
+    if _SUBJECT_LEAD.fullmatch(lead):
         return True
     nxt = ctx.text[p.end: p.end + 60]
-    nxt = re.sub(r"^\s*(?:\([^)]*\)|,[^,]{1,60},)", "", nxt)
-    m = re.match(r"\s*(?:also\s+|then\s+|further\s+)?([a-z]+)", nxt)
+    nxt = _ASIDE_AFTER.sub("", nxt)
+    m = _NEXT_VERB.match(nxt)
     return bool(m and m.group(1) in ctx.rules.reporting_verbs)
 
 
@@ -1011,9 +1021,12 @@ def _antecedent(ctx: _Ctx, si: int, pos: int, pronoun: str) -> tuple[Person | No
     return None, si
 
 
+_PARA_BREAK = re.compile(r"\n\s*\n")
+
+
 def _para_break(ctx: _Ctx, a: int, b: int) -> int:
     """How many blank-line paragraph breaks lie between two offsets."""
-    return len(re.findall(r"\n\s*\n", ctx.text[a:b]))
+    return len(_PARA_BREAK.findall(ctx.text[a:b]))
 
 
 _CLAUSE_END = re.compile(
@@ -1032,6 +1045,9 @@ def _clause(text: str, limit: int = 30) -> str:
     return " ".join(words).strip(" ,:;-–\"'”’")
 
 
+_FIRST_WORD = re.compile(r"([a-z][a-z\-]*)\b")
+
+
 def _verb_ok(after: str, rules: ActionRules, modal: bool) -> bool:
     """Is what follows the cue a task ("provide a contact") rather than a state ("be available")?"""
     s = after
@@ -1042,7 +1058,7 @@ def _verb_ok(after: str, rules: ActionRules, modal: bool) -> bool:
         s = stripped
     if any(p.match(s) for p in rules.allow_after):
         return True
-    m = re.match(r"([a-z][a-z\-]*)\b", s)
+    m = _FIRST_WORD.match(s)
     if not m:
         return False
     w = m.group(1)
@@ -1060,6 +1076,14 @@ def _strip_leading_skip(s: str, rules: ActionRules) -> str:
     return s[m.end():] if m else s
 
 
+@lru_cache(maxsize=1024)
+def _due_at_end(due: str) -> re.Pattern[str]:
+    """The deadline ``due`` closing a task, with the word that introduces it (compiled once per deadline)."""
+    return re.compile(
+        r"[\s,]*\b(?:(?:by|before|at|in|for|to|until|during|no\s+later\s+than|ahead\s+of|prior\s+to)\s+)?"
+        + re.escape(due).replace(r"\ ", r"\s+") + r"[\s.,;]*$")
+
+
 def _without_due(desc: str, due: str | None) -> str:
     """The task without the deadline that closes it ("circulate the plan by 30 May" -> "circulate the plan").
 
@@ -1068,13 +1092,14 @@ def _without_due(desc: str, due: str | None) -> str:
     """
     if not due:
         return desc
-    m = re.search(
-        r"[\s,]*\b(?:(?:by|before|at|in|for|to|until|during|no\s+later\s+than|ahead\s+of|prior\s+to)\s+)?"
-        + re.escape(due).replace(r"\ ", r"\s+") + r"[\s.,;]*$", desc)
+    m = _due_at_end(due).search(desc)
     if not m or m.start() == 0:
         return desc
     head = desc[: m.start()].rstrip(" ,")
     return head if len(head.split()) >= 2 else desc
+
+
+_WS_RUN = re.compile(r"\s+")
 
 
 def _find_due(text: str, rules: ActionRules) -> str | None:
@@ -1084,7 +1109,7 @@ def _find_due(text: str, rules: ActionRules) -> str | None:
         if not could_match(need, folded):
             continue  # none of the words every match holds: no deadline of this kind
         for m in pat.finditer(text):
-            due = re.sub(r"\s+", " ", m.group("due")).strip()
+            due = _WS_RUN.sub(" ", m.group("due")).strip()
             if best is None or m.start("due") < best[0] or (m.start("due") == best[0] and len(due) > len(best[1])):
                 best = (m.start("due"), due)  # the earliest deadline, in its longest reading
     return best[1] if best else None
@@ -1218,6 +1243,10 @@ def _capitalised_word_before(text: str, pos: int) -> bool:
     return i < j and "A" <= text[i] <= "Z"
 
 
+_ACTION_LABEL_END = re.compile(r"action\w*\s*[:\-–]\s*$", re.I)
+_IF_WORD = re.compile(r"\bif\b")
+
+
 def _commitments(ctx: _Ctx, si: int) -> list[_Cand]:
     """Undertakings in one sentence whose subject is a named person (or he/she pointing at one)."""
     a, b = ctx.sents[si]
@@ -1243,7 +1272,7 @@ def _commitments(ctx: _Ctx, si: int) -> list[_Cand]:
             if person is None:
                 continue
             lead = ctx.text[a: person.start]
-            if not (re.fullmatch(r"\s*(?:[-•·*]|\(?\w{1,3}[.)])?\s*", lead) or re.search(r"action\w*\s*[:\-–]\s*$", lead, re.I)):
+            if not (_BULLET_LEAD.fullmatch(lead) or _ACTION_LABEL_END.search(lead)):
                 continue
         if person is None and pronoun:
             person, first = _antecedent(ctx, si, pos, pronoun)
@@ -1256,7 +1285,7 @@ def _commitments(ctx: _Ctx, si: int) -> list[_Cand]:
             continue
         clause_before = sent[max(0, person.end - a): m.start()]
         if ctx.rules.offer.search(clause_before + " " + after[:40]) or (
-            "offer" in m.group().lower() and re.search(r"\bif\b", _clause(after, 40))
+            "offer" in m.group().lower() and _IF_WORD.search(_clause(after, 40))
         ):
             continue
         desc = _clause(_strip_leading_skip(after, ctx.rules))
@@ -1288,6 +1317,11 @@ def _titled_surname(ctx: _Ctx, start: int, end: int) -> Person | None:
 _NO_WORDS: frozenset[str] = frozenset()
 
 
+_ABOUT_AFTER = re.compile(r"\s+(?:on|about|around|regarding|concerning|in\s+relation\s+to|for|of)\b")
+_PROVIDE_VERB = re.compile(r"(?:provide|give|send|bring|share)\b")
+_THING_ASKED = re.compile(r"(?:a|an|the|some|more|further|additional|written|regular)\b")
+
+
 def _requests(ctx: _Ctx, si: int) -> list[_Cand]:
     """A named person asked to do something; the asker is not the owner."""
     here = ctx.request_words.get(si, _NO_WORDS) if ctx.request_words is not None else None
@@ -1314,20 +1348,26 @@ def _requests(ctx: _Ctx, si: int) -> list[_Cand]:
             if m.start("what") < m.start("owner"):
                 # "requested an update from Steve Leader around the bid ...": the object, then what it is about
                 tail = sent[max(m.end("owner"), owner.end - a):]
-                if re.match(r"\s+(?:on|about|around|regarding|concerning|in\s+relation\s+to|for|of)\b", tail):
+                if _ABOUT_AFTER.match(tail):
                     what = f"{what} {tail}"
                 what = _clause(what)
-                if what and not re.match(r"(?:provide|give|send|bring|share)\b", what):
+                if what and not _PROVIDE_VERB.match(what):
                     what = f"provide {what}"
             else:
                 what = _clause(what)
-                if re.match(r"(?:a|an|the|some|more|further|additional|written|regular)\b", what):
+                if _THING_ASKED.match(what):
                     what = f"provide {what}"  # "asked Ms Osei for a written update": the thing asked for
             if not what:
                 continue
             due = _find_due(sent[m.start("what"):], ctx.rules)
             out.append(_Cand("request", _fullest(owner, ctx.people), what, si, si, a + m.start(), due))
     return out
+
+
+_INITIALS_LEAD = re.compile(r"[ ,/&]*([A-Z]{2,3})\b(?![a-z])")
+_OWNER_JOIN = re.compile(r"\s*(?:,|/|&|\band\b)\s*")
+_OPENS_NAME = re.compile(r"[(\-–—:]\s*$")
+_TASK_AFTER_OWNERS = re.compile(r"\s*(?:to|will|would|is\s+to|agreed\s+to)\s+(?P<task>[a-z].*)")
 
 
 def _marker_owners(ctx: _Ctx, start: int, rest: str) -> tuple[list[Person], str | None]:
@@ -1341,27 +1381,30 @@ def _marker_owners(ctx: _Ctx, start: int, rest: str) -> tuple[list[Person], str 
         s0 = start + pos + lead
         p = next((q for q in ctx.people if q.start == s0), None)
         if p is None:
-            ini = re.match(r"[ ,/&]*([A-Z]{2,3})\b(?![a-z])", seg)
+            ini = _INITIALS_LEAD.match(seg)
             if ini and ini.group(1) not in ("ALL", "THE", "AND", "TBC", "N/A", "NA"):
                 p = Person(start + pos + ini.start(1), start + pos + ini.end(1), ini.group(1), None, None, None)
         if p is None:
             break
         owners.append(p)
         pos = p.end - start
-        conj = re.match(r"\s*(?:,|/|&|\band\b)\s*", body[pos:])
+        conj = _OWNER_JOIN.match(body[pos:])
         if not conj:
             break
         pos += conj.end()
     if not owners:
         # "Action: circulate the report to members (Ms Khan)" / "... – Ms Khan"
         tail = [q for q in ctx.people if start <= q.start and q.end <= start + len(rest)]
-        if tail and re.search(r"[(\-–—:]\s*$", ctx.text[start: tail[-1].start]):
+        if tail and _OPENS_NAME.search(ctx.text[start: tail[-1].start]):
             task = ctx.text[start: tail[-1].start].rstrip(" (-–—:")
             return [tail[-1]], _clause(task) or None
         return [], None
     remainder = _ws(body[pos:])  # a task wrapped over lines reads as one
-    m = re.match(r"\s*(?:to|will|would|is\s+to|agreed\s+to)\s+(?P<task>[a-z].*)", remainder)
+    m = _TASK_AFTER_OWNERS.match(remainder)
     return owners, (_clause(m.group("task")) if m else None)
+
+
+_MEETING_DUE = re.compile(r"\b(?:meeting|session)s?\b", re.IGNORECASE)
 
 
 def find_actions(
@@ -1442,7 +1485,7 @@ def find_actions(
         from ..resolve.actions import resolve_due
 
         for it in out:
-            if it.due_text and not re.search(r"\b(?:meeting|session)s?\b", it.due_text, re.IGNORECASE):
+            if it.due_text and not _MEETING_DUE.search(it.due_text):
                 # "the next meeting", "the December meeting": the archive knows that date (track_actions)
                 it.due_date = resolve_due(it.due_text, meeting_date, None)
     return out
@@ -1461,6 +1504,10 @@ def _request_sentences(
     if rules.request_words is None:
         return None
     return sentences_holding(text, sents, rules.request_words)
+
+
+_SEMI_SEGMENT = re.compile(r";\s*([^;]+)")
+_INITIALS = re.compile(r"[A-Z]{2,3}")
 
 
 def _marker_actions(ctx: _Ctx, cands: list[_Cand]) -> list[tuple[int, ActionItem]]:
@@ -1505,7 +1552,7 @@ def _marker_actions(ctx: _Ctx, cands: list[_Cand]) -> list[tuple[int, ActionItem
             continue
         jobs = [(owners, inline_task)]
         # "ACTIONS: MT to circulate the metrics; SP to arrange a session": one owner and task per segment
-        for seg in re.finditer(r";\s*([^;]+)", rest or ""):
+        for seg in _SEMI_SEGMENT.finditer(rest or ""):
             more, task = _marker_owners(ctx, rest_start + seg.start(1), seg.group(1))
             if more and task:
                 jobs.append((more, task))
@@ -1551,7 +1598,7 @@ def _marker_actions(ctx: _Ctx, cands: list[_Cand]) -> list[tuple[int, ActionItem
                 if not desc:
                     continue
                 sentence = _ws(ctx.text[span_start:m_end])
-                if owner.surname is None and owner.first_name is None and not re.fullmatch(r"[A-Z]{2,3}", owner.text):
+                if owner.surname is None and owner.first_name is None and not _INITIALS.fullmatch(owner.text):
                     continue
                 items.append((span_start, ActionItem(
                     kind="action", owner_text=owner.text, description=desc,
@@ -1582,7 +1629,7 @@ def _restated(cands: Sequence[_Cand], owner: Person, task: str, msi: int, reach:
 
 def _by_initials(owner: Person, people: Sequence[Person]) -> Person:
     """"MT" in an action line is Mark Tull when he is the only person the text names with those initials."""
-    if not re.fullmatch(r"[A-Z]{2,3}", owner.text):
+    if not _INITIALS.fullmatch(owner.text):
         return owner
     found = {p.surname.lower(): p for p in people
              if p.surname and len(p.text.split()) > 1 and _initials_match(owner.text, p)}
@@ -1595,7 +1642,7 @@ def _by_initials(owner: Person, people: Sequence[Person]) -> Person:
 
 def _initials_match(initials: str, p: Person) -> bool:
     """"SB" for Sarah Bird: action logs often name owners by initials."""
-    if not (re.fullmatch(r"[A-Z]{2,3}", initials) and p.first_name and p.surname):
+    if not (_INITIALS.fullmatch(initials) and p.first_name and p.surname):
         return False
     return initials == (p.first_name[0] + p.surname[0]).upper() or (
         len(initials) == 3 and initials[0] == p.first_name[0].upper() and initials[-1] == p.surname[0].upper())
@@ -1634,7 +1681,13 @@ def _dedupe(cands: list[_Cand]) -> list[_Cand]:
 
 
 def _ws(s: str) -> str:
-    return re.sub(r"\s+", " ", s).strip()
+    return _WS_RUN.sub(" ", s).strip()
+
+
+_TO_VERB = re.compile(r"\bto\s+[a-z]")
+_CLOSED_END = re.compile(r"[.!?)]\s*$")
+_CAPS_LINE = re.compile(r"[^a-z]*[A-Z]{3}[^a-z]*")
+_SENTENCE_STOP = re.compile(r"(?<=[\w)])[.!?](?:\s|$)")
 
 
 def _wrapped_task(text: str, rest: str, rest_start: int) -> tuple[str, int]:
@@ -1644,7 +1697,7 @@ def _wrapped_task(text: str, rest: str, rest_start: int) -> tuple[str, int]:
     goes on, over at most three following lines, each neither blank nor a new
     marker, bullet or heading; it stops at the first sentence end.
     """
-    if not re.search(r"\bto\s+[a-z]", rest) or re.search(r"[.!?)]\s*$", rest):
+    if not _TO_VERB.search(rest) or _CLOSED_END.search(rest):
         return rest, rest_start + len(rest)
     end = rest_start + len(rest)
     for _ in range(3):
@@ -1653,9 +1706,9 @@ def _wrapped_task(text: str, rest: str, rest_start: int) -> tuple[str, int]:
         nl_end = text.find("\n", end + 1)
         nxt = text[end + 1: nl_end if nl_end >= 0 else len(text)]
         if (not nxt.strip() or _MARKER_LINE.match(nxt) or _BULLET.match(nxt)
-                or re.fullmatch(r"[^a-z]*[A-Z]{3}[^a-z]*", nxt.strip())):
+                or _CAPS_LINE.fullmatch(nxt.strip())):
             break
-        stop = re.search(r"(?<=[\w)])[.!?](?:\s|$)", nxt)
+        stop = _SENTENCE_STOP.search(nxt)
         take = nxt[: stop.start() + 1] if stop else nxt
         rest = f"{rest}\n{take}"
         end = end + 1 + len(take)
@@ -1673,6 +1726,9 @@ def marker_matches(text: str, rules: ActionRules) -> list[tuple[re.Pattern[str],
     ]
 
 
+_OWNER_LIST_END = re.compile(r"(?<=[a-z)])\.(?:\s|$)|\n")
+
+
 def _markers(ctx: _Ctx) -> list[tuple[int, int, int, str | None, bool]]:
     """(start, end, start of owner text, owner text, is-parenthesised) for every action marker."""
     found = []
@@ -1685,7 +1741,7 @@ def _markers(ctx: _Ctx) -> list[tuple[int, int, int, str | None, bool]]:
             end = m.end()
             if rest is not None and not paren:
                 # the marker's owner list ends at the end of the line or sentence
-                cut = re.search(r"(?<=[a-z)])\.(?:\s|$)|\n", rest)
+                cut = _OWNER_LIST_END.search(rest)
                 if cut:
                     rest = rest[: cut.start()]
                     end = m.start("rest") + cut.start()

@@ -231,9 +231,12 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii":
           "xii": 12}
 
 
+_LIMB_LABEL = re.compile(r"[\s\-*>•·●▪]*(?:\*\*)?\(?([0-9]{1,2}|[ivxIVX]{1,4}|[A-Za-z])[.)]")
+
+
 def _limb_label(line: str) -> tuple[str, int] | None:
     """(style, value) of a limb label: ("n", 3) for "3." / "(3)", ("a", 2) for "b)" / "(B)", ("r", 4) for "(iv)"."""
-    m = re.match(r"[\s\-*>•·●▪]*(?:\*\*)?\(?([0-9]{1,2}|[ivxIVX]{1,4}|[A-Za-z])[.)]", line)
+    m = _LIMB_LABEL.match(line)
     if not m:
         return None
     lab = m.group(1)
@@ -259,6 +262,12 @@ def _next_limb(prev: tuple[str, int] | None, cur: tuple[str, int] | None) -> boo
     return cur[0] == prev[0] and cur[1] == prev[1] + 1 or (prev[0] == "a" and cur == ("a", 9) and prev[1] == 8)
 
 
+_EMPTY_HEAD = re.compile(r"[\s:\-–—.]*(?:(?:that|to)\s*[:\-–—]+)?\s*")  # "RESOLVED that:" + paragraph
+_FIRST_LIMB_IN_HEAD = re.compile(r"\(\s*(?:1|a|i|A)\s*\)")
+_INLINE_LABEL = re.compile(r"\(([0-9]{1,2}|[a-zA-Z]|[ivx]{1,4})\)")
+_THAT_LINE = re.compile(r"\s*That\b")
+
+
 def _block_end(text: str, cue_start: int, cue_end: int, rules: DecisionRules) -> int:
     """Where a resolution starting at ``cue_start`` ends.
 
@@ -270,12 +279,12 @@ def _block_end(text: str, cue_start: int, cue_end: int, rules: DecisionRules) ->
     lines = _lines(text, cue_end)
     first_s, first_e = lines[0]
     head = text[cue_end:first_e].strip()
-    empty_head = bool(re.fullmatch(r"[\s:\-–—.]*(?:(?:that|to)\s*[:\-–—]+)?\s*", head))  # "RESOLVED that:" + paragraph
-    expects = empty_head or head.endswith((":", ":-")) or bool(re.search(r"\(\s*(?:1|a|i|A)\s*\)", head))
+    empty_head = bool(_EMPTY_HEAD.fullmatch(head))  # "RESOLVED that:" + paragraph
+    expects = empty_head or head.endswith((":", ":-")) or bool(_FIRST_LIMB_IN_HEAD.search(head))
     end = first_s + len(text[first_s:first_e].rstrip())
     prev = text[cue_start:first_e].rstrip()
     got_body = not empty_head
-    inline = re.findall(r"\(([0-9]{1,2}|[a-zA-Z]|[ivx]{1,4})\)", head)
+    inline = _INLINE_LABEL.findall(head)
     last_limb = _limb_label(f"({inline[-1]})") if inline else None
     i = 1
     while i < len(lines):
@@ -291,7 +300,7 @@ def _block_end(text: str, cue_start: int, cue_end: int, rules: DecisionRules) ->
                 break
             nxt = text[lines[j][0]:lines[j][1]]
             nxt_is_limb = bool(rules.limb.match(nxt)) and _next_limb(last_limb, _limb_label(nxt))
-            if (expects and (nxt_is_limb or re.match(r"\s*That\b", nxt))) or (empty_head and not got_body):
+            if (expects and (nxt_is_limb or _THAT_LINE.match(nxt))) or (empty_head and not got_body):
                 if _is_heading(nxt, text[lines[j + 1][0]:lines[j + 1][1]] if j + 1 < len(lines) else None) and got_body:
                     break
                 i = j
@@ -488,6 +497,17 @@ def _limbs(text: str, start: int, end: int, rules: DecisionRules) -> list[tuple[
     return out if len(out) >= 2 else []
 
 
+_CUT_SENTENCE_END = re.compile(r"(?:,|\b(?:and|or|the|of|to|that|a|an|in|on|for|by|with|at))\s*$")
+_PAGE_BREAK = re.compile(r"\s*\n\s*(?:Page\s+)?\d{1,4}\s*\n\s*")
+_FORMAL_CUE = re.compile(r"\b(?:RESOLVED|AGREED|NOTED|APPROVED|RECOMMENDED|RESULT)\b")
+_ALPHA_RUN = re.compile(r"[A-Za-z]+")
+_FAILED = re.compile(r"\bFAILED\b|\bDEFEATED\b|\bLOST\b|\bREJECTED\b|\bWITHDRAWN\b")
+_AMENDMENT = re.compile(r"\b[Aa]mendment\b")
+_SUBSTANTIVE = re.compile(r"\bsubstantive\b", re.I)
+_COLON_END = re.compile(r":\s*$")
+_LEAD_PAGE_NO = re.compile(r"[ \t]*(?:Page\s+)?\d{1,4}[ \t]*\n")
+
+
 def _sentence_decision(
     text: str, sents: Sequence[tuple[int, int]], si: int, cue: Cue, m: re.Match[str],
     found: list[tuple[int, int, str]], rules: DecisionRules,
@@ -500,22 +520,20 @@ def _sentence_decision(
     sent = text[a:b]
     ms, me = a + m.start(), a + m.end()
     before = text[a:ms]
-    if si > 0 and re.search(r"(?:,|\b(?:and|or|the|of|to|that|a|an|in|on|for|by|with|at))\s*$",
-                            text[sents[si - 1][0]:sents[si - 1][1]]):
+    if si > 0 and _CUT_SENTENCE_END.search(text[sents[si - 1][0]:sents[si - 1][1]]):
         # a sentence cut by a page break: "At that meeting, [page 2] Members agreed ..."
-        before = re.sub(r"\s*\n\s*(?:Page\s+)?\d{1,4}\s*\n\s*", " ",
-                        text[sents[si - 1][0]:sents[si - 1][1]] + "\n" + before)
+        before = _PAGE_BREAK.sub(" ", text[sents[si - 1][0]:sents[si - 1][1]] + "\n" + before)
     if _reported(before, rules):
         return None
     if "v" in m.re.groupindex and cue.kind != "agreed" and _reported(sent[: m.start("v")], rules):
         return None
     after = text[me:b]
-    formal = bool(re.search(r"\b(?:RESOLVED|AGREED|NOTED|APPROVED|RECOMMENDED|RESULT)\b", m.group()))
+    formal = bool(_FORMAL_CUE.search(m.group()))
     if not formal and any(r.search(after) for r in rules.past_after):
         return None  # "was approved by Cabinet in 2019": an earlier decision, reported
     bare = _bare(sent, m, rules)
     # nothing after the cue and nothing of substance in it: "it was agreed unanimously." (not "The minutes ... were agreed.")
-    tail_empty = not [w for w in re.findall(r"[A-Za-z]+", after + " " + m.group())
+    tail_empty = not [w for w in _ALPHA_RUN.findall(after + " " + m.group())
                       if w.lower() not in _BARE_WORDS and not rules.body_word.fullmatch(w.capitalize())]
     if cue.unless_followed_by or bare or tail_empty:
         # a vote result or a bare "Agreed" that a RESOLVED just after records in full
@@ -523,11 +541,10 @@ def _sentence_decision(
         window = text[me: _follow_end(text, me, 1200)]
         if any(c.regex.search(window) for c in rules.cues if c.id in ids):
             return None
-    if re.search(r"\bFAILED\b|\bDEFEATED\b|\bLOST\b|\bREJECTED\b|\bWITHDRAWN\b", sent):
+    if _FAILED.search(sent):
         return None
     earlier = text[max(0, ms - 1500): ms]
-    if cue.id == "motion-carried" and re.search(r"\b[Aa]mendment\b", earlier) and not re.search(
-            r"\bsubstantive\b", earlier, re.I):
+    if cue.id == "motion-carried" and _AMENDMENT.search(earlier) and not _SUBSTANTIVE.search(earlier):
         return None  # an amendment carried: the substantive motion's outcome follows
     start = a
     done = max((fe for _fs, fe, _k in found if fe <= a), default=0)
@@ -544,10 +561,10 @@ def _sentence_decision(
             if any(p.search(text[js:je]) for p in rules.motion):
                 start = min(start, js)
                 break
-    end = _block_end(text, ms, me, rules) if re.search(r":\s*$", sent) else b
+    end = _block_end(text, ms, me, rules) if _COLON_END.search(sent) else b
     end = _trim_page_numbers(text, start, end)
     while True:  # a page number the sentence began with
-        lead = re.match(r"[ \t]*(?:Page\s+)?\d{1,4}[ \t]*\n", text[start:end])
+        lead = _LEAD_PAGE_NO.match(text[start:end])
         if not lead or lead.end() >= end - start:
             break
         start += lead.end()
@@ -573,7 +590,7 @@ def _bare(sent: str, m: re.Match[str], rules: DecisionRules) -> bool:
 
     The proposal before it is what was decided, so it becomes the context.
     """
-    words = [w for w in re.findall(r"[A-Za-z]+", sent)
+    words = [w for w in _ALPHA_RUN.findall(sent)
              if w.lower() not in _BARE_WORDS and not rules.body_word.fullmatch(w)]
     return not words
 
@@ -600,6 +617,11 @@ def _trim_page_numbers(text: str, start: int, end: int) -> int:
     return start + len("\n".join(lines).rstrip())
 
 
+_LEAD_BULLET = re.compile(r"^[\s\-*>•·]*(?:\*\*)?")
+_SECTION_NUMBER = re.compile(r"^[\s\-*>•·]*\d+\.\d+")
+_REC_LABEL = re.compile(r"^[\s\-*>•·]*(?:\*\*)?(?:\(?[0-9]{1,2}[.)]|\(?[A-Za-z][.)]|\([ivxlc]+\))?(?:\*\*)?\s*")
+
+
 def _recommendations(text: str, rules: DecisionRules) -> list[tuple[int, int]]:
     """Each numbered (or "That ...") recommendation listed under a Recommendations heading."""
     out: list[tuple[int, int]] = []
@@ -620,9 +642,9 @@ def _recommendations(text: str, rules: DecisionRules) -> list[tuple[int, int]]:
                 continue
             if _PAGE_NO.match(line):
                 continue
-            stripped = re.sub(r"^[\s\-*>•·]*(?:\*\*)?", "", line)
+            stripped = _LEAD_BULLET.sub("", line)
             is_item = bool(rules.limb.match(line)) or stripped.startswith("That ")
-            if is_item and not re.match(r"^[\s\-*>•·]*\d+\.\d+", line):
+            if is_item and not _SECTION_NUMBER.match(line):
                 label = _limb_label(line) if rules.limb.match(line) else None
                 if label is not None and not _next_limb(last_label, label):
                     break  # "1. Introduction" after recommendations 1 and 2: the report's first section
@@ -640,11 +662,13 @@ def _recommendations(text: str, rules: DecisionRules) -> list[tuple[int, int]]:
                 continue
             break
         for a, b in items:
-            body = re.sub(r"^[\s\-*>•·]*(?:\*\*)?(?:\(?[0-9]{1,2}[.)]|\(?[A-Za-z][.)]|\([ivxlc]+\))?(?:\*\*)?\s*", "",
-                          text[a:b])
+            body = _REC_LABEL.sub("", text[a:b])
             if len(body.split()) >= 4:
                 out.append((b - len(body), b))
     return out
+
+
+_STOP_END = re.compile(r"[.;]\s*$")
 
 
 def _recommendation_lines(text: str, rules: DecisionRules) -> list[tuple[int, int]]:
@@ -658,7 +682,7 @@ def _recommendation_lines(text: str, rules: DecisionRules) -> list[tuple[int, in
         b = lines[0][1]
         for s, e in lines[1:]:
             line = text[s:e]
-            if (not line.strip() or re.search(r"[.;]\s*$", text[a:b]) or rules.limb.match(line)
+            if (not line.strip() or _STOP_END.search(text[a:b]) or rules.limb.match(line)
                     or rules.rec_line.match(line) or _is_heading(line, None) or _PAGE_NO.match(line)):
                 break
             b = e

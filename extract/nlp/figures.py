@@ -643,9 +643,12 @@ def _prev_word(text: str, pos: int) -> str:
     return m.group(1).lower().rstrip(".") if m else ""
 
 
+_WORD_OR_MARK = re.compile(r"[A-Za-z][A-Za-z'’-]*|[^\sA-Za-z]")
+
+
 def _prev_words(text: str, pos: int, n: int = 3) -> list[str]:
     chunk = text[max(0, pos - 80) : pos]
-    words = re.findall(r"[A-Za-z][A-Za-z'’-]*|[^\sA-Za-z]", chunk)
+    words = _WORD_OR_MARK.findall(chunk)
     return [w.lower() for w in words[-n:]]
 
 
@@ -682,6 +685,9 @@ _DURATION_WORD = re.compile(
 )
 
 
+_RANGE_AFTER = re.compile(r"\s*(?:-|–|to)\s*[0-9]{1,3}(?:\.[0-9]+)?(?![0-9/]|\.[0-9])")
+
+
 def _duration(text: str, n: Number, rules: FigureRules, prev_measured: Number | None = None) -> str | None:
     """'exclude', a unit ('hours', 'other'), or None when the number is not a duration.
 
@@ -707,7 +713,7 @@ def _duration(text: str, n: Number, rules: FigureRules, prev_measured: Number | 
     framed = bool(prev) and prev[-1] in rules.w("DURATION_FRAME_BEFORE")
     after = " ".join(_next_words(text, n.end + m.end(), 2))
     framed_after = any(after.startswith(w) for w in rules.w("DURATION_FRAME_AFTER"))
-    if framed_after and re.match(r"\s*(?:-|–|to)\s*[0-9]{1,3}(?:\.[0-9]+)?(?![0-9/]|\.[0-9])", text[n.end + m.end() : n.end + m.end() + 14]):
+    if framed_after and _RANGE_AFTER.match(text[n.end + m.end() : n.end + m.end() + 14]):
         framed_after = False  # "from 19 working days to 11": a range of measured values
     # a measured duration: "took 23 days", "an average of 14 days" (not "waiting over 12 months")
     measure = bool(prev) and (
@@ -917,7 +923,7 @@ def contents_page_numbers(text: str) -> list[tuple[int, int]]:
             out.extend((a, b) for _v, a, b in run)
 
     for m in _toc_lines(text):
-        if re.search(r"[0-9]", _YEARISH.sub("", m.group("body"))):
+        if _ANY_DIGIT.search(_YEARISH.sub("", m.group("body"))):
             continue  # a table row, not a contents line
         gap = text[last_end : m.start()] if last_end >= 0 else ""
         if run and gap.strip():
@@ -1050,6 +1056,9 @@ def _chunk_words(rules: FigureRules) -> tuple:
     )
 
 
+_YEAR_OR_SMALL = re.compile(r"(?:19|20)[0-9]{2}(?:/[0-9]{2,4})?|[0-9]{1,2}")  # _Chunker._is_temporal_after
+
+
 class _Chunker:
     """Noun-phrase rules over one sentence's tokens (no tagger needed)."""
 
@@ -1101,7 +1110,7 @@ class _Chunker:
         if k >= len(t):
             return True
         if t[k].kind == "n":
-            return bool(re.fullmatch(r"(?:19|20)[0-9]{2}(?:/[0-9]{2,4})?|[0-9]{1,2}", t[k].text))
+            return bool(_YEAR_OR_SMALL.fullmatch(t[k].text))
         return t[k].low in self.temporal
 
     def forward(self, j: int, *, max_words: int = MAX_METRIC_WORDS) -> tuple[str, int]:
@@ -1605,6 +1614,21 @@ def _names_numbers(toks: list[Tok], figures: Sequence[Number], rules: FigureRule
 _NOT_COPULA = ("by", "to", "of", "a", "an", "the", "from", "at", "up", "down", "over", "under", "about", "around", "some", "more", "less", "than", "no", "well", "very", "just", "only", "now", "further", "still", "currently", "total")
 
 
+# phrases the _MetricBuilder methods look for, per figure (compiled once)
+_LEAD_COPULA = re.compile(r"^(?:were|was|are|is|had|have|has)\s+(?:been\s+)?", re.I)
+_REPORTING_LEAD = re.compile(r"^(?:saying|stating|reporting|said|say)\s+(?:that\s+)?(?:they\s+|he\s+|she\s+)?", re.I)
+_WHO_LEAD = re.compile(r"^who\s+", re.I)
+_TIME_UNIT_WORD = re.compile(r"\b(?:hours?|hrs?|minutes?|mins|days?|weeks?)\b", re.I)
+_BE_HAVE = re.compile(r"\b(?:are|is|was|were|be|been|being|have|has|had)\b\s*(?:now\s+|currently\s+|still\s+)?")
+_RATES_OF = re.compile(r"\brates?\s+of\b")
+_RATE_PHRASE_END = re.compile(r"\s+(?:out|of|in|among|amongst|compared)\b")
+_RATES_OF_WHAT = re.compile(r"\brates?\s+of\s+([A-Za-z][A-Za-z '’-]{2,60}?)(?=\s+(?:of|in|among|across|for|per|was|is|with|by)\b|[,.;:(]|$)")
+_RATE_WORD = re.compile(r"\b(rates?)\b")
+_AMOUNT_OF = re.compile(r"^(?:the\s+)?(?:total\s+)?(?:number|numbers|level|levels|volume|amount)\s+of\s+", re.I)
+_PARTICIPLE_PREP = re.compile(r"\s(?:within|in|for|on|at|from|to|under|over)\s")
+_PER_HEAD = re.compile(r"\b(?:rate\s+)?per\s+(?:[0-9][0-9,]*|thousand|head|capita)\b", re.I)
+
+
 class _MetricBuilder:
     def __init__(
         self,
@@ -1725,7 +1749,7 @@ class _MetricBuilder:
         if of:
             j = i1 + 1 if i1 < len(t) and t[i1].low == "of" else i1
             rest = self.ch.clause_rest(j, 10)
-            rest = re.sub(r"^(?:were|was|are|is|had|have|has)\s+(?:been\s+)?", "", rest, flags=re.I)
+            rest = _LEAD_COPULA.sub("", rest)
             f.metric = f"{of} {rest}".strip()
             return
         if n.unit in ("percent", "percentage_points"):
@@ -1750,8 +1774,8 @@ class _MetricBuilder:
                 return
             if nlow in r.w("SHARE_VERB_ING") or nlow in ("who", "that", "said", "reported", "felt", "agreed", "believe", "believed", "say", "feel", "think", "thought"):
                 rest = self.ch.clause_rest(i1, 14)
-                rest = re.sub(r"^(?:saying|stating|reporting|said|say)\s+(?:that\s+)?(?:they\s+|he\s+|she\s+)?", "", rest, flags=re.I)
-                rest = re.sub(r"^who\s+", "", rest, flags=re.I)
+                rest = _REPORTING_LEAD.sub("", rest)
+                rest = _WHO_LEAD.sub("", rest)
                 f.metric = rest or None
                 return
             if n.unit == "percent" and self._ellipsis(f, i0, i1):
@@ -1794,7 +1818,7 @@ class _MetricBuilder:
             if j + 1 < len(t) and t[j + 1].low in ("these", "those", "which", "whom", "them"):
                 # "19,036 of these were identified as faults": a part of something named before
                 rest = self.ch.clause_rest(j + 2, 10)
-                f.metric = re.sub(r"^(?:were|was|are|is|had|have|has)\s+(?:been\s+)?", "", rest, flags=re.I) or None
+                f.metric = _LEAD_COPULA.sub("", rest) or None
                 f.weak = "pronoun"
                 return
             k = j + 1
@@ -1821,10 +1845,10 @@ class _MetricBuilder:
                 else:
                     f.metric = np
                     self._passive(f, i0, np)
-                if n.unit in ("hours", "other") and len(_content(np, r)) <= 3 and self._weakness(re.sub(r"\b(?:hours?|hrs?|minutes?|mins|days?|weeks?)\b", "", np, flags=re.I)) == "empty":
+                if n.unit in ("hours", "other") and len(_content(np, r)) <= 3 and self._weakness(_TIME_UNIT_WORD.sub("", np)) == "empty":
                     # "24 hours a day": the unit alone says nothing; add what happens in them
                     before = self.ch.clause_before(i0, 12)
-                    parts = re.split(r"\b(?:are|is|was|were|be|been|being|have|has|had)\b\s*(?:now\s+|currently\s+|still\s+)?", before)
+                    parts = _BE_HAVE.split(before)
                     f.metric = f"{np} {parts[-1]}".strip()
                 if f.metric and f.metric.split(" ")[0].lower() in r.union("COMPARATIVE", plus=("additional", "extra")):
                     # "590 fewer burglaries in Barnet than a year ago"
@@ -2041,11 +2065,11 @@ class _MetricBuilder:
                 subj, _, _ = self.ch.backward(i0)
                 if subj and subj.lower() not in r.w("PRONOUN"):
                     phrase = f"{subj} {phrase}"
-            if not re.search(r"\brates?\s+of\b", phrase) and self._weakness(re.split(r"\s+(?:out|of|in|among|amongst|compared)\b", phrase)[0]) in ("generic", "empty"):
+            if not _RATES_OF.search(phrase) and self._weakness(_RATE_PHRASE_END.split(phrase)[0]) in ("generic", "empty"):
                 # "falling to the 5th highest rate": the rate named earlier in the sentence
-                m = re.search(r"\brates?\s+of\s+([A-Za-z][A-Za-z '’-]{2,60}?)(?=\s+(?:of|in|among|across|for|per|was|is|with|by)\b|[,.;:(]|$)", self.text[self.sent[0] : self.sent[1]])
+                m = _RATES_OF_WHAT.search(self.text[self.sent[0] : self.sent[1]])
                 if m:
-                    phrase = re.sub(r"\b(rates?)\b", rf"\1 of {m.group(1)}", phrase, count=1)
+                    phrase = _RATE_WORD.sub(rf"\1 of {m.group(1)}", phrase, count=1)
             f.metric = phrase
             return
         rest = self.ch.clause_rest(i1, 10, stop_at_figure=True)
@@ -2066,7 +2090,7 @@ class _MetricBuilder:
                 return "", j
             np, end = self.ch.forward(j + 1)
             if np:
-                np = re.sub(r"^(?:the\s+)?(?:total\s+)?(?:number|numbers|level|levels|volume|amount)\s+of\s+", "", np, flags=re.I)
+                np = _AMOUNT_OF.sub("", np)
                 return f"{t[j].text} {np}", end
         return "", j
 
@@ -2280,7 +2304,7 @@ class _MetricBuilder:
         else:
             # the participle goes after the head noun: "calls answered within 3 minutes by X"
             head, rest = np, ""
-            m = re.search(r"\s(?:within|in|for|on|at|from|to|under|over)\s", np)
+            m = _PARTICIPLE_PREP.search(np)
             if m and m.start() > 0:
                 head, rest = np[: m.start()], np[m.start() :]
             f.metric = f"{head} {vp_text}{rest}" + (f" by {subj}" if subj else "")
@@ -2334,7 +2358,7 @@ class _MetricBuilder:
         t = self.toks
         if i0 >= 2 and t[i0 - 2].low == "of" and t[i0 - 1].low in ("which", "whom", "these", "those", "them"):
             rest = self.ch.clause_rest(i1, 10, stop_at_figure=True)
-            f.metric = re.sub(r"^(?:were|was|are|is|had|have|has)\s+(?:been\s+)?", "", rest, flags=re.I) or None
+            f.metric = _LEAD_COPULA.sub("", rest) or None
             f.weak = "pronoun"
             return True
         return False
@@ -2389,7 +2413,7 @@ class _MetricBuilder:
             f.weak = "pronoun" if pronoun else "empty"
             return
         f.metric = subj
-        if f.num.unit == "count" and re.search(r"\b(?:rate\s+)?per\s+(?:[0-9][0-9,]*|thousand|head|capita)\b", subj, re.I):
+        if f.num.unit == "count" and _PER_HEAD.search(subj):
             f.num.unit = "rate"  # "First-Time Entrants per 100,000 was 175"
         weak = self._weakness(subj)
         if weak:
@@ -2430,13 +2454,17 @@ def _topic(metric: str, rules: FigureRules) -> str:
     return " ".join(parts)
 
 
+_TOPIC_PERIOD = re.compile(r"\s+(?:in|over|during|since|compared|for)\s+(?:the\s+)?(?:last|past|first|quarter|year|[0-9])", re.I)
+_TOPIC_CLAUSE = re.compile(r"\s+(?:which|that|who|compared|than|there|has|have|had|is|was|were|are)\b", re.I)
+
+
 def _change_topic(sent_text: str, rules: FigureRules, exclude: tuple[int, int] | None = None) -> str | None:
     """ "... a significant reduction in MARIC referrals in quarter one" -> "MARIC referrals"; "Regarding X" -> X."""
     for m in _words_rx("change_topic", rules.w("CHANGE_NOUN")).finditer(sent_text):
         if exclude and exclude[0] <= m.start() <= exclude[1]:
             continue
-        topic = re.split(r"\s+(?:in|over|during|since|compared|for)\s+(?:the\s+)?(?:last|past|first|quarter|year|[0-9])", m.group(1).strip(), flags=re.I)[0]
-        topic = re.split(r"\s+(?:which|that|who|compared|than|there|has|have|had|is|was|were|are)\b", topic, flags=re.I)[0]
+        topic = _TOPIC_PERIOD.split(m.group(1).strip())[0]
+        topic = _TOPIC_CLAUSE.split(topic)[0]
         topic = _strip_leading(topic, rules.union("DETERMINER", "QUANT_PREFIX"))
         first = topic.split(" ")[0].lower() if topic else ""
         if first in rules.w("TEMPORAL_NP_START") or first in rules.w("TIME_UNIT"):
@@ -2563,6 +2591,10 @@ _FROM_TO_GAP = re.compile(r"^\s*(?:[A-Za-z][A-Za-z'’-]*\s+){0,3}?(?:(?:in|at|d
 _TO_BEFORE = re.compile(r"(?:,\s*)?\bto\s+(?:around\s+|about\s+|approximately\s+|just\s+|only\s+)?$", re.I)
 
 
+_RESTATED = re.compile(r"\s*,?\s*(?:or|i\.e\.?|that\s+is)\s+(?:around\s+|about\s+|approximately\s+)?")
+_CLAUSE_BREAK = re.compile(r"[.;]|\b(?:and|but|while|whilst)\b")
+
+
 def _sentence_directions(group: list[_Fig], text: str, rules: FigureRules) -> None:
     """Directions that need the sentence, not a word next to the number.
 
@@ -2578,11 +2610,11 @@ def _sentence_directions(group: list[_Fig], text: str, rules: FigureRules) -> No
             if b.num.value != a.num.value:
                 a.direction = b.direction = "increase" if b.num.value > a.num.value else "decrease"
             continue
-        if b.direction is None and a.direction and re.fullmatch(r"\s*,?\s*(?:or|i\.e\.?|that\s+is)\s+(?:around\s+|about\s+|approximately\s+)?", text[a.num.end : b.num.start]):
+        if b.direction is None and a.direction and _RESTATED.fullmatch(text[a.num.end : b.num.start]):
             b.direction = a.direction  # "rise by 6.5%, or $4.80 per month": the same change restated
         if b.direction is None and a.direction and _TO_BEFORE.search(text[max(a.num.end, b.num.start - 30) : b.num.start]) and b.num.start - a.num.end < 90:
             between = text[a.num.end : b.num.start]
-            if not re.search(r"[.;]|\b(?:and|but|while|whilst)\b", between):
+            if not _CLAUSE_BREAK.search(between):
                 b.direction = a.direction  # "decreased 8% compared with ..., to 412 incidents"
         if a.direction is None and b.direction:
             gap = text[a.num.end : b.num.start]
@@ -2614,6 +2646,8 @@ def _change_after_level(group: list[_Fig], text: str, rules: FigureRules) -> Non
 
 
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,7}?)s?\)")
+_ACRONYM_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*(?:[-–][A-Za-z]+)*")
+_DASH = re.compile(r"[-–]")
 
 
 def acronyms(text: str) -> dict[str, str]:
@@ -2624,13 +2658,13 @@ def acronyms(text: str) -> dict[str, str]:
         acr = m.group(1)
         if not acr.isupper() or acr in out:
             continue
-        words = re.findall(r"[A-Za-z][A-Za-z'’]*(?:[-–][A-Za-z]+)*", text[max(0, m.start() - 120) : m.start()])
+        words = _ACRONYM_WORD.findall(text[max(0, m.start() - 120) : m.start()])
         for take in range(1, min(len(words), len(acr) + 4) + 1):
             cand = words[-take:]
             if cand[0].lower() in minor:
                 continue
-            major = "".join("".join(p[0] for p in re.split(r"[-–]", w) if p) for w in cand if w.lower() not in minor)
-            every = "".join("".join(p[0] for p in re.split(r"[-–]", w) if p) for w in cand)
+            major = "".join("".join(p[0] for p in _DASH.split(w) if p) for w in cand if w.lower() not in minor)
+            every = "".join("".join(p[0] for p in _DASH.split(w) if p) for w in cand)
             if acr.upper() in (major.upper(), every.upper()):
                 out[acr] = " ".join(cand)
                 break
@@ -2704,6 +2738,9 @@ def _direction(
     return best[1] if best else None
 
 
+_COMPARATOR_WORD = re.compile(r"average|national|london|england|region|neighbour|similar|comparator|other|rest|borough|count(?:y|ies)|areas|target")
+
+
 def _direction_near(
     f: _Fig, toks: list[Tok], i0: int, i1: int, lo: int, hi: int, rules: FigureRules, fig_starts: frozenset[int] | set[int]
 ) -> tuple[int, str] | None:
@@ -2748,7 +2785,7 @@ def _direction_near(
             continue
         if low in rules.w("COMPARATIVE") and k + 1 < len(toks) and toks[k + 1].low == "than":
             after = " ".join(x.low for x in toks[k + 2 : k + 7])
-            if re.search(r"average|national|london|england|region|neighbour|similar|comparator|other|rest|borough|count(?:y|ies)|areas|target", after):
+            if _COMPARATOR_WORD.search(after):
                 continue
         dist = abs(k - i0) if k < i0 else abs(k - i1) + 0.5
         if best is None or dist < best[0]:
@@ -2926,11 +2963,14 @@ def _sentence_text(text: str, sent: tuple[int, int], seen: dict[tuple[int, int],
     return got
 
 
+_CAPS_WORD = re.compile(r"\b[A-Z]{2,8}\b")
+
+
 def _expand_acronym(metric: str, acr: dict[str, str]) -> str:
     """Spell out an acronym the document defined ("VWI" -> "violence with injury (VWI)")."""
     if not acr:
         return metric  # most documents define none
-    for word in re.findall(r"\b[A-Z]{2,8}\b", metric):
+    for word in _CAPS_WORD.findall(metric):
         long = acr.get(word)
         if long and long.lower() not in metric.lower() and f"({word})" not in metric:
             metric = re.sub(rf"\b{word}\b", f"{long} ({word})", metric, count=1)

@@ -284,27 +284,33 @@ def _split_verb_cues(split: list[re.Pattern[str]], verb_words: list[str]) -> tup
 # ---------------------------------------------------------------------------- dates
 
 
+_DATE_NUMERIC = re.compile(r"([0-9]{1,2})[/.]([0-9]{1,2})[/.]((?:19|20)?[0-9]{2})")
+_DATE_MONTH = re.compile(r"(?:([0-9]{1,2})(?:st|nd|rd|th)?\s+)?([A-Za-z]+)\.?,?\s+((?:19|20)[0-9]{2})")
+_DATE_YEAR = re.compile(r"((?:19|20)[0-9]{2})")
+_DATE_YEAR_SPAN = re.compile(r"((?:19|20)[0-9]{2})\s?[/–-]\s?((?:19|20)?[0-9]{2})")
+
+
 def parse_date(text: str, end: bool = False) -> str | None:
     """ISO date of "1 April 2005", "April 2005", "31/03/2008", "2008" (UK day-first).
 
     With ``end`` a month or year without a day resolves to its last day.
     """
     s = clean_ws(text).strip(" ,.")
-    m = re.fullmatch(r"([0-9]{1,2})[/.]([0-9]{1,2})[/.]((?:19|20)?[0-9]{2})", s)
+    m = _DATE_NUMERIC.fullmatch(s)
     if m:
         d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
         y = y + 2000 if y < 100 else y
         return _iso(y, mo, d)
-    m = re.fullmatch(r"(?:([0-9]{1,2})(?:st|nd|rd|th)?\s+)?([A-Za-z]+)\.?,?\s+((?:19|20)[0-9]{2})", s)
+    m = _DATE_MONTH.fullmatch(s)
     if m and m.group(2).lower() in _MONTHS:
         y, mo = int(m.group(3)), _MONTHS[m.group(2).lower()]
         if m.group(1):
             return _iso(y, mo, int(m.group(1)))
         return _iso(y, mo, calendar.monthrange(y, mo)[1] if end else 1)
-    m = re.fullmatch(r"((?:19|20)[0-9]{2})", s)
+    m = _DATE_YEAR.fullmatch(s)
     if m:
         return f"{m.group(1)}-12-31" if end else f"{m.group(1)}-01-01"
-    m = re.fullmatch(r"((?:19|20)[0-9]{2})\s?[/–-]\s?((?:19|20)?[0-9]{2})", s)
+    m = _DATE_YEAR_SPAN.fullmatch(s)
     if m:
         a, b = _financial_year(m.group(1), m.group(2))
         return b if end else a
@@ -411,18 +417,22 @@ def _verbs(text: str, lo: int, hi: int, rules: TargetRules) -> list[_Verb]:
     return out
 
 
+_LAST_WORD_BEFORE = re.compile(r"\b([A-Za-z]+)\s+$")
+_ITEM_START = re.compile(r"(?:^|\n)[ \t]*(?:[-–•*>][ \t]*)?(?:[0-9]{1,2}[.)]?[ \t]+|[a-z][.)][ \t]+)?(?:to[ \t]+)?$", re.I)
+
+
 def _count_aim_verb(text: str, a: _Anchor, s0: int, rules: TargetRules) -> int | None:
     """Start of the verb in "We will train at least 600 staff", "to recruit no fewer than 40
     volunteers": any verb right after a frame that aims; None when the verb only describes."""
     before = text[max(s0, a.start - 120) : a.start]
-    m = re.search(r"\b([A-Za-z]+)\s+$", before)
+    m = _LAST_WORD_BEFORE.search(before)
     if m is None:
         return None
     word = m.group(1).lower()
     if word in rules.verbs or word in _NOT_AIM_VERB or word.endswith(("ed", "ing")):
         return None  # a change verb governs its own anchors; "were", "had", "trained" describe
     pre = before[: m.start()]
-    starts_item = re.search(r"(?:^|\n)[ \t]*(?:[-–•*>][ \t]*)?(?:[0-9]{1,2}[.)]?[ \t]+|[a-z][.)][ \t]+)?(?:to[ \t]+)?$", pre, re.I) is not None
+    starts_item = _ITEM_START.search(pre) is not None
     if not (any(rx.search(pre) for rx in rules.frames) or (starts_item and (m.group(1)[:1].isupper() or pre.strip().lower().endswith("to")))):
         return None  # "we will train", "aim to recruit", a list item "Train at least 600 ..."; not "saw over 100"
     return a.start - len(before) + m.start(1)
@@ -432,15 +442,25 @@ _NOT_OBJECT = frozenset({"if", "when", "unless", "by", "in", "over", "within", "
 _NOT_AIM_VERB = frozenset({"be", "been", "is", "are", "was", "were", "have", "has", "had", "with", "of", "for", "in", "on", "at", "by", "and", "or", "the", "a", "an"})
 
 
+_STARS = re.compile(r"\*+")
+_FURNITURE_END = re.compile(r"(?:^|\n)[\s\-–•*>]*(?:[0-9]{1,2}[.)]?|[a-z][.)])?$")
+
+
 def _clause_initial(before: str) -> bool:
     """Nothing but list furniture, punctuation or a dependent opener before the verb."""
     b = before.rstrip()
     if not b:
         return True
-    b = re.sub(r"\*+", "", b).rstrip()
+    b = _STARS.sub("", b).rstrip()
     if not b:
         return True
-    return bool(b[-1] in ":;(-–—•,\n" or re.search(r"(?:^|\n)[\s\-–•*>]*(?:[0-9]{1,2}[.)]?|[a-z][.)])?$", b))
+    return bool(b[-1] in ":;(-–—•,\n" or _FURNITURE_END.search(b))
+
+
+_WILL_HAVE_END = re.compile(r"\b(?:will|shall)\s+(?:have|be)\s+(?:been\s+)?$", re.I)
+_NEW_LINE_END = re.compile(r"\n[ \t]*$")
+_CONJ_END = re.compile(r"(?:^|[\s,(])(and|or|to|and\s+to)\s*$", re.I)
+_TO_HAVE_BE_END = re.compile(r"\b(?:will|shall|should|must|to|would)\s+(?:also\s+)?(?:have\s+|be\s+)(?:been\s+)?$", re.I)
 
 
 class _Finder:
@@ -456,15 +476,15 @@ class _Finder:
         text = self.text
         before = text[max(s0, vstart - 120) : vstart]
         low = clean_ws(vword).lower()
-        if any(rx.search(before) for rx in r.not_frames) and not re.search(r"\b(?:will|shall)\s+(?:have|be)\s+(?:been\s+)?$", before, re.I):
+        if any(rx.search(before) for rx in r.not_frames) and not _WILL_HAVE_END.search(before):
             return None
         if low in r.verbs:
             d = r.verbs[low]
             if _clause_initial(before) or any(rx.search(before) for rx in r.frames):
                 return d
-            if vword[:1].isupper() and re.search(r"\n[ \t]*$", before):
+            if vword[:1].isupper() and _NEW_LINE_END.search(before):
                 return d  # "...(Baseline figure - 1,850)\nReduce vehicle crime by 8%": a new list line
-            m = re.search(r"(?:^|[\s,(])(and|or|to|and\s+to)\s*$", before, re.I)
+            m = _CONJ_END.search(before)
             if m:
                 pre = before[: m.start(1)]
                 if m.group(1).lower().startswith("to") and (_clause_initial(pre) or any(rx.search(pre) for rx in r.frames)):
@@ -474,7 +494,7 @@ class _Finder:
             return None
         if low in r.participles:
             d = r.participles[low]
-            if re.search(r"\b(?:will|shall|should|must|to|would)\s+(?:also\s+)?(?:have\s+|be\s+)(?:been\s+)?$", before, re.I):
+            if _TO_HAVE_BE_END.search(before):
                 return d
             if kind == "from_to" and any(rx.search(text[s0:vstart]) for rx in r.sentence_frames):
                 return d  # "one of the priorities is to reduce re-offending and increased the cohort from 70-200"
@@ -697,12 +717,19 @@ def _compared_figure_metric(text: str, a: _Anchor, s0: int, figures: list[Figure
     return best.metric
 
 
+_LEAD_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+_TRAILING_PREP = re.compile(r"\s+(?:by|to|at|from|and|of|in)$", re.I)
+
+
 def _strip_metric(s: str) -> str:
-    s = re.sub(r"\*+", "", s)
+    s = _STARS.sub("", s)
     s = clean_ws(s).strip(" ,;:-–")
-    s = re.sub(r"^(?:the|a|an)\s+", "", s, flags=re.I)
-    s = re.sub(r"\s+(?:by|to|at|from|and|of|in)$", "", s, flags=re.I)
+    s = _LEAD_ARTICLE.sub("", s)
+    s = _TRAILING_PREP.sub("", s)
     return s.strip(" ,;:-–")
+
+
+_PERIOD_PREP = re.compile(r"^(?:in|during|for)\s+", re.I)
 
 
 def _period(
@@ -737,7 +764,7 @@ def _period(
         return None, None, None, None
     _d, pid, m = best
     written = clean_ws(m.group())
-    written = re.sub(r"^(?:in|during|for)\s+", "", written, flags=re.I)
+    written = _PERIOD_PREP.sub("", written)
     start = end = None
     gd = m.groupdict()
     if gd.get("start"):
@@ -750,6 +777,9 @@ def _period(
 
 
 _FROM_AFTER = re.compile(r"\s*,?\s*from\s+(?:a\s+baseline\s+of\s+)?(?P<text>[0-9][0-9,.]*\s?(?:%|per\s?cent)?)")
+
+
+_BASELINE_CUT = re.compile(r"\s(?:from|out\s+of|of\s+which|compared\s+(?:to|with))\s")
 
 
 def _baselines(
@@ -767,17 +797,21 @@ def _baselines(
     if best is None:
         return [], None, None
     body = best.group("text")
-    written = clean_ws(re.sub(r"\*+", "", best.group().strip("() ,")))
+    written = clean_ws(_STARS.sub("", best.group().strip("() ,")))
     if rules.baseline_unknown.search(body) or rules.baseline_unknown.search(written):
         return [], written, best.span()
     b0 = best.start("text")
-    cut = re.search(r"\s(?:from|out\s+of|of\s+which|compared\s+(?:to|with))\s", body)
+    cut = _BASELINE_CUT.search(body)
     if cut:
         body = body[: cut.start()]
     probe = "Baseline: " + body  # a bare "39" would look like a page number on its own
     nums = find_numbers(probe, frules)
     out = [(n.value, (b0 + n.start - 10, b0 + n.end - 10)) for n in nums if n.unit in ("count", "percent", "percentage_points", "rate")]
     return out, written, best.span()
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_BASELINE_LINE = re.compile(r"\n[ \t]*\n?[ \t]*\(\s*\**\s*baseline", re.I)
 
 
 def _window_end(text: str, pos: int, limit: int, sent_end: int) -> int:
@@ -788,7 +822,7 @@ def _window_end(text: str, pos: int, limit: int, sent_end: int) -> int:
     if nl < 0:
         return min(len(text), limit) if limit > pos else len(text)
     end = max(nl, sent_end)
-    blank = re.search(r"\n[ \t]*\n", text[pos:end])
+    blank = _BLANK_LINE.search(text[pos:end])
     if blank:
         end = pos + blank.start()
     opened = text.rfind("(", pos, end)
@@ -796,7 +830,7 @@ def _window_end(text: str, pos: int, limit: int, sent_end: int) -> int:
         close = text.find(")", end, end + 120)
         if close >= 0 and "\n\n" not in text[end:close]:
             end = close + 1  # "(baseline:\n1,020 in 2023/24)": a note wrapped onto the next line
-    nxt = re.match(r"\n[ \t]*\n?[ \t]*\(\s*\**\s*baseline", text[nl : nl + 40], re.I)
+    nxt = _BASELINE_LINE.match(text[nl : nl + 40])
     if nxt:
         nl2 = text.find("\n", nl + nxt.end())
         end = nl2 if nl2 >= 0 else len(text)
@@ -939,6 +973,18 @@ _MIN_QUAL = re.compile(r"least|no\s+(?:fewer|less)|minimum|or\s+(?:above|more)")
 _MAX_QUAL = re.compile(r"no\s+more|at\s+most|maximum|below|under|(?:less|fewer)\s+than|or\s+(?:below|less|fewer)|up\s+to")
 
 
+_ASIDE = re.compile(r"\s*\([^()]{0,40}\)(?=\s+[a-z])")
+_ENSURE_END = re.compile(r"\(|;|\.(?:\s|$)|\band\s+that\b")
+_TO_BE = re.compile(r"\b(?:will|shall|should|must|would|to)\s+be\b")
+_BY_YEAR_LEAD = re.compile(r"^\W*by\s+(?:the\s+end\s+of\s+)?(?:\w+\s+)?(?:19|20)[0-9]{2}(?:/[0-9]{2,4})?\s*,", re.I)
+_FROM_WORD = re.compile(r"\bfrom\b")
+_FUTURE_PERFECT_END = re.compile(r"\b(?:will|shall|should|must|would)\s+(?:also\s+)?(?:have|be)\s+(?:been\s+)?$", re.I)
+_MODAL_WORD = re.compile(r"\b(?:will|shall|should|must|would)\b")
+_LIST_LEAD = re.compile(r"^[\s\-–•*0-9.)]*")
+_WORD_CHAR = re.compile(r"\w")
+_THREE_LETTERS = re.compile(r"[A-Za-z]{3}")
+
+
 def _metric(
     text: str, a: _Anchor, vstart: int, verb_text: str, s0: int, s1: int, rules: TargetRules, obj: tuple[int, int] | None = None
 ) -> str | None:
@@ -950,12 +996,12 @@ def _metric(
         return _after_amount(text, a, s1, rules)
     if a.kind == "ensure":
         # an aside in brackets ("(eg burglary)") is skipped, a note at the end ("(currently 88%)") ends it
-        rest = re.sub(r"\s*\([^()]{0,40}\)(?=\s+[a-z])", "", text[a.end : s1])
-        rest = re.split(r"\(|;|\.(?:\s|$)|\band\s+that\b", rest)[0]
+        rest = _ASIDE.sub("", text[a.end : s1])
+        rest = _ENSURE_END.split(rest)[0]
         return _strip_metric(" ".join(rest.split()[:25])) or None
     if a.kind == "will_be":
-        subj = re.split(r"\b(?:will|shall|should|must|would|to)\s+be\b", text[s0 : a.start + 12])[0]
-        subj = re.sub(r"^\W*by\s+(?:the\s+end\s+of\s+)?(?:\w+\s+)?(?:19|20)[0-9]{2}(?:/[0-9]{2,4})?\s*,", "", subj, flags=re.I)
+        subj = _TO_BE.split(text[s0 : a.start + 12])[0]
+        subj = _BY_YEAR_LEAD.sub("", subj)
         return _strip_metric(subj) or None
     if a.kind == "target":
         frules = load_figure_rules()
@@ -966,19 +1012,19 @@ def _metric(
         vend = vstart + len(verb_text)
         between = text[vend : a.start]
         if a.kind == "from_to":
-            between = re.split(r"\bfrom\b", between)[0]
-        if re.search(r"\b(?:will|shall|should|must|would)\s+(?:also\s+)?(?:have|be)\s+(?:been\s+)?$", text[max(s0, vstart - 40) : vstart], re.I):
+            between = _FROM_WORD.split(between)[0]
+        if _FUTURE_PERFECT_END.search(text[max(s0, vstart - 40) : vstart]):
             # "Pupils achieving ... will have improved from": the subject is the measure
-            subj = re.split(r"\b(?:will|shall|should|must|would)\b", text[s0:vstart])[0]
-            subj = re.sub(r"^\W*by\s+(?:the\s+end\s+of\s+)?(?:\w+\s+)?(?:19|20)[0-9]{2}(?:/[0-9]{2,4})?\s*,", "", subj, flags=re.I)
-            subj = re.sub(r"^[\s\-–•*0-9.)]*", "", subj)
-            if a.kind in ("by", "from_to", "to") and not re.search(r"\w", between):
+            subj = _MODAL_WORD.split(text[s0:vstart])[0]
+            subj = _BY_YEAR_LEAD.sub("", subj)
+            subj = _LIST_LEAD.sub("", subj)
+            if a.kind in ("by", "from_to", "to") and not _WORD_CHAR.search(between):
                 after = _after_amount(text, a, s1, rules)
                 if after and not _strip_metric(subj):
                     return after
             return _strip_metric(subj) or _after_amount(text, a, s1, rules)
         cleaned = _strip_metric(between)
-        if re.search(r"[A-Za-z]{3}", cleaned):
+        if _THREE_LETTERS.search(cleaned):
             return cleaned
         return _after_amount(text, a, s1, rules)
     return _after_amount(text, a, s1, rules)
@@ -991,21 +1037,32 @@ _SUBJECT_END = re.compile(
 )
 
 
+_CLAUSE_JOIN = re.compile(r",\s+(?:with|and|which|while|whilst)\s+")
+_SETTING_LEAD = re.compile(r"^\W*(?:(?:in|during|for|over|by|as\s+(?:of|at)|at\s+the\s+end\s+of|since|on)\s+[^,]{1,40},\s*)", re.I)
+_THERE_WERE = re.compile(r"^(?:there\s+(?:were|was|are|is|have\s+been|has\s+been)\s+)", re.I)
+_AMOUNT_LEAD = re.compile(r"^(?:a\s+total\s+of\s+|an?\s+average\s+of\s+|over\s+|around\s+|about\s+)?[-0-9][0-9,.]*%?\s+", re.I)
+_ADVERB_LEAD = re.compile(r"^(?:however|therefore|overall|additionally|also|furthermore|moreover|again|currently|now)\b,?\s*", re.I)
+_ALPHA_RUN = re.compile(r"[A-Za-z]+")
+
+
 def _subject_before(before: str) -> str | None:
     """The measure named before "... against a target of 700": the subject of the last clause."""
-    before = re.split(r",\s+(?:with|and|which|while|whilst)\s+", before)[-1]
-    before = re.sub(r"^\W*(?:(?:in|during|for|over|by|as\s+(?:of|at)|at\s+the\s+end\s+of|since|on)\s+[^,]{1,40},\s*)", "", before, flags=re.I)
-    before = re.sub(r"^(?:there\s+(?:were|was|are|is|have\s+been|has\s+been)\s+)", "", before, flags=re.I)
-    before = re.sub(r"^(?:a\s+total\s+of\s+|an?\s+average\s+of\s+|over\s+|around\s+|about\s+)?[-0-9][0-9,.]*%?\s+", "", before, flags=re.I)
+    before = _CLAUSE_JOIN.split(before)[-1]
+    before = _SETTING_LEAD.sub("", before)
+    before = _THERE_WERE.sub("", before)
+    before = _AMOUNT_LEAD.sub("", before)
     cut = _SUBJECT_END.search(" " + before)
     if cut:
         before = (" " + before)[: cut.start()]
-    before = re.sub(r"^(?:however|therefore|overall|additionally|also|furthermore|moreover|again|currently|now)\b,?\s*", "", before.strip(), flags=re.I)
+    before = _ADVERB_LEAD.sub("", before.strip())
     out = _strip_metric(before)
-    words = [w.lower() for w in re.findall(r"[A-Za-z]+", out or "")]
+    words = [w.lower() for w in _ALPHA_RUN.findall(out or "")]
     if not words or all(w in ("the", "a", "an", "this", "that", "it", "which", "these", "those", "measure", "kpi", "our", "its") or w.endswith("ed") for w in words):
         return None
     return out
+
+
+_AFTER_AMOUNT_END = re.compile(r"\(|;|\.(?:\s|$)|\n(?=[ \t]*[A-Z0-9•*(\-–])|\bfrom\s+(?:a\s+)?baselines?\b|,\s*from\s+[0-9]")
 
 
 def _after_amount(text: str, a: _Anchor, s1: int, rules: TargetRules) -> str | None:
@@ -1016,12 +1073,15 @@ def _after_amount(text: str, a: _Anchor, s1: int, rules: TargetRules) -> str | N
         if m:
             rest = rest.lstrip()[m.end() :]
             break
-    rest = re.split(r"\(|;|\.(?:\s|$)|\n(?=[ \t]*[A-Z0-9•*(\-–])|\bfrom\s+(?:a\s+)?baselines?\b|,\s*from\s+[0-9]", rest)[0]
+    rest = _AFTER_AMOUNT_END.split(rest)[0]
     cut = min((m.start() for _pid, rx in rules.periods for m in [rx.search(rest)] if m and m.start() > 0), default=None)
-    if cut is not None and re.search(r"[A-Za-z]{3}", rest[:cut]):
+    if cut is not None and _THREE_LETTERS.search(rest[:cut]):
         rest = rest[:cut]  # "... in vulnerability awareness by March 2026": the deadline is the period
     words = rest.split()
     return _strip_metric(" ".join(words[:25])) or None
+
+
+_LOWER_RUN = re.compile(r"[a-z]+")
 
 
 def _relabel_figures(figures: list[FigureItem], relabel, frules) -> None:
@@ -1039,7 +1099,7 @@ def _relabel_figures(figures: list[FigureItem], relabel, frules) -> None:
             f = figures[i]
             own = f.metric or ""
             if metric.endswith("(baseline)"):
-                content = [w for w in re.findall(r"[a-z]+", own.lower()) if w not in ("baseline", "baselines", "figure", "the", "of", "and")]
+                content = [w for w in _LOWER_RUN.findall(own.lower()) if w not in ("baseline", "baselines", "figure", "the", "of", "and")]
                 note = f.span.sentence.lower()
                 if len(content) >= 2 and not own.lower().startswith("target") and _own_metric_in_note(own, f, note):
                     f.metric = f"{own} (baseline)"
@@ -1053,13 +1113,16 @@ def _relabel_figures(figures: list[FigureItem], relabel, frules) -> None:
                 f.period = period
 
 
+_BASELINE_NOTE = re.compile(r"baselines?\b[^()]*", re.I)
+
+
 def _own_metric_in_note(own: str, f: FigureItem, sentence: str) -> bool:
     """ "(Baseline figure - 415 domestic violence repeat incidents ...)": the note names the figure itself."""
-    m = re.search(r"baselines?\b[^()]*", sentence, re.I)
+    m = _BASELINE_NOTE.search(sentence)
     if not m:
         return False
-    note = set(re.findall(r"[a-z]+", m.group().lower()))
-    words = [w for w in re.findall(r"[a-z]+", own.lower()) if w not in ("the", "of", "and", "to", "in", "for")]
+    note = set(_LOWER_RUN.findall(m.group().lower()))
+    words = [w for w in _LOWER_RUN.findall(own.lower()) if w not in ("the", "of", "and", "to", "in", "for")]
     return bool(words) and sum(w in note for w in words) * 2 >= len(words) and len(words) >= 2
 
 

@@ -74,6 +74,25 @@ _MEETING_IN_MONTH = re.compile(
 )
 """A meeting named by its month (lower-cased due text): "the march 2025 meeting", "the panel's september meeting"."""
 
+# the wordings resolve_due reads, per deadline (compiled once)
+_DUE_WS = re.compile(r"\s+")
+_DUE_LEAD_PREP = re.compile(r"^(?:at|by|before|for|to|until|in|during|on|no later than|on or before)\s+")
+_DUE_NEXT_MEETING = re.compile(r"\b(?:next|following|subsequent)\b.*\b(?:meeting|session|board|committee|panel|cabinet)\b")
+_DUE_OPEN_ENDED = re.compile(r"\b(?:future|later|forthcoming|coming)\b")
+_DUE_DAY_DIGITS = re.compile(r"\d{1,2}")
+_DUE_YEAR_DIGITS = re.compile(r"\d{4}")
+_DUE_MEETING_END = re.compile(r"\b(?:meeting|session)$")
+_DUE_WITHIN = re.compile(r"within (?:the next )?(\d+|[a-z]+(?: [a-z]+ of| few)?) (?:working )?(day|week|month|year)s?$")
+_DUE_LEAD_THE = re.compile(r"^the ")
+_DUE_NEXT_QUARTER = re.compile(r"(?:next|the following) quarter")
+_DUE_END_OF = re.compile(r"end of (?:the |this )?(week|month|quarter|year|calendar year|financial year)")
+_DUE_END_OF_NEXT = re.compile(r"end of next (week|month|year)")
+_DUE_SEASON = re.compile(r"(?:the )?(spring|summer|autumn|fall|winter)(?: (\d{4}))?")
+_DUE_LEAD_END_OF = re.compile(r"^end of ")
+_DUE_LEAD_PART = re.compile(r"^(?:early|mid|late|mid-)\s*")
+_DUE_ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b")
+_DUE_DATE_WORD = re.compile(r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
+
 
 def resolve_due(due_text: str | None, meeting_date: str | None, next_meeting_date: str | None = None) -> str | None:
     """The ISO date a deadline written as ``due_text`` falls on, or None.
@@ -87,11 +106,11 @@ def resolve_due(due_text: str | None, meeting_date: str | None, next_meeting_dat
     """
     if not due_text:
         return None
-    t = re.sub(r"\s+", " ", due_text.strip().lower())
-    t = re.sub(r"^(?:at|by|before|for|to|until|in|during|on|no later than|on or before)\s+", "", t)
-    if re.search(r"\b(?:next|following|subsequent)\b.*\b(?:meeting|session|board|committee|panel|cabinet)\b", t):
+    t = _DUE_WS.sub(" ", due_text.strip().lower())
+    t = _DUE_LEAD_PREP.sub("", t)
+    if _DUE_NEXT_MEETING.search(t):
         return next_meeting_date
-    if re.search(r"\b(?:future|later|forthcoming|coming)\b", t) or t.startswith("as soon as"):
+    if _DUE_OPEN_ENDED.search(t) or t.startswith("as soon as"):
         return None
     if not meeting_date:
         return None
@@ -103,16 +122,16 @@ def resolve_due(due_text: str | None, meeting_date: str | None, next_meeting_dat
     named = _MEETING_IN_MONTH.fullmatch(t)
     if named:  # "the March 2025 meeting", "the Panel's September meeting", "the April 8 meeting"
         when = named.group("when")
-        if not re.search(r"\d{1,2}", re.sub(r"\d{4}", "", when)):
+        if not _DUE_DAY_DIGITS.search(_DUE_YEAR_DIGITS.sub("", when)):
             month_end = resolve_due(when, meeting_date)
             if month_end and next_meeting_date and next_meeting_date[:7] == month_end[:7]:
                 return next_meeting_date  # the body's meeting in that month, when the archive holds it
             return month_end
         t = when
-    elif re.search(r"\b(?:meeting|session)$", t):
+    elif _DUE_MEETING_END.search(t):
         return None  # "the same meeting", "the annual meeting": no date in the words
 
-    m = re.match(r"within (?:the next )?(\d+|[a-z]+(?: [a-z]+ of| few)?) (?:working )?(day|week|month|year)s?$", t)
+    m = _DUE_WITHIN.match(t)
     if m:
         n = int(m.group(1)) if m.group(1).isdigit() else NUMBER_WORDS.get(m.group(1))
         if n is None:
@@ -124,7 +143,7 @@ def resolve_due(due_text: str | None, meeting_date: str | None, next_meeting_dat
             return (base + timedelta(weeks=n)).isoformat()
         return _add_months(base, n * (12 if unit == "year" else 1)).isoformat()
 
-    t = re.sub(r"^the ", "", t)
+    t = _DUE_LEAD_THE.sub("", t)
     if t in ("next week",):
         return (base + timedelta(days=7)).isoformat()
     if t in ("next month", "the following month"):
@@ -132,12 +151,12 @@ def resolve_due(due_text: str | None, meeting_date: str | None, next_meeting_dat
         return _month_end(nxt.year, nxt.month).isoformat()
     if t in ("next year",):
         return date(base.year + 1, 12, 31).isoformat()
-    if re.fullmatch(r"(?:next|the following) quarter", t):
+    if _DUE_NEXT_QUARTER.fullmatch(t):
         q_end = ((base.month - 1) // 3 + 2) * 3
         y = base.year + (q_end - 1) // 12
         q_end = (q_end - 1) % 12 + 1
         return _month_end(y, q_end).isoformat()
-    m = re.fullmatch(r"end of (?:the |this )?(week|month|quarter|year|calendar year|financial year)", t)
+    m = _DUE_END_OF.fullmatch(t)
     if m:
         what = m.group(1)
         if what == "week":
@@ -150,7 +169,7 @@ def resolve_due(due_text: str | None, meeting_date: str | None, next_meeting_dat
         if what == "financial year":  # UK local government: April to March
             return date(base.year + (1 if base.month > 3 else 0), 3, 31).isoformat()
         return date(base.year, 12, 31).isoformat()
-    m = re.fullmatch(r"end of next (week|month|year)", t)
+    m = _DUE_END_OF_NEXT.fullmatch(t)
     if m:
         if m.group(1) == "week":
             return (base + timedelta(days=7 + (4 - base.weekday()) % 7)).isoformat()
@@ -158,7 +177,7 @@ def resolve_due(due_text: str | None, meeting_date: str | None, next_meeting_dat
             nxt = _add_months(base.replace(day=1), 1)
             return _month_end(nxt.year, nxt.month).isoformat()
         return date(base.year + 1, 12, 31).isoformat()
-    m = re.fullmatch(r"(?:the )?(spring|summer|autumn|fall|winter)(?: (\d{4}))?", t)
+    m = _DUE_SEASON.fullmatch(t)
     if m:
         mon, day = SEASON_END[m.group(1)]
         y = int(m.group(2)) if m.group(2) else base.year + (1 if mon == 2 else 0)
@@ -166,10 +185,10 @@ def resolve_due(due_text: str | None, meeting_date: str | None, next_meeting_dat
         if not m.group(2) and d < base:
             d = date(y + 1, mon, day)
         return d.isoformat()
-    t = re.sub(r"^end of ", "", t)
-    t = re.sub(r"^(?:early|mid|late|mid-)\s*", "", t)
-    t = re.sub(r"\b(\d{1,2})(?:st|nd|rd|th)\b", r"\1", t).replace(" of ", " ")
-    if not re.search(r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", t):
+    t = _DUE_LEAD_END_OF.sub("", t)
+    t = _DUE_LEAD_PART.sub("", t)
+    t = _DUE_ORDINAL.sub(r"\1", t).replace(" of ", " ")
+    if not _DUE_DATE_WORD.search(t):
         return None
     parsed = _dateparse(t, base)
     if parsed is None or parsed < base - timedelta(days=1) or parsed > base + timedelta(days=5 * 366):

@@ -119,11 +119,15 @@ def _numeric(text: str, month_first: bool) -> str | None:
     return None
 
 
+_WS_RUN = re.compile(r"\s+")
+_ANY_LETTER = re.compile(r"[A-Za-z]")
+
+
 def _clean(text: str) -> str:
     text = _ORDINAL.sub(r"\1", text)
     text = _OF.sub(r"\1 ", text)
     text = _LEADING_THE.sub("", text)
-    return re.sub(r"\s+", " ", text.replace(",", " ")).strip()
+    return _WS_RUN.sub(" ", text.replace(",", " ")).strip()
 
 
 @lru_cache(maxsize=4096)
@@ -163,7 +167,7 @@ def parse_date(text: str, *, relative_to: date | None = None, month_first: bool 
     if _NUM_PARTS.match(text):
         return None
     cleaned = _clean(text)
-    if not cleaned or not re.search(r"[A-Za-z]", cleaned):
+    if not cleaned or not _ANY_LETTER.search(cleaned):
         return None
     if relative_to is None:
         iso = _plain_full_date(cleaned)

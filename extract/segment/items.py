@@ -180,6 +180,9 @@ def _numbered_lines(text: str, n_lines: int) -> list[int]:
     return out
 
 
+_RANGE_LINE = re.compile(r"[ \t]*\d{1,3}[ \t]*[-–—][ \t]*\d")  # "1 - 10": a range, not an item number
+
+
 def _candidates(lines: list[Line], vocab: Vocab, text: str | None = None) -> list[_Cand]:
     """Lines that may head an item, scored. ``text``, when given, is the text ``lines``
     were split from (they may be its first lines only): the lines that cannot start
@@ -217,7 +220,7 @@ def _candidates(lines: list[Line], vocab: Vocab, text: str | None = None) -> lis
         has_sep = bool(sep and sep.strip()) or bool(m.group("item"))
         if not has_sep and not (is_shouting(raw) or "\t" in t[: m.start("title")] or "  " in t[: m.start("title")]):
             continue  # "3 Members ..." without a dot: only ALL-CAPS or tabbed headings count
-        if re.match(r"[ \t]*\d{1,3}[ \t]*[-–—][ \t]*\d", t):
+        if _RANGE_LINE.match(t):
             continue  # ranges "1 - 10"
         title, last, wrapped = _continuation(lines, i, raw)
         title, noisy = _clean_title(title)
@@ -422,14 +425,17 @@ def _possible_patterns(
     return labels, noise
 
 
+_PAGE_COLUMN = re.compile(r"^(.*\S)\s+(\d{1,3})$")
+_NOT_PAGE_WORD = re.compile(r"\b(?:item|phase|part|no\.?|quarter|q|year|schedule|appendix|stage|tranche)$", re.IGNORECASE)
+
+
 def _strip_page_column(chain: list[_Cand]) -> None:
     """Agenda lists that end each title with its page number: drop that column."""
-    col = re.compile(r"^(.*\S)\s+(\d{1,3})$")
-    hits = [c for c in chain if col.match(c.title)]
+    hits = [c for c in chain if _PAGE_COLUMN.match(c.title)]
     if len(chain) >= 3 and len(hits) >= max(2, len(chain) // 2):
         for c in hits:
-            m = col.match(c.title)
-            if m and not re.search(r"\b(?:item|phase|part|no\.?|quarter|q|year|schedule|appendix|stage|tranche)$", m.group(1), re.IGNORECASE):
+            m = _PAGE_COLUMN.match(c.title)
+            if m and not _NOT_PAGE_WORD.search(m.group(1)):
                 c.title = m.group(1).rstrip(" .,")
 
 

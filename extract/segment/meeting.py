@@ -131,11 +131,14 @@ def _inline_label_regex() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?P<label>{alts})\s*:\s*(?P<value>[^\n]*)", re.IGNORECASE)
 
 
+_ADDRESS_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+
+
 def _addressy(s: str) -> bool:
     """A short line that reads like part of an address, not a sentence."""
     if len(s) > 70 or s.endswith("."):
         return False
-    words = re.findall(r"[A-Za-z][\w'’-]*", s)
+    words = _ADDRESS_WORD.findall(s)
     lower = [w for w in words if w[0].islower() and w not in ("and", "of", "the", "on", "upon")]
     return len(lower) <= 1
 
@@ -202,6 +205,9 @@ def _context_score(
     return total, strong
 
 
+_WEEKDAY_WORD = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
+
+
 def _is_heading(line: Line, mention: BodyMention, text: str) -> bool:
     """A short line that is essentially the body name (plus date/time/kind words)."""
     if len(line.stripped) > 110:
@@ -212,7 +218,7 @@ def _is_heading(line: Line, mention: BodyMention, text: str) -> bool:
     for s, e, _ in reversed(find_times(rest)):
         rest = rest[:s] + " " + rest[e:]
     rest = _HEADING_FILLER.sub(" ", rest)
-    rest = re.sub(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", " ", rest, flags=re.IGNORECASE)
+    rest = _WEEKDAY_WORD.sub(" ", rest)
     return len(rest.strip()) <= 2
 
 
@@ -313,6 +319,10 @@ class _DateCand:
     score: float
 
 
+_ITEM_NUMBER_LINE = re.compile(r"\s*(?:item\s+)?\d{1,3}\b", re.IGNORECASE)
+_WEEKDAY_START = re.compile(r"\s*(?:mon|tues|wednes|thurs|fri|satur|sun)", re.IGNORECASE)
+
+
 def choose_date(
     text: str,
     lines: list[Line],
@@ -342,7 +352,7 @@ def choose_date(
         elif role in ("other_date", "contact", "title"):
             score -= 10
         before = text[max(0, s - 200) : s]
-        top = line.index in top_lines and not re.match(r"\s*(?:item\s+)?\d{1,3}\b", line.text, re.IGNORECASE)
+        top = line.index in top_lines and not _ITEM_NUMBER_LINE.match(line.text)
         ctx, _ = _context_score(vocab, "date", before, text[e : e + 120], True, top)
         score += ctx + bonus
         for cue in vocab.contexts.get("date_line", ()):
@@ -350,7 +360,7 @@ def choose_date(
                 score += cue.weight
         if line.index in body_lines:
             score += 5
-        if re.match(r"\s*(?:mon|tues|wednes|thurs|fri|satur|sun)", text[s:e], re.IGNORECASE):
+        if _WEEKDAY_START.match(text[s:e]):
             score += 0.5
         if find_times(text[e : min(line.end, e + 40)]):
             score += 1
