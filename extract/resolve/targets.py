@@ -113,14 +113,89 @@ def similarity(a: str, b: str) -> float:
     if not a or not b:
         return 0.0
     sa, sb = _stems(a), _stems(b)
-    shared = sum(1 for w in sa if w in sb or any(fuzz.ratio(w, v) >= 90 for v in sb))
+    shared = sum(1 for w in sa if w in sb or _near(w, sb))
     return 100.0 * shared / max(len(sa), len(sb))
+
+
+_NEAR_RATIO = 90  # two stems agree at this fuzz.ratio or above
+
+
+def _near(w: str, stems: tuple[str, ...]) -> bool:
+    """Whether ``w`` is nearly one of ``stems`` (fuzz.ratio >= 90), calling rapidfuzz only when lengths allow it.
+
+    fuzz.ratio is 100 * (1 - indel distance / total length) and the indel
+    distance is at least the length difference, so when ten times the length
+    difference exceeds the total length the ratio is at most 90 - 10 / total:
+    below 90 by far more than rounding, and the call is skipped (most pairs of
+    words differ that much).
+    """
+    lw = len(w)
+    for v in stems:
+        lv = len(v)
+        if 10 * abs(lw - lv) <= lw + lv and fuzz.ratio(w, v) >= _NEAR_RATIO:
+            return True
+    return False
 
 
 @lru_cache(maxsize=1 << 14)
 def _stems(text: str) -> tuple[str, ...]:
     """The sorted distinct stems of a metric's content words (a metric is compared with many others)."""
     return tuple(sorted({_stem(w) for w in text.split()}))
+
+
+class _Agreement:
+    """similarity() of many target metrics with many figure metrics, worked out stem by stem.
+
+    The words of a target agree with a figure's metric through stems, and an
+    archive has few distinct stems: each figure stem is compared once with
+    the targets' stems of the same length or nearly (:func:`_near`), and a
+    pair of metrics is then scored by counting the target stems that agree
+    with one of the figure's. Only targets sharing an agreeing stem with a
+    metric are scored against it, where comparing every target with every
+    metric of its area was most of the time linking took.
+    """
+
+    def __init__(self, words: Iterable[str], floor: float) -> None:
+        self.floor = floor
+        self.stems = {w: _stems(w) for w in words}  # target words -> their stems
+        self.with_stem: dict[str, list[str]] = {}  # target stem -> the target words that have it
+        for w, stems in self.stems.items():
+            for stem in stems:
+                self.with_stem.setdefault(stem, []).append(w)
+        self.of_length: dict[int, list[str]] = {}
+        for stem in self.with_stem:
+            self.of_length.setdefault(len(stem), []).append(stem)
+        self.agreeing: dict[str, list[str]] = {}  # figure stem -> the target stems that agree with it
+        self.scores: dict[str, dict[str, float]] = {}  # figure words -> {target words: score >= floor}
+
+    def _agreeing(self, v: str) -> list[str]:
+        """The target stems equal or near to ``v``: only those whose length allows fuzz.ratio >= 90."""
+        if v not in self.agreeing:
+            lv = len(v)
+            self.agreeing[v] = [
+                w for lw in range(-(-9 * lv // 11), 11 * lv // 9 + 1)  # 10 * |lw - lv| <= lw + lv
+                for w in self.of_length.get(lw, ()) if w == v or fuzz.ratio(w, v) >= _NEAR_RATIO
+            ]
+        return self.agreeing[v]
+
+    def passing(self, fw: str) -> dict[str, float]:
+        """{target words: similarity(words, fw)} for the target words whose similarity reaches the floor."""
+        if fw not in self.scores:
+            fs = _stems(fw)
+            agree = {w for v in fs for w in self._agreeing(v)}
+            if self.floor > 0:  # a score of 0 never passes: only targets with an agreeing stem can
+                candidates = {words for w in agree for words in self.with_stem[w]}
+            else:
+                candidates = set(self.stems)
+            out = {}
+            for words in candidates:
+                ts = self.stems[words]
+                # == similarity(words, fw): the count of words' stems equal or near one of fw's
+                score = 100.0 * len(agree.intersection(ts)) / max(len(ts), len(fs))
+                if score >= self.floor:
+                    out[words] = score
+            self.scores[fw] = out
+        return self.scores[fw]
 
 
 _TARGET_WORD = re.compile(r"\b(target|baseline)\b", re.I)
@@ -144,26 +219,10 @@ def _compatible_units(target: dict) -> set[tuple[str, bool]]:
 
 # A figure as linking needs it: (scan order, id, document id, (unit, is_change), meeting date).
 _Fig = tuple[int, str, str, tuple[str, bool], str | None]
-Area = dict[str, dict[str, list[_Fig]]]  # place or body -> metric words -> figures
 
-
-def _candidates(target: dict, by_place: Area, by_body: Area, by_body_unplaced: Area) -> list[tuple[str, int, list[_Fig]]]:
-    """Figures in the target's area, grouped by metric words, found by lookup.
-
-    Burglary in Barnet says nothing about a target for Kent: a figure is in
-    the area when its place is the target's (case aside), or, when either
-    has no place, its body is the target's.
-
-    Each group comes as (metric words, 0 for the place's figures or 1 for the body's, figures); a
-    target with a place takes from its body only the figures without one (``by_body_unplaced``).
-    """
-    out: list[tuple[str, int, list[_Fig]]] = []
-    if target["place"]:
-        out += [(fw, 0, group) for fw, group in by_place.get(target["place"].lower(), {}).items()]
-    if target["body"]:
-        body = (by_body_unplaced if target["place"] else by_body).get(target["body"].lower(), {})
-        out += [(fw, 1, group) for fw, group in body.items()]
-    return out
+# The areas a figure is in, as (kind, key): kind _PLACE by its place; _BODY by its body, for targets
+# without a place; _UNPLACED by its body when it has no place, for targets with a place (case aside).
+_PLACE, _BODY, _UNPLACED = 0, 1, 2
 
 
 def link_targets(db: sqlite_utils.Database, documents: Iterable[str] | None = None) -> int:
@@ -236,69 +295,115 @@ def _targets(db: sqlite_utils.Database, where: str = "", params: Sequence[object
     ))
 
 
+# _LINKABLE_UNITS as SQL ("+": no index on the unit, so the scan keeps the plan, hence the row order, it has without it)
+_LINKABLE_SQL = " or ".join(f"(+f.unit = '{unit}' and f.direction is {'not ' if change else ''}null)"
+                            for unit, change in sorted(_LINKABLE_UNITS))
+
+
 def _figures(db: sqlite_utils.Database, where: str = "", params: Sequence[object] = ()) -> Iterable[tuple]:
+    """(id, document id, metric, unit, 1 if it states a change else 0, meeting date, body, place) of the
+    figures some target could take (a metric, a linkable unit), in the order of the scan."""
     return db.execute(
-        "select f.id, f.document_id, f.metric, f.unit, f.direction, m.date, m.body, d.place from figures f "
+        "select f.id, f.document_id, f.metric, f.unit, f.direction is not null, m.date, m.body, d.place from figures f "
         "join documents d on d.id = f.document_id "
-        f"left join meetings m on m.id = f.meeting_id where f.metric is not null {where}", params
+        f"left join meetings m on m.id = f.meeting_id where f.metric is not null and ({_LINKABLE_SQL}) {where}", params
     )
 
 
 def _links(targets: list[dict], figures: Iterable[tuple], rules: LinkRules) -> list[tuple[str, str, float]]:
     """(target id, figure id, similarity) for every figure that speaks to one of ``targets``.
 
-    Figures are grouped by area and by the content words of their metric, so
-    each target is scored once per distinct metric in its area rather than
-    once per figure (an archive quotes a few hundred metrics many thousand
-    times); links come in the order a figure-by-figure scan gives.
-    Figures are read as plain tuples, and only those whose unit can show
-    progress towards some target are kept: an archive has many thousand.
+    Burglary in Barnet says nothing about a target for Kent: a figure is in a
+    target's area when its place is the target's (case aside), or, when either
+    has no place, its body is the target's; a target with a place takes from
+    its body only the figures without one.
+
+    The targets are read first, so a figure is kept only in the groups (area,
+    content words of its metric) that some target of the area can link: an
+    archive quotes a few hundred metrics many thousand times and a target
+    agrees with few of them. ``figures`` are :func:`_figures` rows; links come
+    in the order a figure-by-figure scan gives.
     """
-    by_place: Area = {}
-    by_body: Area = {}
-    by_body_unplaced: Area = {}
-    words_of: dict[str, str | None] = {}  # metric -> content words (None: a target or baseline itself)
-    n = 0
-    for fid, doc_id, metric, unit, direction, date, body, place in figures:
-        if metric not in words_of:
-            words_of[metric] = None if _TARGET_WORD.search(metric) else metric_words(metric, rules)
-        fw = words_of[metric]
-        if fw is None:
-            continue
-        n += 1
-        units = (unit, direction is not None)
-        if units not in _LINKABLE_UNITS or not (place or body):
-            continue  # no target can take it
-        fig = (n, fid, doc_id, units, date)
-        if place:
-            by_place.setdefault(place.lower(), {}).setdefault(fw, []).append(fig)
-        if body:
-            by_body.setdefault(body.lower(), {}).setdefault(fw, []).append(fig)
-            if not place:
-                by_body_unplaced.setdefault(body.lower(), {}).setdefault(fw, []).append(fig)
-    rows = []
+    target_words: dict[str, str] = {}  # metric -> content words
+    asked: dict[tuple[int, str], set[str]] = {}  # area -> the words of its targets
+    todo = []
     for t in targets:
-        words = metric_words(t["metric"], rules)
+        metric = t["metric"]
+        if metric not in target_words:
+            target_words[metric] = metric_words(metric, rules)
+        words = target_words[metric]
         if not words:
             continue
+        place, body = t["place"], t["body"]
+        areas = []  # (source: 0 place, 1 body, area)
+        if place:
+            areas.append((0, (_PLACE, place.lower())))
+        if body:
+            areas.append((1, (_UNPLACED if place else _BODY, body.lower())))
+        for _, area in areas:
+            asked.setdefault(area, set()).add(words)
+        todo.append((t, words, areas))
+    agreement = _Agreement({words for _, words, _ in todo}, rules.min_similarity)
+
+    groups: dict[tuple[int, str], dict[str, list[_Fig]]] = {}  # area -> figure words -> figures
+    kept: dict[tuple[tuple[int, str], str], list[_Fig] | None] = {}  # None: no target of the area takes them
+
+    def group(area: tuple[int, str], fw: str) -> list[_Fig] | None:
+        """The figures of ``area`` with metric words ``fw``, when a target of the area can take them."""
+        key = (area, fw)
+        if key not in kept:
+            wanted = not agreement.passing(fw).keys().isdisjoint(asked.get(area, ()))
+            kept[key] = groups.setdefault(area, {}).setdefault(fw, []) if wanted else None
+        return kept[key]
+
+    figure_words: dict[str, str | None] = {}  # metric -> content words (None: a target or baseline itself)
+    sinks_of: dict[tuple[str, str | None, str | None], tuple[list[_Fig], ...]] = {}
+    for n, (fid, doc_id, metric, unit, change, date, body, place) in enumerate(figures):
+        key = (metric, place, body)
+        sinks = sinks_of.get(key)
+        if sinks is None:  # the groups of the figures with this metric, place and body
+            if metric not in figure_words:
+                figure_words[metric] = None if _TARGET_WORD.search(metric) else metric_words(metric, rules)
+            fw = figure_words[metric]
+            found = []
+            if fw is not None and place:
+                found.append(group((_PLACE, place.lower()), fw))
+            if fw is not None and body:
+                found.append(group((_BODY, body.lower()), fw))
+                if not place:
+                    found.append(group((_UNPLACED, body.lower()), fw))
+            sinks = sinks_of[key] = tuple(g for g in found if g is not None)
+        if not sinks:
+            continue
+        units = (unit, bool(change))
+        if units not in _LINKABLE_UNITS:
+            continue  # no target can take it
+        fig = (n, fid, doc_id, units, date)
+        for sink in sinks:
+            sink.append(fig)
+
+    rows = []
+    taken: dict[tuple[str, tuple[int, str]], list[tuple[float, list[_Fig]]]] = {}  # (words, area) -> its groups
+    for t, words, areas in todo:
         units = _compatible_units(t)
         since = t["start_date"] or t["doc_date"]
         tid, tdoc = t["id"], t["document_id"]
         found = []
-        for fw, source, group in _candidates(t, by_place, by_body, by_body_unplaced):
-            score = similarity(words, fw)
-            if score < rules.min_similarity:
-                continue
-            score = round(score, 1)
-            for order, fid, doc_id, unit, date in group:
-                if doc_id == tdoc:
-                    continue  # the target's own baseline and amount
-                # A figure with a direction states a change ("700 fewer robberies"), not a level.
-                if unit not in units:
-                    continue
-                if since and date and date < since:
-                    continue
-                found.append((source, order, fid, score))
+        for source, area in areas:
+            key = (words, area)
+            if key not in taken:
+                taken[key] = [(round(scores[words], 1), figs) for fw, figs in groups.get(area, {}).items()
+                              if words in (scores := agreement.passing(fw))]
+            for score, figs in taken[key]:
+                for order, fid, doc_id, unit, date in figs:
+                    if doc_id == tdoc:
+                        continue  # the target's own baseline and amount
+                    # A figure with a direction states a change ("700 fewer robberies"), not a level.
+                    if unit not in units:
+                        continue
+                    if since and date and date < since:
+                        continue
+                    found.append((source, order, fid, score))
         found.sort()  # (source, order) is one figure's own: the order a figure-by-figure scan gives
         rows += [(tid, fid, score) for _, _, fid, score in found]
     return rows
