@@ -559,6 +559,9 @@ def _finish_batch(
         bodies = None if track_all else resolve_actions.touched_bodies(db, written)
         stages.append(("action tracking", _TRACK_ALL_FLAG,
                        lambda db: resolve_actions.plan_tracking(db, bodies=bodies)))
+        # tracking makes the action_log view the first time: a schema change, made before the rebuild holds
+        # the write lock (it waited for the whole rebuild)
+        resolve_actions.ensure_action_log_view(db)
     except ImportError:
         pass
     for _, flag, _ in stages:  # before the rebuild holds the write lock

@@ -497,7 +497,8 @@ def rebuilding_indexes(db: sqlite_utils.Database, *, after: Iterable[str] = ()) 
     the next batch rebuilds it, and :func:`open_db` makes missing indexes.
     """
     after = set(after)
-    first = [t for t in FTS if t not in after and db[f"{t}_fts"].exists()]  # the thread only runs SQL
+    tables = set(db.table_names())
+    first = [t for t in FTS if t not in after and f"{t}_fts" in tables]  # the thread only runs SQL
     statements = [index_sql(table, cols) for table, cols in DEFERRED_INDEXES]
     statements += [f"INSERT INTO [{t}_fts] ([{t}_fts]) VALUES ('rebuild')" for t in first]
     path = _file_beside(db)
