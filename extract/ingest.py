@@ -199,8 +199,10 @@ def ingest(
         unfinished = _batch_flag(db) is not None
         if plan.jobs:
             _batch_flag(db, set_to=time.strftime("%Y-%m-%dT%H:%M:%S"))
-            if _rebuild_search_at_end(db, len(plan.jobs)):
-                pause_fts(db)
+            live = fts_live(db)  # else a new archive, or after an unfinished batch: rebuilt at the end anyway
+            if not live or _rebuild_search_at_end(db, len(plan.jobs)):
+                if live:
+                    pause_fts(db)
                 pause_indexes(db)  # the figures' sort and facet indexes, built once at the end too
         jobs = largest_first(plan.jobs)  # the order they are stored in, whatever the number of workers
         if pool is not None and jobs:
@@ -561,7 +563,8 @@ def _finish_batch(
                        lambda db: resolve_actions.plan_tracking(db, bodies=bodies)))
         # tracking makes the action_log view the first time: a schema change, made before the rebuild holds
         # the write lock (it waited for the whole rebuild)
-        resolve_actions.ensure_action_log_view(db)
+        if not _stage_run("action tracking", resolve_actions.ensure_action_log_view, db, result)[0]:
+            stages.pop()
     except ImportError:
         pass
     for _, flag, _ in stages:  # before the rebuild holds the write lock

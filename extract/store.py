@@ -438,7 +438,8 @@ def fts_live(db: sqlite_utils.Database) -> bool:
 def pause_indexes(db: sqlite_utils.Database) -> None:
     """Drop the :data:`DEFERRED_INDEXES` until the batch's end builds them again (:func:`rebuilding_indexes`).
 
-    A batch killed before then leaves them missing: :func:`open_db` (``ensure_schema``) makes them again.
+    A batch killed before then leaves them missing (queries are right, only slower) until the next
+    ingest: its :func:`open_db` (``ensure_schema``) makes them again.
     """
     with db.conn:
         for table, cols in DEFERRED_INDEXES:
@@ -482,13 +483,14 @@ def rebuilding_indexes(db: sqlite_utils.Database, *, after: Iterable[str] = ()) 
     connection in a thread: SQLite does it without Python's lock, so a block
     that spends its time computing in Python (a batch's target linking and
     action tracking) runs beside it on the other core, and its writes wait
-    for the thread's transaction (the busy timeout). The thread runs one
-    statement per index and nothing else: it takes Python's lock back after
-    each, and waits for it up to the switch interval while the block
+    for the thread's transaction (the busy timeout). The thread runs a few
+    SQL statements per index and nothing else: it takes Python's lock back
+    after each, and waits for it up to the switch interval while the block
     computes, so that interval is shortened while they run together (at the
-    default 5 ms the rebuild took twice as long). The full-text triggers of
-    those tables are made after the block, in a transaction of their own: the
-    block does not write those tables.
+    default 5 ms the rebuild took twice as long). Each full-text index is
+    rebuilt and given its triggers in that one transaction, so a row another
+    connection writes meanwhile is indexed; the block itself does not write
+    those tables.
 
     An in-memory or non-WAL database, where a second connection cannot read
     beside a writer, does it all before the block instead. An error in the
@@ -499,14 +501,16 @@ def rebuilding_indexes(db: sqlite_utils.Database, *, after: Iterable[str] = ()) 
     after = set(after)
     tables = set(db.table_names())
     first = [t for t in FTS if t not in after and f"{t}_fts" in tables]  # the thread only runs SQL
-    statements = [index_sql(table, cols) for table, cols in DEFERRED_INDEXES]
-    statements += [f"INSERT INTO [{t}_fts] ([{t}_fts]) VALUES ('rebuild')" for t in first]
+    # each index's rebuild with its triggers, in the transaction the first rebuild opens: a row another
+    # connection writes meanwhile waits for it, and is then indexed by the triggers
+    statements = [sql for t in first for sql in (f"INSERT INTO [{t}_fts] ([{t}_fts]) VALUES ('rebuild')",
+                                                 *_fts_triggers(t).values())]
+    statements += [index_sql(table, cols) for table, cols in DEFERRED_INDEXES]
     path = _file_beside(db)
     if path is None:
         with db.conn:
             for sql in statements:
                 db.execute(sql)
-        _add_fts_triggers(db, first)
         yield
     else:
         failed: list[BaseException] = []
@@ -518,26 +522,24 @@ def rebuilding_indexes(db: sqlite_utils.Database, *, after: Iterable[str] = ()) 
                 failed.append(exc)
 
         interval = sys.getswitchinterval()
-        sys.setswitchinterval(min(interval, REBUILD_SWITCH_INTERVAL))
         thread = threading.Thread(target=run, name="minutes-search-rebuild", daemon=True)
+        sys.setswitchinterval(min(interval, REBUILD_SWITCH_INTERVAL))
         try:
             thread.start()
-            yield
-        finally:
+            try:
+                yield
+            except BaseException as exc:
+                thread.join()
+                if failed:
+                    exc.add_note(f"the search rebuild beside it failed too: {failed[0]!r}")
+                raise
             thread.join()
+        finally:
             sys.setswitchinterval(interval)
         if failed:
             raise failed[0]
-        _add_fts_triggers(db, first)
     if after:
         rebuild_fts(db, [t for t in FTS if t in after])
-
-
-def _add_fts_triggers(db: sqlite_utils.Database, tables: Iterable[str]) -> None:
-    with db.conn:
-        for name in tables:
-            for sql in _fts_triggers(name).values():
-                db.execute(sql)
 
 
 def _file_beside(db: sqlite_utils.Database) -> str | None:
@@ -552,12 +554,17 @@ def _file_beside(db: sqlite_utils.Database) -> str | None:
 
 def _run_beside(path: str, statements: list[str]) -> None:
     """Run ``statements`` in one transaction on a connection of this thread's own: SQL only."""
-    conn = sqlite3.connect(path, timeout=60)
+    conn = sqlite3.connect(path, timeout=60, isolation_level=None)  # the transaction is explicit
     try:
         conn.execute("PRAGMA synchronous = NORMAL")  # as open_db: WAL commits without a sync
-        with conn:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
             for sql in statements:
                 conn.execute(sql)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
     finally:
         conn.close()
 

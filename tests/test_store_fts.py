@@ -13,6 +13,7 @@ from __future__ import annotations
 import sqlite3
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -228,8 +229,9 @@ def test_a_file_archive_is_rebuilt_on_a_second_connection_while_the_block_runs(t
     with store_mod.rebuilding_indexes(db, after=["actions"]):
         block_running.set()
     made = [store_mod.index_sql(t, c) for t, c in store_mod.DEFERRED_INDEXES]
-    rebuilt = [f"INSERT INTO [{t}_fts] ([{t}_fts]) VALUES ('rebuild')" for t in FTS if t != "actions"]
-    assert calls == [("minutes-search-rebuild", str(path), made + rebuilt, True, store_mod.REBUILD_SWITCH_INTERVAL)]
+    rebuilt = [sql for t in FTS if t != "actions"
+               for sql in (f"INSERT INTO [{t}_fts] ([{t}_fts]) VALUES ('rebuild')", *store_mod._fts_triggers(t).values())]
+    assert calls == [("minutes-search-rebuild", str(path), rebuilt + made, True, store_mod.REBUILD_SWITCH_INTERVAL)]
     assert _deferred_present(db)
     assert sys.getswitchinterval() == interval  # given back
     assert not any(t.name == "minutes-search-rebuild" for t in threading.enumerate())
@@ -293,3 +295,41 @@ def test_index_statements_are_those_sqlite_utils_writes(tmp_path):
     ours.execute(store_mod.index_sql("figures", ("unit", "metric")))
     query = "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
     assert ours.execute(query).fetchall() == made.execute(query).fetchall() != []
+
+
+def test_a_row_another_connection_writes_during_the_rebuild_is_indexed(tmp_path):
+    """The rebuild and its triggers are one transaction: a second ingest's row written meanwhile waits for
+    it and is then indexed by the triggers, not lost between the rebuild and the triggers."""
+    path, db = _paused_archive(tmp_path)
+    other = sqlite3.connect(path, timeout=60)
+    with store_mod.rebuilding_indexes(db, after=["actions"]), other:
+        # written once the rebuild has committed, while the block still runs (the gap triggers made after
+        # the block would leave)
+        deadline = time.monotonic() + 30
+        while any(t.name == "minutes-search-rebuild" for t in threading.enumerate()) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        other.execute("INSERT INTO documents (id, filename, text) VALUES ('late', 'late.txt', 'quokka sighting')")
+    other.close()
+    assert fts_live(db)
+    assert _hits(db, "documents", "quokka") == 1
+    _assert_exact(path)
+
+
+def test_a_new_archive_writes_its_first_batch_without_the_deferred_indexes(tmp_path, monkeypatch):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    _docs(folder, 3)
+    db = open_db(tmp_path / "a.db")
+    assert _deferred_present(db) and not fts_live(db)  # made by open_db; a new archive's search is not live
+    seen: list[bool] = []
+    real = ingest_mod._store
+
+    def store(db, *args, **kwargs):
+        seen.append(_deferred_present(db))
+        return real(db, *args, **kwargs)
+
+    monkeypatch.setattr(ingest_mod, "_store", store)
+    ingest(db, [folder], workers=1)
+    assert seen == [False, False, False]
+    assert _deferred_present(db) and fts_live(db)
+    _assert_exact(tmp_path / "a.db")
