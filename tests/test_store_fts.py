@@ -263,19 +263,25 @@ def test_an_error_in_the_block_waits_for_the_rebuild_and_skips_the_indexes_the_b
     assert not fts_live(db)  # the actions index was not: the next batch rebuilds it
 
 
-def test_a_large_batch_builds_the_deferred_indexes_at_its_end_and_a_killed_one_has_them_made_at_the_next_open(
-        tmp_path, monkeypatch):
-    folder, db = _archive(tmp_path, 3)
-    assert _deferred_present(db)
-    _docs(folder, 3, start=3)  # as many new documents as the archive holds: a large batch
-    seen: list[bool] = []
+@pytest.fixture
+def seen(monkeypatch) -> list[bool]:
+    """Whether the deferred indexes were there as each document of a batch was stored."""
+    out: list[bool] = []
     real = ingest_mod._store
 
     def store(db, *args, **kwargs):
-        seen.append(_deferred_present(db))
+        out.append(_deferred_present(db))
         return real(db, *args, **kwargs)
 
     monkeypatch.setattr(ingest_mod, "_store", store)
+    return out
+
+
+def test_a_large_batch_builds_the_deferred_indexes_at_its_end_and_a_killed_one_has_them_made_at_the_next_open(
+        tmp_path, seen):
+    folder, db = _archive(tmp_path, 3)
+    assert _deferred_present(db)
+    _docs(folder, 3, start=3)  # as many new documents as the archive holds: a large batch
     ingest(db, [folder], workers=1)
     assert seen == [False, False, False]  # dropped while the batch wrote
     assert _deferred_present(db)
@@ -315,20 +321,12 @@ def test_a_row_another_connection_writes_during_the_rebuild_is_indexed(tmp_path)
     _assert_exact(path)
 
 
-def test_a_new_archive_writes_its_first_batch_without_the_deferred_indexes(tmp_path, monkeypatch):
+def test_a_new_archive_writes_its_first_batch_without_the_deferred_indexes(tmp_path, seen):
     folder = tmp_path / "docs"
     folder.mkdir()
     _docs(folder, 3)
     db = open_db(tmp_path / "a.db")
     assert _deferred_present(db) and not fts_live(db)  # made by open_db; a new archive's search is not live
-    seen: list[bool] = []
-    real = ingest_mod._store
-
-    def store(db, *args, **kwargs):
-        seen.append(_deferred_present(db))
-        return real(db, *args, **kwargs)
-
-    monkeypatch.setattr(ingest_mod, "_store", store)
     ingest(db, [folder], workers=1)
     assert seen == [False, False, False]
     assert _deferred_present(db) and fts_live(db)
