@@ -199,10 +199,8 @@ def ingest(
         unfinished = _batch_flag(db) is not None
         if plan.jobs:
             _batch_flag(db, set_to=time.strftime("%Y-%m-%dT%H:%M:%S"))
-            live = fts_live(db)  # else a new archive, or after an unfinished batch: rebuilt at the end anyway
-            if not live or _rebuild_search_at_end(db, len(plan.jobs)):
-                if live:
-                    pause_fts(db)
+            if _rebuild_search_at_end(db, len(plan.jobs)):
+                pause_fts(db)
                 pause_indexes(db)  # the figures' sort and facet indexes, built once at the end too
         jobs = largest_first(plan.jobs)  # the order they are stored in, whatever the number of workers
         if pool is not None and jobs:
@@ -230,13 +228,14 @@ FTS_REBUILD_SHARE = 1 / 8
 
 
 def _rebuild_search_at_end(db: sqlite_utils.Database, jobs: int) -> bool:
-    """Whether a batch of ``jobs`` documents should pause row-by-row search indexing (see FTS_REBUILD_SHARE).
+    """Whether a batch of ``jobs`` documents rebuilds its indexes at its end (see FTS_REBUILD_SHARE), so
+    it may drop their row-by-row upkeep while it writes.
 
     A batch into a large archive keeps indexing as it goes: rebuilding the
     indexes of a million figures takes seconds, for one new document.
     """
     if not fts_live(db):
-        return False  # paused already (a new archive, or a batch that did not finish): rebuilt at the end
+        return True  # a new archive, or a batch that did not finish: the end rebuilds them anyway
     existing = db.execute("SELECT count(*) FROM documents").fetchone()[0]
     return jobs >= existing * FTS_REBUILD_SHARE
 

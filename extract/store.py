@@ -469,9 +469,14 @@ def rebuild_fts(db: sqlite_utils.Database, tables: Iterable[str] | None = None) 
     with db.conn:
         for name in FTS if tables is None else tables:
             if db[f"{name}_fts"].exists():
-                db.execute(f"INSERT INTO [{name}_fts] ([{name}_fts]) VALUES ('rebuild')")
-                for sql in _fts_triggers(name).values():
+                for sql in _rebuild_sql(name):
                     db.execute(sql)
+
+
+def _rebuild_sql(table: str) -> list[str]:
+    """Rebuild ``table``'s full-text index and make its triggers (in one transaction: the first statement
+    is an INSERT, so it opens the transaction the others join)."""
+    return [f"INSERT INTO [{table}_fts] ([{table}_fts]) VALUES ('rebuild')", *_fts_triggers(table).values()]
 
 
 @contextlib.contextmanager
@@ -501,10 +506,9 @@ def rebuilding_indexes(db: sqlite_utils.Database, *, after: Iterable[str] = ()) 
     after = set(after)
     tables = set(db.table_names())
     first = [t for t in FTS if t not in after and f"{t}_fts" in tables]  # the thread only runs SQL
-    # each index's rebuild with its triggers, in the transaction the first rebuild opens: a row another
-    # connection writes meanwhile waits for it, and is then indexed by the triggers
-    statements = [sql for t in first for sql in (f"INSERT INTO [{t}_fts] ([{t}_fts]) VALUES ('rebuild')",
-                                                 *_fts_triggers(t).values())]
+    # each index's rebuild with its triggers, in one transaction: a row another connection writes
+    # meanwhile waits for it, and is then indexed by the triggers
+    statements = [sql for t in first for sql in _rebuild_sql(t)]
     statements += [index_sql(table, cols) for table, cols in DEFERRED_INDEXES]
     path = _file_beside(db)
     if path is None:
