@@ -145,6 +145,29 @@ def rotated_pdf(data: bytes, rotation: int) -> bytes:
 os.environ.setdefault("TQDM_DISABLE", "1")
 
 
+def plain_similarity(a: str, b: str) -> float:
+    """The agreement (0-100) of two metrics' content words, as target linking defines it: the share of
+    the longer one's distinct stems that equal, or are nearly (fuzz.ratio >= 90), one of the other's.
+    The test oracle for :class:`extract.resolve.targets._Agreement`."""
+    from rapidfuzz import fuzz
+
+    def stems(text: str) -> list[str]:
+        out = set()
+        for w in text.split():
+            for suffix in ("ies", "es", "s"):
+                if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+                    w = w[: -len(suffix)] + ("y" if suffix == "ies" else "")
+                    break
+            out.add(w)
+        return sorted(out)
+
+    if not a or not b:
+        return 0.0
+    sa, sb = stems(a), stems(b)
+    shared = sum(1 for w in sa if any(w == v or fuzz.ratio(w, v) >= 90 for v in sb))
+    return 100.0 * shared / max(len(sa), len(sb))
+
+
 def plain_best_role(db, pid: str) -> tuple[str | None, str | None]:
     """``people.role`` / ``organisation`` by their definition, counted in SQL: per column the value of
     the person's role rows that is no mere label, then the most recent, the most often seen, the

@@ -18,7 +18,7 @@ import re
 
 import pytest
 import sqlite_utils
-from rapidfuzz import fuzz
+from conftest import plain_similarity
 
 from extract.resolve import targets as T
 from extract.store import open_db
@@ -35,25 +35,6 @@ _OLD_FIGURES_SQL = (
 def _old_metric_words(text: str | None, rules: T.LinkRules) -> str:
     words = re.findall(r"[a-z][a-z'\-]+", (text or "").lower())
     return " ".join(w for w in words if w not in rules.ignore_words)
-
-
-def _old_stem(word: str) -> str:
-    for suffix in ("ies", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
-    return word
-
-
-def _old_stems(text: str) -> tuple[str, ...]:
-    return tuple(sorted({_old_stem(w) for w in text.split()}))
-
-
-def _old_similarity(a: str, b: str) -> float:
-    if not a or not b:
-        return 0.0
-    sa, sb = _old_stems(a), _old_stems(b)
-    shared = sum(1 for w in sa if w in sb or any(fuzz.ratio(w, v) >= 90 for v in sb))
-    return 100.0 * shared / max(len(sa), len(sb))
 
 
 _OLD_TARGET_WORD = re.compile(r"\b(target|baseline)\b", re.I)
@@ -114,7 +95,7 @@ def _old_links(targets: list[dict], figures, rules: T.LinkRules) -> list[tuple[s
         tid, tdoc = t["id"], t["document_id"]
         found = []
         for fw, source, group in _old_candidates(t, by_place, by_body, by_body_unplaced):
-            score = _old_similarity(words, fw)
+            score = plain_similarity(words, fw)
             if score < rules.min_similarity:
                 continue
             score = round(score, 1)
@@ -281,8 +262,5 @@ def test_similarity_and_agreement_equal_the_plain_definition(seed):
     for floor in (75.0, 50.0, 90.0, 0.0):
         agreement = T._Agreement(target_words, floor)
         for fw in figure_words:
-            expected = {w: s for w in target_words if (s := _old_similarity(w, fw)) >= floor}
+            expected = {w: s for w in target_words if (s := plain_similarity(w, fw)) >= floor}
             assert agreement.passing(fw) == expected
-    for a in metrics:
-        for b in metrics[:40]:
-            assert T.similarity(a, b) == _old_similarity(a, b)

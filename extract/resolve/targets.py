@@ -100,41 +100,7 @@ def _stem(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=1 << 16)
-def similarity(a: str, b: str) -> float:
-    """Agreement (0-100) of two metrics' content words, symmetric.
-
-    Most words of *both* metrics must agree ("robbery" is not "personal
-    robbery"; "crime" is not "knife crime"); words agree when their stems are
-    equal or nearly so (spelling variants, "re-offending"/"reoffending").
-    Cached: an archive quotes the same few hundred metrics thousands of times,
-    and linking compares every target with every figure in its area.
-    """
-    if not a or not b:
-        return 0.0
-    sa, sb = _stems(a), _stems(b)
-    shared = sum(1 for w in sa if w in sb or _near(w, sb))
-    return 100.0 * shared / max(len(sa), len(sb))
-
-
 _NEAR_RATIO = 90  # two stems agree at this fuzz.ratio or above
-
-
-def _near(w: str, stems: tuple[str, ...]) -> bool:
-    """Whether ``w`` is nearly one of ``stems`` (fuzz.ratio >= 90), calling rapidfuzz only when lengths allow it.
-
-    fuzz.ratio is 100 * (1 - indel distance / total length) and the indel
-    distance is at least the length difference, so when ten times the length
-    difference exceeds the total length the ratio is at most 90 - 10 / total:
-    below 90 by far more than rounding, and the call is skipped (most pairs of
-    words differ that much).
-    """
-    lw = len(w)
-    for v in stems:
-        lv = len(v)
-        if 10 * abs(lw - lv) <= lw + lv and fuzz.ratio(w, v) >= _NEAR_RATIO:
-            return True
-    return False
 
 
 @lru_cache(maxsize=1 << 14)
@@ -144,11 +110,19 @@ def _stems(text: str) -> tuple[str, ...]:
 
 
 class _Agreement:
-    """similarity() of many target metrics with many figure metrics, worked out stem by stem.
+    """The similarity (0-100) of many target metrics with many figure metrics, worked out stem by stem.
+
+    The similarity of two metrics' content words is the share of the longer
+    one's distinct stems that agree with one of the other's: most words of
+    *both* must agree ("robbery" is not "personal robbery"; "crime" is not
+    "knife crime"). Stems agree when equal or nearly so (fuzz.ratio >= 90:
+    spelling variants, "re-offending"/"reoffending"). fuzz.ratio is
+    100 * (1 - indel distance / total length), and the indel distance is at
+    least the length difference, so only stems of near lengths are compared.
 
     The words of a target agree with a figure's metric through stems, and an
     archive has few distinct stems: each figure stem is compared once with
-    the targets' stems of the same length or nearly (:func:`_near`), and a
+    the targets' stems of a near enough length, and a
     pair of metrics is then scored by counting the target stems that agree
     with one of the figure's. Only targets sharing an agreeing stem with a
     metric are scored against it, where comparing every target with every
@@ -179,7 +153,7 @@ class _Agreement:
         return self.agreeing[v]
 
     def passing(self, fw: str) -> dict[str, float]:
-        """{target words: similarity(words, fw)} for the target words whose similarity reaches the floor."""
+        """{target words: their similarity with ``fw``} for the target words whose similarity reaches the floor."""
         if fw not in self.scores:
             fs = _stems(fw)
             agree = {w for v in fs for w in self._agreeing(v)}
@@ -190,7 +164,7 @@ class _Agreement:
             out = {}
             for words in candidates:
                 ts = self.stems[words]
-                # == similarity(words, fw): the count of words' stems equal or near one of fw's
+                # the count of words' stems equal or near one of fw's
                 score = 100.0 * len(agree.intersection(ts)) / max(len(ts), len(fs))
                 if score >= self.floor:
                     out[words] = score
