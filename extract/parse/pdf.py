@@ -104,25 +104,43 @@ _MIN_TABLE_COLS = 2
 # --- PDFium calls in the per-character and per-object loops ------------------
 
 
-def _unchecked(fn: Any) -> Any:
-    """``fn`` without ctypes' per-call argument conversion: about twice as fast a call.
+# ctypes.PyDLL's kind of function pointer: cdecl, and the GIL stays held during the call
+_GIL_HELD = type(ctypes.pythonapi.Py_IncRef)
+
+
+def _unchecked(fn: Any, *, checked_result: bool = True) -> Any:
+    """``fn`` without ctypes' per-call argument conversion and GIL hand-off: about twice as fast a call.
 
     The getters below run for every digit run, line, table character and page
     object of every page, hundreds of thousands of calls per batch, and with
     ``argtypes`` set ctypes converts each argument on each call. The copies
     take their arguments exactly as C expects them: PDFium handles as PDFium
-    returned them, Python ints for ``int`` parameters (only functions whose
-    integer parameters are C ``int`` are copied), and ``ctypes.byref()`` for
-    every out-parameter (a bare ``c_double`` would be passed by value).
+    returned them (or ``ctypes.byref`` of the handle's ``contents``, which
+    passes the same address without a conversion object per call), Python
+    ints for ``int`` parameters (only functions whose integer parameters are
+    C ``int`` are copied), and ``ctypes.byref()`` for every out-parameter (a
+    bare ``c_double`` would be passed by value). They keep the GIL during the
+    call, as ``ctypes.PyDLL`` functions do: these getters return at once and
+    never call back into Python, and releasing and taking back the GIL cost
+    about a tenth of each call.
+
+    ``checked_result=False`` drops the result (ctypes then makes no Python
+    object of it) for the character getters that report only success and
+    cannot fail for a text page we hold and an index below its character
+    count: PDFium returns FALSE only for an invalid text page, an index out
+    of range or a NULL out-parameter.
     """
-    out = type(fn)(ctypes.cast(fn, ctypes.c_void_p).value)
-    out.restype = fn.restype
+    out = _GIL_HELD(ctypes.cast(fn, ctypes.c_void_p).value)
+    out.restype = fn.restype if checked_result else None
     return out
 
 
-_char_origin = _unchecked(pdfium_c.FPDFText_GetCharOrigin)  # (textpage, i, &x, &y)
-_char_box = _unchecked(pdfium_c.FPDFText_GetCharBox)  # (textpage, i, &left, &right, &bottom, &top)
-_loose_box = _unchecked(pdfium_c.FPDFText_GetLooseCharBox)  # (textpage, i, &FS_RECTF)
+# (textpage, i, &x, &y)
+_char_origin = _unchecked(pdfium_c.FPDFText_GetCharOrigin, checked_result=False)
+# (textpage, i, &left, &right, &bottom, &top)
+_char_box = _unchecked(pdfium_c.FPDFText_GetCharBox, checked_result=False)
+# (textpage, i, &FS_RECTF)
+_loose_box = _unchecked(pdfium_c.FPDFText_GetLooseCharBox, checked_result=False)
 _count_rects = _unchecked(pdfium_c.FPDFText_CountRects)  # (textpage, start, count)
 _get_rect = _unchecked(pdfium_c.FPDFText_GetRect)  # (textpage, k, &left, &top, &right, &bottom)
 _page_object = _unchecked(pdfium_c.FPDFPage_GetObject)  # (page, i)
@@ -178,6 +196,24 @@ _CHAR_MAP = str.maketrans(
 )
 # a character _CHAR_MAP changes: text without one skips the (per-character) translate
 _MAPPED = re.compile("[" + "".join(re.escape(chr(c)) for c in _CHAR_MAP) + "]")
+# the ASCII characters _CHAR_MAP leaves alone (deleted by _has_mapped)
+_ASCII_UNMAPPED = bytes(c for c in range(128) if c not in _CHAR_MAP)
+
+
+def _has_mapped(text: str) -> bool:
+    """Whether ``text`` holds a character _CHAR_MAP changes (``_MAPPED.search``).
+
+    The regex would run its character-class test on every character. Here
+    the unmapped ASCII characters (nearly all of a page) are deleted from the
+    UTF-8 bytes with ``bytes.translate``; what is left is whole UTF-8
+    sequences (ASCII bytes are never part of a longer one): the mapped ASCII
+    characters and every non-ASCII one, which the regex then tests.
+    """
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_UNMAPPED)
+    if not rest:
+        return False
+    return _MAPPED.search(rest.decode("utf-8", "surrogatepass")) is not None
+
 _SPACES = re.compile(r"  +")  # " {2,}" with a literal prefix, which re finds with a fast scan
 _SOFT_HYPHEN = "\u00ad"
 # Wrapped prose: does this producer end a wrapped line with a space?
@@ -197,10 +233,12 @@ _PAGE_NUMBER = re.compile(
 )
 _PAGE_REF = re.compile(r"^\d{1,4}$|\bpage\s+\d|\b\d{1,4}\s+of\s+\d{1,4}\b", re.IGNORECASE)
 _BARE_NUMBER = re.compile(r"^(?:\d{1,4}|" + _ROMAN + r")$")
-_DIGITS = re.compile(r"\d+")
 # written so that the pattern starts with a character class: re then skips to the next
 # digit with its fast scan instead of trying a match at every character ("[0-9]+" is slower)
 _DIGIT_RUN = re.compile(r"[0-9][0-9]*")
+# _DIGIT_RUN, and the first character after the run's blanks when it is on the run's line
+# (group 1; blanks are the white space that does not break a line: [^\S\r\n])
+_DIGIT_RUN_AHEAD = re.compile(r"[0-9][0-9]*(?=[^\S\r\n]*(\S)?)")
 _LINE_RUN = re.compile(r"[^\r\n]+")
 _BREAK_RUN = re.compile(r"[\r\n][\r\n]*")  # a class first: see _DIGIT_RUN
 # white space that does not break a line: every str.isspace() character but CR and LF
@@ -397,6 +435,7 @@ class _PageReader:
     def __init__(self, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage):
         self.page = page
         self.raw_tp = textpage.raw
+        self.tp = ctypes.byref(textpage.raw.contents)  # the handle as a ready-made argument (see _unchecked)
         self.display = _Display(page.get_bbox(), page.get_rotation() % 360)
         self._d = [ctypes.c_double() for _ in range(4)]
         self._ref = [ctypes.byref(d) for d in self._d]  # out-parameters for the unchecked calls
@@ -407,6 +446,7 @@ class _PageReader:
         self._visible_cache: list[tuple[int, tuple[float, float, float, float]]] | None = None
         self._centres: list[tuple[int, float, float]] | None = None
         self._line_runs: list[tuple[int, int]] | None = None
+        self._line_texts: list[str] = []  # text[a:b] of each of _line_runs' spans
         self.breaks_dropped = False  # set when the superscript fix removed a PDFium line break
         self.chars: list[str] | None = None  # the page's characters once the superscript fix changes one
         n = textpage.count_chars()
@@ -423,10 +463,8 @@ class _PageReader:
         if i in self._font_boxes:
             return self._font_boxes[i]
         r = self._rect
-        out = None
-        if _loose_box(self.raw_tp, i, self._rect_ref):
-            out = self.display.box(r.left, r.bottom, r.right, r.top)
-        self._font_boxes[i] = out
+        _loose_box(self.tp, i, self._rect_ref)
+        out = self._font_boxes[i] = self.display.box(r.left, r.bottom, r.right, r.top)
         return out
 
     def origin_y(self, i: int) -> float | None:
@@ -434,16 +472,14 @@ class _PageReader:
         if i in self._origins:
             return self._origins[i]
         d, ref = self._d, self._ref
-        out = None
-        if _char_origin(self.raw_tp, i, ref[0], ref[1]):
-            out = self.display.point(d[0].value, d[1].value)[1]
-        self._origins[i] = out
+        _char_origin(self.tp, i, ref[0], ref[1])
+        out = self._origins[i] = self.display.point(d[0].value, d[1].value)[1]
         return out
 
     def _pdfium_lines(self) -> list[tuple[int, int]]:
         """(start, end) of each run of characters between PDFium's line breaks (computed once)."""
         if self._line_runs is None:
-            self._line_runs = [m.span() for m in _LINE_RUN.finditer(self.text)]
+            self._line_runs, self._line_texts = _line_runs(self.text)
         return self._line_runs
 
     # the page
@@ -458,7 +494,10 @@ class _PageReader:
         geometry = _walk_objects(self.page, self.display)
         draft.image_cover = geometry.image_cover
         draft.paths = geometry.paths
-        spans = _line_spans(text, chars) if self.breaks_dropped else self._pdfium_lines()
+        if self.breaks_dropped:
+            spans, texts = _line_spans(text, chars), None
+        else:
+            spans, texts = self._pdfium_lines(), self._line_texts
         tables: list[_FoundTable] = []
         if draft.visible_chars and geometry.may_hold_table():
             if chars is None:
@@ -467,96 +506,102 @@ class _PageReader:
                 tables = self._find_tables(geometry, chars)
             except Exception as exc:  # keep the page's text; the status says tables were lost
                 draft.table_error = f"{type(exc).__name__}: {exc}"
-        draft.lines = self._lines(chars, spans, tables)
+        draft.lines = self._lines(chars, spans, tables, texts)
         draft.tables = [t.rows for t in tables]
         return draft
 
     def _mark_superscripts(self) -> None:
-        """Turn small raised digits into superscripts and undo PDFium's line breaks around them."""
+        """Turn small raised digits into superscripts and undo PDFium's line breaks around them.
+
+        Almost every digit run has a neighbour on its line on both sides and
+        its last digit is not above either one's baseline: that is settled
+        here with the three baselines (each read once per page, into
+        origin_y()'s cache); _settle_run() takes the others, as before.
+        """
         text = self.text
-        n = len(text)
         blank = _BLANK
-        # Each digit run [a, b) with the nearest characters i < a and j >= b that are
-        # not blanks (-1 and n at the ends), and those neighbours when they are on its
-        # line (None where a line break or an end comes first).
-        runs: list[tuple[int, int, int, int, int | None, int | None]] = []
-        for m in _DIGIT_RUN.finditer(text):
-            a, b = m.span()
-            i = a - 1
-            while i >= 0 and text[i] in blank:
-                i -= 1
-            j = b
-            while j < n and text[j] in blank:
-                j += 1
-            runs.append(
-                (a, b, i, j, i if i >= 0 and text[i] not in "\r\n" else None, j if j < n and text[j] not in "\r\n" else None)
-            )
-        if not runs:
-            return
-        # The baselines that settle almost every run (its last digit, its neighbours on
-        # the line), read in one loop into origin_y()'s cache, with the same values.
         origins = self._origins
-        wanted = {run[1] - 1 for run in runs}
-        wanted.update([run[4] for run in runs])
-        wanted.update([run[5] for run in runs])
-        wanted.discard(None)
-        wanted.difference_update(origins)
-        tp = self.raw_tp
+        cached = origins.get
+        tp = self.tp
         dx, dy = self._d[0], self._d[1]
         x_ref, y_ref = self._ref[0], self._ref[1]
         display = self.display
-        if display.rotation == 0:
-            bottom = display.bottom
-            for k in wanted:
-                origins[k] = dy.value - bottom if _char_origin(tp, k, x_ref, y_ref) else None
-        else:
-            for k in wanted:
-                origins[k] = display.point(dx.value, dy.value)[1] if _char_origin(tp, k, x_ref, y_ref) else None
-        origin_y = self.origin_y
-        visible = _VISIBLE.search
-        for a, b, i, j, before, after in runs:
-            y_last = origins[b - 1]
+        upright = display.rotation == 0
+        bottom = display.bottom
+        get_origin = _char_origin
+        point = display.point
+        # (each baseline not read yet is read as origin_y() would, written out three
+        # times below: a function call would cost a tenth of the reading)
+        for m in _DIGIT_RUN_AHEAD.finditer(text):
+            a, b = m.span()
+            # the nearest character before the run that is not a blank (-1 at the start),
+            # the neighbour when it is on the run's line
+            i = a - 1
+            while i >= 0 and text[i] in blank:
+                i -= 1
+            before = i if i >= 0 and text[i] not in "\r\n" else None
+            after = m.start(1)  # the first character after the blanks, when on the line (else -1)
+            y_last = cached(b - 1)
             if y_last is None:
-                continue  # no baseline for the run: nothing can be measured
-            # Measure against the neighbour on the same line: before the run
-            # ("months¹"), after it (a footnote's own "¹ Source: ..."), then
-            # across the line breaks PDFium may have put around a raised glyph.
-            # A run whose last digit is not above a reference's baseline is not
-            # raised against it, so most runs end here after two comparisons.
-            if before is not None:
-                ry = origins[before]
-                raised = ry is not None and y_last > ry
-            else:
-                raised = False
-            if not raised and after is not None:
-                ry = origins[after]
-                raised = ry is not None and y_last > ry
-            if not raised and before is not None and after is not None:
-                continue  # the references across line breaks are these two
-            before_any = before if before is not None or i < 0 else _neighbour(text, i, -1)
-            if after is not None or j >= n:
-                after_any = after
-            else:  # the first visible character after the line break (_neighbour(text, j, 1))
-                after_any = m.start() if (m := visible(text, j)) else None
-            if not raised:
-                for ref in (before_any, after_any):
-                    if ref is not None:
-                        ry = origin_y(ref)
-                        if ry is not None and y_last > ry:
-                            raised = True
-                            break
-            if not raised:
-                continue
-            tried: list[int] = []
-            for ref in (before, after, before_any, after_any):
-                if ref is None or ref in tried:
-                    continue
-                tried.append(ref)
-                ry = origin_y(ref)
-                if ry is None or not y_last > ry:
-                    continue  # not raised against it: _superscript_run would say no at once
-                if self._superscript_run(a, b, ref):
+                get_origin(tp, b - 1, x_ref, y_ref)
+                y_last = origins[b - 1] = dy.value - bottom if upright else point(dx.value, dy.value)[1]
+            if before is not None and after >= 0:
+                ry = cached(before)
+                if ry is None:
+                    get_origin(tp, before, x_ref, y_ref)
+                    ry = origins[before] = dy.value - bottom if upright else point(dx.value, dy.value)[1]
+                if not y_last > ry:
+                    ry = cached(after)
+                    if ry is None:
+                        get_origin(tp, after, x_ref, y_ref)
+                        ry = origins[after] = dy.value - bottom if upright else point(dx.value, dy.value)[1]
+                    if not y_last > ry:
+                        continue  # not raised against the neighbours on its line
+            self._settle_run(a, b, i, before, after if after >= 0 else None, y_last)
+
+    def _settle_run(self, a: int, b: int, i: int, before: int | None, after: int | None, y_last: float) -> None:
+        """Mark digit run [a, b) when it is raised against a neighbour: on its line before
+        it ("months¹"), after it (a footnote's own "¹ Source: ..."), then across the line
+        breaks PDFium may have put around a raised glyph.
+
+        ``i`` is the nearest character before the run that is not a blank
+        (-1 at the start), ``before``/``after`` the neighbours on its line
+        (None where a line break or an end comes first), ``y_last`` the
+        baseline of its last digit. A run whose last digit is not above a
+        reference's baseline is not raised against it.
+        """
+        text = self.text
+        n = len(text)
+        origin_y = self.origin_y
+        raised = before is not None and y_last > origin_y(before)
+        if not raised and after is not None:
+            raised = y_last > origin_y(after)
+        if not raised and before is not None and after is not None:
+            return  # the references across line breaks are these two
+        before_any = before if before is not None or i < 0 else _neighbour(text, i, -1)
+        if after is not None:
+            after_any: int | None = after
+        else:  # the first visible character after the line break (_neighbour(text, j, 1))
+            j = b
+            while j < n and text[j] in _BLANK:
+                j += 1
+            after_any = m.start() if j < n and (m := _VISIBLE.search(text, j)) else None
+        if not raised:
+            for ref in (before_any, after_any):
+                if ref is not None and y_last > origin_y(ref):
+                    raised = True
                     break
+        if not raised:
+            return
+        tried: list[int] = []
+        for ref in (before, after, before_any, after_any):
+            if ref is None or ref in tried:
+                continue
+            tried.append(ref)
+            if not y_last > origin_y(ref):
+                continue  # not raised against it: _superscript_run would say no at once
+            if self._superscript_run(a, b, ref):
+                break
 
     def _superscript_run(self, a: int, b: int, ref: int) -> bool:
         """Mark the raised small tail of digit run [a, b) measured against ``ref``.
@@ -627,22 +672,27 @@ class _PageReader:
     # lines
 
     def _lines(
-        self, chars: list[str] | None, spans: list[tuple[int, int]], tables: list[_FoundTable]
+        self,
+        chars: list[str] | None,
+        spans: list[tuple[int, int]],
+        tables: list[_FoundTable],
+        texts: list[str] | None = None,
     ) -> list[_Line]:
         """Page lines in PDFium order, table characters replaced by the table's rows.
 
         ``chars`` are the page's characters as changed by the superscript fix
-        (None: unchanged); pages with tables always pass them.
+        (None: unchanged); pages with tables always pass them. ``texts``, when
+        given, are the page text's slices for ``spans`` (_line_runs made them).
         """
         lines: list[_Line] = []
         emitted: set[int] = set()
         text = self.text
-        ys, hs, poss, steps = self._line_metrics(spans)
+        ys, hs, poss, steps = self._line_metrics(spans, texts)
         step = statistics.median(steps) if steps else None
 
         if not tables:  # the common page: one line per PDFium line, empty ones dropped
             if chars is None:
-                raws = _clean_lines([text[a:b] for a, b in spans])
+                raws = _clean_lines(texts if texts is not None else [text[a:b] for a, b in spans])
             else:
                 raws = _clean_lines(["".join(chars[a:b]) for a, b in spans])
             prev_y = None
@@ -687,18 +737,27 @@ class _PageReader:
         return [ln for ln in lines if ln.text or ln.table]
 
     def _line_metrics(
-        self, spans: list[tuple[int, int]]
+        self, spans: list[tuple[int, int]], texts: list[str] | None = None
     ) -> tuple[list[float | None], list[float | None], list[float | None], list[float]]:
         """Baseline height, font height and position (0 top, 1 bottom, of its glyph
         box's centre) of each line's first visible character, and the steps between
         consecutive baselines that can be line spacing (under three font heights).
 
         Same values as origin_y / font_box / box, read with the PDFium calls
-        inlined because this runs for every line of every page.
+        inlined because this runs for every line of every page; a baseline
+        the superscript check already read comes from origin_y()'s cache.
+        ``texts``, when given, are the page text's slices for ``spans``: the
+        first visible character is where ``str.lstrip`` stops (it strips
+        exactly the characters ``\\s`` matches).
         """
         text = self.text
-        search = _VISIBLE.search
-        tp = self.raw_tp
+        if texts is None:
+            search = _VISIBLE.search
+            firsts = [m.start() if (m := search(text, a, b)) else None for a, b in spans]
+        else:
+            firsts = [a + len(t) - len(s) if (s := t.lstrip()) else None for (a, _), t in zip(spans, texts, strict=True)]
+        known = self._origins.get
+        tp = self.tp
         d0, d1, d2, d3 = self._d
         p0, p1, p2, p3 = self._ref
         r, pr = self._rect, self._rect_ref
@@ -716,30 +775,29 @@ class _PageReader:
         steps: list[float] = []
         prev_y: float | None = None
         prev_h: float | None = None
-        for a, b in spans:
-            m = search(text, a, b)
-            if m is None:  # a line of blanks
+        for k in firsts:
+            if k is None:  # a line of blanks
                 ys.append(None)
                 hs.append(None)
                 poss.append(None)
                 continue
-            k = m.start()
-            y = h = pos = None
-            if get_origin(tp, k, p0, p1):
+            y = known(k)
+            if y is None:
+                get_origin(tp, k, p0, p1)
                 y = d1.value - bottom if upright else display.point(d0.value, d1.value)[1]
-            if get_loose(tp, k, pr):
-                if upright:
-                    h = (r.top - bottom) - (r.bottom - bottom)
-                else:
-                    fb = display.box(r.left, r.bottom, r.right, r.top)
-                    h = fb[3] - fb[1]
-            if get_box(tp, k, p0, p1, p2, p3):  # l, r, b, t
-                if upright:
-                    mid = ((d2.value - bottom) + (d3.value - bottom)) / 2
-                else:
-                    bx = display.box(d0.value, d2.value, d1.value, d3.value)
-                    mid = (bx[1] + bx[3]) / 2
-                pos = (height - mid) / scale  # 0 = top of the displayed page, 1 = bottom
+            get_loose(tp, k, pr)
+            if upright:
+                h = (r.top - bottom) - (r.bottom - bottom)
+            else:
+                fb = display.box(r.left, r.bottom, r.right, r.top)
+                h = fb[3] - fb[1]
+            get_box(tp, k, p0, p1, p2, p3)  # l, r, b, t
+            if upright:
+                mid = ((d2.value - bottom) + (d3.value - bottom)) / 2
+            else:
+                bx = display.box(d0.value, d2.value, d1.value, d3.value)
+                mid = (bx[1] + bx[3]) / 2
+            pos = (height - mid) / scale  # 0 = top of the displayed page, 1 = bottom
             ys.append(y)
             hs.append(h)
             poss.append(pos)
@@ -813,7 +871,7 @@ class _PageReader:
         """(index, centre x, centre y) of the visible characters on the lines whose
         text rectangles come near ``bboxes``: the centres _visible's boxes give,
         computed straight from PDFium's box (the boxes themselves are not needed)."""
-        tp = self.raw_tp
+        tp = self.tp
         d0, d1, d2, d3 = self._d
         p0, p1, p2, p3 = self._ref
         count_rects = _count_rects
@@ -861,14 +919,15 @@ class _PageReader:
             return [(i, (bx[0] + bx[2]) / 2, (bx[1] + bx[3]) / 2) for i, bx in self._visible_range(start, end)]
         out = []
         get_box = _char_box
-        tp = self.raw_tp
+        tp = self.tp
         l_, r_, b_, t_ = self._d
         pl, pr, pb, pt = self._ref
         x0, y0 = display.left, display.bottom
         text = self.text
         for i in range(start, end):
-            if text[i].isspace() or not get_box(tp, i, pl, pr, pb, pt):
+            if text[i].isspace():
                 continue
+            get_box(tp, i, pl, pr, pb, pt)
             out.append((i, ((l_.value - x0) + (r_.value - x0)) / 2, ((b_.value - y0) + (t_.value - y0)) / 2))
         return out
 
@@ -876,7 +935,7 @@ class _PageReader:
         """(index, tight box) of the visible characters in [start, end)."""
         out = []
         get_box = _char_box
-        tp = self.raw_tp
+        tp = self.tp
         l_, r_, b_, t_ = self._d
         pl, pr, pb, pt = self._ref
         display = self.display
@@ -884,8 +943,9 @@ class _PageReader:
         x0, y0 = display.left, display.bottom
         text = self.text
         for i in range(start, end):
-            if text[i].isspace() or not get_box(tp, i, pl, pr, pb, pt):
+            if text[i].isspace():
                 continue
+            get_box(tp, i, pl, pr, pb, pt)
             if upright:
                 out.append((i, (l_.value - x0, b_.value - y0, r_.value - x0, t_.value - y0)))
             else:
@@ -1020,6 +1080,31 @@ def _neighbour(text: str, start: int, step: int) -> int | None:
     return None
 
 
+def _line_runs(text: str) -> tuple[list[tuple[int, int]], list[str]]:
+    """(start, end) and text of each run of characters between line breaks: the spans of
+    ``_LINE_RUN.finditer(text)`` and their slices.
+
+    PDFium ends each line with "\r\n". When every ``\r`` and ``\n`` of the
+    text is in such a pair, the runs are the non-empty pieces of
+    ``text.split("\r\n")``, found without a regex step per character.
+    """
+    parts = text.split("\r\n")
+    breaks = len(parts) - 1
+    if text.count("\n") != breaks or text.count("\r") != breaks:
+        spans = [m.span() for m in _LINE_RUN.finditer(text)]
+        return spans, [text[a:b] for a, b in spans]
+    spans = []
+    texts = []
+    start = 0
+    for part in parts:
+        end = start + len(part)
+        if part:
+            spans.append((start, end))
+            texts.append(part)
+        start = end + 2
+    return spans, texts
+
+
 def _line_spans(text: str, chars: list[str]) -> list[tuple[int, int]]:
     """(start, end) of each line; line breaks removed by the superscript fix do not split."""
     spans = []
@@ -1061,7 +1146,7 @@ def _join_indices(text: str, chars: list[str], idx: list[int]) -> str:
 def _clean_lines(lines: list[str]) -> list[str]:
     """``[_clean(x) for x in lines]`` in one pass over the page (no line holds a newline)."""
     joined = "\n".join(lines)
-    if _MAPPED.search(joined):
+    if _has_mapped(joined):
         joined = _map_chars(joined)
     joined = joined.replace("\t", " ")
     if "  " in joined:  # a plain search; the regex would visit every character
@@ -1073,7 +1158,7 @@ def _clean_lines(lines: list[str]) -> list[str]:
 
 
 def _clean(line: str) -> str:
-    if _MAPPED.search(line):
+    if _has_mapped(line):
         line = _map_chars(line)
     line = line.replace("\t", " ")
     if "  " in line:
@@ -1201,10 +1286,13 @@ def _mul(m: tuple, n: tuple) -> tuple:
 
 
 def _walk_objects(page: pdfium.PdfPage, display: _Display) -> _Geometry:
-    """Axis-aligned rulings (displayed-page space), image coverage and path count."""
+    """Axis-aligned rulings (displayed-page space), image coverage and path count.
+
+    ``display`` is the page's _Display (made from ``page.get_bbox()``).
+    """
     geo = _Geometry()
     raw = page.raw
-    left, bottom, right, top = page.get_bbox()
+    left, bottom, right, top = display.left, display.bottom, display.right, display.top
     area = max((right - left) * (top - bottom), 1.0)
     matrix = pdfium_c.FS_MATRIX()
     matrix_ref = ctypes.byref(matrix)
@@ -1228,11 +1316,11 @@ def _walk_objects(page: pdfium.PdfPage, display: _Display) -> _Geometry:
 
     def walk(get_object, holder, count: int, parent: tuple, depth: int) -> None:
         nonlocal image_area
-        for i in range(count):
-            obj = get_object(holder, i)
-            kind = get_type(obj)
-            if kind == text_type:  # most objects: nothing to measure
-                continue
+        # each object and its type (map calls PDFium without a Python step per object);
+        # text objects, most of them, have nothing to measure
+        objects = list(map(get_object, [holder] * count, range(count)))
+        kinds = list(map(get_type, objects))
+        for obj, kind in [(obj, kind) for obj, kind in zip(objects, kinds, strict=True) if kind != text_type]:
             if kind == path_type:
                 geo.paths += 1
                 if budget[0] <= 0:
@@ -1256,13 +1344,31 @@ def _walk_objects(page: pdfium.PdfPage, display: _Display) -> _Geometry:
                 # its index is an unsigned long: the checked binding converts it
                 walk(pdfium_c.FPDFFormObj_GetObject, obj, max(n, 0), m, depth + 1)
 
-    walk(_page_object, raw, max(pdfium_c.FPDFPage_CountObjects(raw), 0), _IDENTITY, 0)
+    holder = ctypes.byref(raw.contents)  # the page handle as a ready-made argument (see _unchecked)
+    walk(_page_object, holder, max(pdfium_c.FPDFPage_CountObjects(raw), 0), _IDENTITY, 0)
     geo.image_cover = min(image_area / area, 1.0)
     return geo
 
 
 def _path_edges(obj, m: tuple, display: _Display, geo: _Geometry, px, py, budget: list[int]) -> None:
-    """Add the axis-aligned straight segments of one path to ``geo``."""
+    """Add the axis-aligned straight segments of one path to ``geo``.
+
+    Reads each segment's point and close flag only where they can change
+    the edges (the same edges, in the same order, as reading all of them):
+
+    * a moveto's close flag would close onto its own point: no edge, and
+      the current point stays where it is;
+    * the point of a segment that is not a lineto only becomes the current
+      point, which the next segment replaces unless that is a lineto, so it
+      is read when the next one is a lineto or when the segment closes the
+      figure (an edge from it to the figure's start);
+    * a lineto's close flag matters when the closing edge (its point to the
+      figure's start) is a ruling, or when the next segment is a lineto
+      drawn from the current point the flag moves.
+
+    PDFium gives a point for every segment handle it returns (only a NULL
+    handle has none), and a NULL handle is skipped as before.
+    """
     n = _count_segments(obj)
     if n <= 0:
         return
@@ -1270,35 +1376,47 @@ def _path_edges(obj, m: tuple, display: _Display, geo: _Geometry, px, py, budget
     if budget[0] < 0:
         return
     a, b, c, d, e, f = m
-    start = prev = None
-    get_segment = _path_segment
     get_point = _segment_point
-    get_type = _segment_type
     get_close = _segment_close
     x_ref, y_ref = ctypes.byref(px), ctypes.byref(py)
     moveto, lineto = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
     upright = display.rotation == 0
     left, bottom = display.left, display.bottom
-    for k in range(n):
-        seg = get_segment(obj, k)
-        if not seg or not get_point(seg, x_ref, y_ref):
-            continue
+
+    def point(seg) -> tuple[float, float]:
+        get_point(seg, x_ref, y_ref)
         x, y = px.value, py.value
         if upright:  # display.point() inlined
-            pt = (a * x + c * y + e - left, b * x + d * y + f - bottom)
-        else:
-            pt = display.point(a * x + c * y + e, b * x + d * y + f)
-        kind = get_type(seg)
+            return (a * x + c * y + e - left, b * x + d * y + f - bottom)
+        return display.point(a * x + c * y + e, b * x + d * y + f)
+
+    segments = [seg for seg in map(_path_segment, [obj] * n, range(n)) if seg]
+    kinds = list(map(_segment_type, segments))
+    kinds.append(None)  # after the last segment
+    start = prev = None
+    unread = (math.nan, math.nan)  # a current point no later segment reads
+    for k, seg in enumerate(segments):
+        kind = kinds[k]
         if kind == moveto:
-            start = prev = pt
+            start = prev = point(seg)
         elif kind == lineto and prev is not None:
+            pt = point(seg)
             _add_edge(prev, pt, geo)
             prev = pt
-        else:
-            prev = pt
-        if get_close(seg) and start is not None and prev is not None:
-            _add_edge(prev, start, geo)
+            if start is not None and (kinds[k + 1] == lineto or _is_ruling(pt, start)) and get_close(seg):
+                _add_edge(pt, start, geo)
+                prev = start
+        elif start is not None and get_close(seg):
+            _add_edge(point(seg), start, geo)
             prev = start
+        else:
+            prev = point(seg) if kinds[k + 1] == lineto else unread
+
+
+def _is_ruling(p: tuple[float, float], q: tuple[float, float]) -> bool:
+    """Whether _add_edge(p, q) adds an edge."""
+    dx, dy = abs(p[0] - q[0]), abs(p[1] - q[1])
+    return (dy <= 1.0 and dx >= 3) or (dx <= 1.0 and dy >= 3)
 
 
 def _add_edge(p: tuple[float, float], q: tuple[float, float], geo: _Geometry) -> None:
@@ -1846,12 +1964,19 @@ def _cell_text(text: str, chars: list[str], idx: list[int], glue_wraps: bool | C
 _PLAIN_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 
+# What ``\\d+`` finds after ``translate(_PLAIN_DIGITS)`` (str.translate looks up every
+# character of a non-ASCII text): a run of digits, superscript digits counted as digits;
+# in an ASCII text the digits are [0-9]. Written with a class first, which re finds with
+# its fast scan (a pattern starting with a repeat is tried at every character).
+_ASCII_DIGIT_RUN = re.compile(r"[0-9][0-9]*")
+_DIGITS_OR_SUPERSCRIPTS = re.compile(r"[\d⁰¹²³⁴⁵⁶⁷⁸⁹][\d⁰¹²³⁴⁵⁶⁷⁸⁹]*")
+
+
 def _margin_key(text: str) -> str:
     """The text compared across pages: white space squashed, digits (superscripts too) as "#",
     lower case. (``str.split()`` splits at exactly the characters ``\\s`` matches.)"""
-    if not text.isascii():  # superscript digits are not ASCII
-        text = text.translate(_PLAIN_DIGITS)
-    return _DIGITS.sub("#", " ".join(text.split())).lower()
+    digits = _ASCII_DIGIT_RUN if text.isascii() else _DIGITS_OR_SUPERSCRIPTS  # superscript digits are not ASCII
+    return digits.sub("#", " ".join(text.split())).lower()
 
 
 def _margin_lines(lines: list[_Line]) -> list[int]:
@@ -1929,15 +2054,21 @@ _GAPS = re.compile(r"\n{3,}")
 def _page_text(draft: _PageDraft) -> str:
     """Join a page's lines; soft-hyphenated line ends are joined, real hyphens kept."""
     lines = draft.lines
-    if any(_SOFT_HYPHEN in ln.text for ln in lines):
+    texts = [ln.text for ln in lines]
+    page = "\n".join(texts)
+    if _SOFT_HYPHEN in page:
         return _page_text_hyphenated(lines)
-    out: list[str] = []
-    prev = ""  # no blank line before the first line
-    for ln in lines:
-        if ln.gap_before and prev:
-            out.append("")
-        out.append(prev := ln.text)
-    page = "\n".join(out)
+    # a blank line before a line with a gap before it, unless the line before it is empty
+    # (or there is none): the lines between two such gaps are joined, the pieces with "\n\n"
+    gaps = [k for k, ln in enumerate(lines) if ln.gap_before and k and texts[k - 1]]
+    if gaps:
+        pieces = []
+        start = 0
+        for k in gaps:
+            pieces.append("\n".join(texts[start:k]))
+            start = k
+        pieces.append("\n".join(texts[start:]))
+        page = "\n\n".join(pieces)
     return (_GAPS.sub("\n\n", page) if "\n\n\n" in page else page).strip("\n")
 
 
