@@ -12,11 +12,11 @@ from dataclasses import replace
 
 from ..records import AgendaItem, MeetingInfo, ParsedDocument, Segmentation
 from .dates import find_dates, parse_date, parse_time
-from .items import find_items, head_chain, is_compact_list
+from .items import find_items, head_candidates, head_chain, is_compact_list
 from .kind import detect_kind, make_title, meaningful_title, only_body_name, opening_title, page_heading
 from .meeting import detect_meeting, find_fields
 from .resources import load_vocab
-from .textutil import normalise, split_lines
+from .textutil import first_line_from, normalise, split_lines
 
 __all__ = ["segment", "parse_date", "find_dates", "parse_time"]
 
@@ -74,7 +74,7 @@ def segment(doc: ParsedDocument, filename: str = "") -> Segmentation:
                             items=list(doc.items or []))
     lines = split_lines(text)
     head_end = head_end_for(doc, text)
-    max_line = next((ln.index for ln in lines if ln.start >= head_end), len(lines))
+    max_line = first_line_from(lines, head_end)
     fields = find_fields(lines, vocab, max_line)
     heading = page_heading(lines, vocab)
     opening = opening_title(lines, vocab)
@@ -85,12 +85,13 @@ def segment(doc: ParsedDocument, filename: str = "") -> Segmentation:
     field_title = next((f.value for f in fields if f.role == "title"), None)
     # A ModernGov page heading says what the page is; item titles below it would mislead.
     title_text = heading or " | ".join(t for t in (doc_title, field_title, opening) if t)
+    head_cands = head_candidates(lines, head_end, vocab, text)  # (find_items reuses them)
     kind = detect_kind(
         text,
         head_end=head_end,
         title_text=title_text,
         filename=filename,
-        compact_list_in_head=is_compact_list(head_chain(lines, head_end, vocab, text), lines),
+        compact_list_in_head=is_compact_list(head_chain(lines, head_end, vocab, text, head_cands), lines),
         vocab=vocab,
     )
     derived = detect_meeting(text, lines, head_end=head_end, kind=kind, vocab=vocab, fields=fields)
@@ -98,7 +99,7 @@ def segment(doc: ParsedDocument, filename: str = "") -> Segmentation:
     if doc.items:
         items = _locate_items(text, doc.items)
     else:
-        items = find_items(text, lines, kind=kind, head_end=head_end, vocab=vocab)
+        items = find_items(text, lines, kind=kind, head_end=head_end, vocab=vocab, head=head_cands)
     if doc_title and only_body_name(doc_title, vocab):
         doc_title = None  # "Cabinet" names the meeting, not the document: build a title instead
     title = make_title(

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..rx.fold import fold_safe_lower
 from ..rx.scan import finditer, start_words
@@ -44,9 +44,12 @@ _OF_TAIL_RX = r"[ \t]+of[ \t]+((?:[A-Z][\w'’-]*)(?:[ \t]+[A-Z][\w'’-]*){0,2}
 _OF_TAIL = {True: re.compile(_OF_TAIL_RX, re.IGNORECASE), False: re.compile(_OF_TAIL_RX)}
 
 
-@dataclass(frozen=True)
-class BodyMention:
-    """One occurrence of a body name in the text."""
+class BodyMention(NamedTuple):
+    """One occurrence of a body name in the text.
+
+    A named tuple (immutable, as the frozen dataclass it was), several times
+    cheaper to make: a long document has hundreds of mentions.
+    """
 
     name: str  # display form (ALL CAPS turned into title case)
     key: str  # comparison key (lower case, '&' -> 'and')
@@ -81,8 +84,13 @@ def _is_cap(word: str, shouting: bool) -> bool:
     return word.isupper() or not shouting or len(word) == 1
 
 
+@lru_cache(maxsize=1024)
 def _canonical_head(vocab: Vocab, text: str) -> str | None:
-    """The head word as the vocabulary spells it (the first entry equal ignoring case)."""
+    """The head word as the vocabulary spells it (the first entry equal ignoring case).
+
+    Cached: it is asked of every head word found and of the words before one,
+    and these are few different strings ("Board", "BOARD", "Committee" ...).
+    """
     return _vocab_index(vocab)[0].get(squash(text).lower())
 
 

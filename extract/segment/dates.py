@@ -44,6 +44,7 @@ DATE_RE = re.compile(rf"\b(?:{_DMY}|{_MDY})\b|{_NUMERIC}|{_ISO}", re.IGNORECASE)
 # digit is preceded by \b or by a look-behind refusing a digit) or a weekday or month
 # name (always after \b, so never inside a longer run of these letters).
 _DIGIT_RUN = re.compile(r"\d+")
+_ANY_DIGIT = re.compile(r"\d")  # every full date and every numeric time holds one
 _MONTH_NAME = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
 _DAY_OR_MONTH_NAME = re.compile(r"mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
 _SCAN_MIN = 200  # shorter texts are scanned the plain way
@@ -57,13 +58,33 @@ def _date_starts(text: str, names: re.Pattern[str], digits: bool) -> list[int] |
     if digits:
         # one scan for names and digit runs: they never overlap, so its matches start
         # exactly where the two scans' matches do, already in order
-        return [m.start() for m in _with_digits(names).finditer(low)]
+        return [m.start() for m in _with_digits(names, _ascii_digits(low)).finditer(low)]
     return [m.start() for m in names.finditer(low)]
 
 
-@lru_cache(maxsize=4)
-def _with_digits(names: re.Pattern[str]) -> re.Pattern[str]:
-    """``names`` (letters only) or a run of digits, as one pattern."""
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _ascii_digits(text: str) -> bool:
+    """Whether every digit ``\\d`` matches in ``text`` is one of 0-9 (``\\d`` is any Unicode
+    decimal digit, ``str.isdecimal``): always so in ASCII text; else its other characters
+    (few, found by a fast scan) are looked at."""
+    return text.isascii() or not any(map(str.isdecimal, set(_NON_ASCII.findall(text))))
+
+
+@lru_cache(maxsize=8)
+def _with_digits(names: re.Pattern[str], ascii_digits: bool = False) -> re.Pattern[str]:
+    """``names`` (letters only) or a run of digits, as one pattern.
+
+    With ``ascii_digits`` (the text has no other digits) the run is spelt as ten
+    alternatives "0[0-9]*|1[0-9]*|...": every alternative then starts with a
+    letter or digit of its own, and ``re`` skips the positions holding none of
+    them at C speed instead of trying every alternative there (about 2.5 times
+    faster on council text). A run matches the same way (greedy, whole run).
+    """
+    if ascii_digits:
+        runs = "|".join(f"{d}[0-9]*" for d in "0123456789")
+        return re.compile(runs + "|" + names.pattern, names.flags)
     return re.compile(_DIGIT_RUN.pattern + "|" + names.pattern, names.flags)
 
 
@@ -158,6 +179,13 @@ def parse_date(text: str, *, relative_to: date | None = None, month_first: bool 
     """
     if not text or not text.strip():
         return None
+    return _parse_date(text, relative_to, month_first)
+
+
+@lru_cache(maxsize=4096)
+def _parse_date(text: str, relative_to: date | None, month_first: bool) -> str | None:
+    """:func:`parse_date` of a non-blank text; cached, because a document repeats its dates
+    (cover, heading, minutes) and find_dates reads the opening more than once."""
     m = _ISO_PARTS.match(text)
     if m:
         return _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
@@ -226,6 +254,8 @@ def find_dates(text: str, *, month_first: bool = False) -> list[tuple[int, int, 
     callers can see the whole expression as written.
     """
     out: list[tuple[int, int, str]] = []
+    if _ANY_DIGIT.search(text) is None:
+        return out  # every alternative of DATE_RE holds a digit (a day, a year)
     for m in _matches(DATE_RE, text, _date_starts(text, _DAY_OR_MONTH_NAME, digits=True)):
         iso = parse_date(m.group(0), month_first=month_first)
         if iso:
@@ -336,21 +366,40 @@ _TIME_WORD = re.compile(r"\b(noon|midday|midnight)\b", re.IGNORECASE)
 _TIME_DOT_ALONE = re.compile(r"^\s*([01]?\d|2[0-3])\.([0-5]\d)\s*$")
 
 
+_TIME_WORDS = ("noon", "midday", "midnight")
+
+
+def _may_name_time(text: str) -> bool:
+    """False only when ``_TIME_WORD`` cannot match: in ASCII text (where ``re``'s case folding
+    is ``str.lower``) none of its words occurs in the lower-cased text."""
+    if not text.isascii():
+        return True
+    low = text.lower()
+    return any(w in low for w in _TIME_WORDS)
+
+
 def find_times(text: str) -> list[tuple[int, int, str]]:
     """All clock times in ``text`` as ``(start, end, "HH:MM")``, in order."""
     found: list[tuple[int, int, str]] = []
-    for m in _TIME_12.finditer(text):
-        h, mins = int(m.group(1)), int(m.group(2) or 0)
-        if not 1 <= h <= 12 or mins > 59:
-            continue
-        pm = m.group(3).lower() == "p"
-        h = (h % 12) + (12 if pm else 0)
-        found.append((m.start(), m.end(), f"{h:02d}:{mins:02d}"))
-    for rx in (_TIME_24, _TIME_HRS):
-        for m in rx.finditer(text):
-            found.append((m.start(), m.end(), f"{int(m.group(1)):02d}:{m.group(2)}"))
-    for m in _TIME_WORD.finditer(text):
-        found.append((m.start(), m.end(), "00:00" if m.group(1).lower() == "midnight" else "12:00"))
+    # Most texts asked (the rest of a line after a date, a heading) hold no time: the
+    # three numeric patterns need a digit, the word pattern one of its words, and both
+    # are ruled out by a scan at C speed before ``re`` tries its patterns at every position.
+    if _ANY_DIGIT.search(text) is not None:
+        for m in _TIME_12.finditer(text):
+            h, mins = int(m.group(1)), int(m.group(2) or 0)
+            if not 1 <= h <= 12 or mins > 59:
+                continue
+            pm = m.group(3).lower() == "p"
+            h = (h % 12) + (12 if pm else 0)
+            found.append((m.start(), m.end(), f"{h:02d}:{mins:02d}"))
+        for rx in (_TIME_24, _TIME_HRS):
+            for m in rx.finditer(text):
+                found.append((m.start(), m.end(), f"{int(m.group(1)):02d}:{m.group(2)}"))
+    if _may_name_time(text):
+        for m in _TIME_WORD.finditer(text):
+            found.append((m.start(), m.end(), "00:00" if m.group(1).lower() == "midnight" else "12:00"))
+    if not found:
+        return found
     found.sort(key=lambda t: (t[0], -t[1]))
     out: list[tuple[int, int, str]] = []
     for item in found:  # drop overlaps: "10:00 am" matches both 12h and 24h patterns

@@ -15,13 +15,17 @@ from __future__ import annotations
 
 import re
 import statistics
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
+from typing import NamedTuple
 
 from ..records import AgendaItem
-from ..rx.scan import finditer, may_match
+from ..rx.scan import finditer, may_match, plan_for
 from .resources import Vocab, load_vocab
-from .textutil import Line, is_shouting, squash
+from .textutil import Line, first_line_from, is_shouting, slice_safe_lower, squash
 
 # "3." alone on a line (ModernGov text rendering), then the title on a later line.
 _NUM_ALONE = re.compile(r"^[ \t]*(?:item[ \t]+)?(\d{1,3})([a-z])?[.)]?[ \t]*$", re.IGNORECASE)
@@ -83,12 +87,23 @@ _CACHED_TITLE = 300  # longer "titles" are paragraphs: not worth keeping
 _clean_title_cached = lru_cache(maxsize=4096)(_clean_title_text)
 
 
-def _minutes_label_follows(lines: list[Line], j: int, vocab: Vocab) -> bool:
+def _minutes_label_follows(
+    lines: list[Line], j: int, vocab: Vocab, labels: tuple[re.Pattern[str], ...] | None = None
+) -> bool:
+    """Whether a "Minutes:" label line follows line ``j`` (among the next three non-blank).
+
+    ``labels``: the label patterns that can match in the document (see _candidates);
+    by default all of them.
+    """
+    if labels is None:
+        labels = vocab.minutes_label
+    if not labels:
+        return False  # (no line of the document can be a label)
     seen = 0
     for line in lines[j + 1 : j + 12]:
         if line.blank:
             continue
-        if len(line.text) <= 40 and any(rx.match(line.text) for rx in vocab.minutes_label):
+        if len(line.text) <= 40 and any(rx.match(line.text) for rx in labels):
             return True  # labels are short lines of their own
         seen += 1
         if seen >= 3:
@@ -183,12 +198,22 @@ def _numbered_lines(text: str, n_lines: int) -> list[int]:
 _RANGE_LINE = re.compile(r"[ \t]*\d{1,3}[ \t]*[-–—][ \t]*\d")  # "1 - 10": a range, not an item number
 
 
-def _candidates(lines: list[Line], vocab: Vocab, text: str | None = None) -> list[_Cand]:
+def _candidates(
+    lines: list[Line],
+    vocab: Vocab,
+    text: str | None = None,
+    from_line: int = 0,
+    labels: tuple[re.Pattern[str], ...] | None = None,
+) -> list[_Cand]:
     """Lines that may head an item, scored. ``text``, when given, is the text ``lines``
     were split from (they may be its first lines only): the lines that cannot start
-    with a number are then skipped without being looked at."""
+    with a number are then skipped without being looked at. Lines before
+    ``from_line`` are left out. ``labels``: the minutes labels that can match in
+    the document (see _possible_patterns), by default all; about half of all
+    documents have none, and then no line after a heading is looked at for one."""
     out: list[_Cand] = []
-    for i in range(len(lines)) if text is None else _numbered_lines(text, len(lines)):
+    indices = range(len(lines)) if text is None else _numbered_lines(text, len(lines))
+    for i in indices[bisect_left(indices, from_line) :] if from_line else indices:
         line = lines[i]
         t = line.text
         if not t or not (t.lstrip()[:1].isdigit() or t.lstrip()[:4].lower() == "item"):
@@ -203,7 +228,7 @@ def _candidates(lines: list[Line], vocab: Vocab, text: str | None = None) -> lis
                 continue
             title, noisy = _clean_title(raw)
             score = _score_title(title, False, vocab) + 1.0 + (1.0 if noisy else 0.0)
-            if _minutes_label_follows(lines, j, vocab):
+            if _minutes_label_follows(lines, j, vocab, labels):
                 score += 3.0
             out.append(
                 _Cand(line.start, lines[j].end, int(m.group(1)), m.group(1) + (m.group(2) or ""), title,
@@ -229,7 +254,7 @@ def _candidates(lines: list[Line], vocab: Vocab, text: str | None = None) -> lis
             score += 1.0
         if not has_sep:
             score -= 0.5
-        if _minutes_label_follows(lines, last, vocab):
+        if _minutes_label_follows(lines, last, vocab, labels):
             score += 3.0
         out.append(
             _Cand(line.start, lines[last].end, int(m.group("num")), m.group("num") + (m.group("sub") or ""),
@@ -335,14 +360,39 @@ def _marker_title_lines(lines: list[Line], i: int, vocab: Vocab) -> list[int]:
     return keep
 
 
-def _marker_items(lines: list[Line], vocab: Vocab) -> list[_Cand]:
-    """Items of printed minutes that mark each heading with "(Item N)"."""
+# _ITEM_MARKER over a whole text: it cannot match a line break, so "$" at a line's end is
+# where the line's own search ends, and each match lies in one line.
+_ITEM_MARKER_LINES = re.compile(_ITEM_MARKER.pattern, re.IGNORECASE | re.MULTILINE)
+
+
+def _markers(lines: list[Line], text: str | None) -> Iterator[tuple[int, int, str]]:
+    """``(line index, offset in the line, number)`` of each line's first "(Item N)" marker.
+
+    ``text`` (optional) is the text ``lines`` were split from: then one scan of it
+    finds the markers (the first match in a line is the one ``search`` finds
+    there, and ``finditer`` goes on from the end of that line), instead of a
+    search of every line.
+    """
+    if text is None:
+        for i, line in enumerate(lines):
+            m = _ITEM_MARKER.search(line.text) if "(" in line.text else None  # a marker starts with "("
+            if m:
+                yield i, m.start(), m.group("num")
+        return
+    for m in _ITEM_MARKER_LINES.finditer(text):
+        i = bisect_right(lines, m.start(), key=_LINE_START) - 1
+        yield i, m.start() - lines[i].start, m.group("num")
+
+
+_LINE_START = itemgetter(1)  # Line.start
+
+
+def _marker_items(lines: list[Line], vocab: Vocab, text: str | None = None) -> list[_Cand]:
+    """Items of printed minutes that mark each heading with "(Item N)" (``text``: see _markers)."""
     out: list[_Cand] = []
-    for i, line in enumerate(lines):
-        m = _ITEM_MARKER.search(line.text) if "(" in line.text else None  # a marker starts with "("
-        if not m:
-            continue
-        before = line.text[: m.start()].strip()
+    for i, at, num in _markers(lines, text):
+        line = lines[i]
+        before = line.text[:at].strip()
         title_lines = [i] if before else _marker_title_lines(lines, i, vocab)
         if not title_lines:
             continue
@@ -351,7 +401,7 @@ def _marker_items(lines: list[Line], vocab: Vocab) -> list[_Cand]:
         if before:
             raw = before
         pm = _NUM_PREFIX.match(raw)
-        label = pm.group(1) if pm else m.group("num")
+        label = pm.group(1) if pm else num
         if pm:
             raw = raw[pm.end() :]
         title, _ = _clean_title(raw)
@@ -391,24 +441,45 @@ def _body_text(
     end: int,
     vocab: Vocab,
     patterns: tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]] | None = None,
+    low: str | None = None,
 ) -> str:
     """The item's minutes: after a "Minutes:" label when there is one, boilerplate removed.
 
     ``patterns`` are the minutes labels and text noise that can match somewhere
-    in ``text`` (see _possible_patterns); by default all of them.
+    in ``text`` (see _possible_patterns); by default all of them. ``low``, when
+    given, is ``slice_safe_lower(text)``.
     """
     labels, noise = patterns if patterns is not None else (vocab.minutes_label, vocab.text_noise)
     chunk = text[start:end]
+    # fold_safe_lower(chunk) cut from the lower-cased document (``low``, see slice_safe_lower):
+    # finditer and may_match would lower each item's text only to find most lack the words.
+    low_chunk = low[start:end] if low is not None else None
     for rx in labels:
+        if low_chunk is not None and _lacks_words(rx, chunk, low_chunk):
+            continue
         m = next(finditer(rx, chunk), None)  # the first match, as rx.search; most chunks lack the label's words
         if m:
             chunk = chunk[m.end() :]
+            low_chunk = low_chunk[m.end() :] if low_chunk is not None else None
             break
     for rx in noise:
+        if low_chunk is not None and _lacks_words(rx, chunk, low_chunk):
+            continue
         if may_match(rx, chunk):  # most chunks lack the pattern's words: no scan needed
             chunk = rx.sub("", chunk)
+            low_chunk = None  # (no longer the same text)
     kept = [ln.strip() for ln in chunk.split("\n")]
     return "\n".join(ln for ln in kept if ln)
+
+
+def _lacks_words(rx: re.Pattern[str], chunk: str, low_chunk: str) -> bool:
+    """True when ``rx`` lacks a required word in ``chunk`` (``low_chunk`` is ``fold_safe_lower(chunk)``):
+    then ``finditer(rx, chunk)`` finds nothing and ``may_match(rx, chunk)`` is False."""
+    plan = plan_for(rx)
+    if plan is None or plan.required is None:
+        return False
+    hay = low_chunk if plan.ignore_case else chunk
+    return not any(w in hay for w in plan.required)
 
 
 def _possible_patterns(
@@ -439,14 +510,47 @@ def _strip_page_column(chain: list[_Cand]) -> None:
                 c.title = m.group(1).rstrip(" .,")
 
 
-def head_chain(lines: list[Line], head_end: int, vocab: Vocab | None = None, text: str | None = None) -> list[_Cand]:
+class HeadCandidates(NamedTuple):
+    """``_candidates(lines[:n], ...)``: the item-heading candidates of a document's first lines."""
+
+    cands: list[_Cand]
+    n: int  # how many lines they were read from
+
+    def reusable_below(self, n_lines: int) -> int:
+        """The line index below which these candidates are those of all ``n_lines`` lines.
+
+        A candidate on line i reads the lines up to i + 15 (the next non-blank line
+        within four, a title continued over three, a "Minutes:" label in the eleven
+        after either), so cutting the lines at ``n`` changes none before n - 15.
+        """
+        return n_lines if self.n >= n_lines else max(self.n - 15, 0)
+
+
+def head_candidates(
+    lines: list[Line], head_end: int, vocab: Vocab | None = None, text: str | None = None
+) -> HeadCandidates:
+    """The candidates head_chain chooses from (before its cut at ``head_end``)."""
+    vocab = vocab or load_vocab()
+    last = first_line_from(lines, head_end)
+    head = lines[: last + 4]
+    return HeadCandidates(_candidates(head, vocab, text), len(head))
+
+
+def head_chain(
+    lines: list[Line],
+    head_end: int,
+    vocab: Vocab | None = None,
+    text: str | None = None,
+    found: HeadCandidates | None = None,
+) -> list[_Cand]:
     """Best numbered chain using only candidates in the opening of the document.
 
-    ``text`` (optional) is the text ``lines`` were split from.
+    ``text`` (optional) is the text ``lines`` were split from; ``found``, when
+    given, is ``head_candidates`` of the same arguments.
     """
-    vocab = vocab or load_vocab()
-    last = next((ln.index for ln in lines if ln.start >= head_end), len(lines))
-    cands = [c for c in _candidates(lines[: last + 4], vocab, text) if c.start < head_end]
+    if found is None:
+        found = head_candidates(lines, head_end, vocab, text)
+    cands = [c for c in found.cands if c.start < head_end]
     chain = _best_chain(cands)
     return chain if _accept(chain) else []
 
@@ -469,13 +573,24 @@ def find_items(
     kind: str,
     head_end: int,
     vocab: Vocab | None = None,
+    head: HeadCandidates | None = None,
 ) -> list[AgendaItem]:
-    """Agenda items with offsets into ``text`` and their minutes text (``lines`` are ``split_lines(text)``)."""
+    """Agenda items with offsets into ``text`` and their minutes text (``lines`` are ``split_lines(text)``).
+
+    ``head``, when given, is ``head_candidates(lines, ..., text)``, already worked
+    out for the kind: its candidates are kept where cutting the lines made no
+    difference, and only the lines after those are read again.
+    """
     vocab = vocab or load_vocab()
     if kind == "strategy":
         return []
-    markers = _marker_items(lines, vocab)
-    cands = _candidates(lines, vocab, text)
+    markers = _marker_items(lines, vocab, text)
+    patterns = _possible_patterns(text, vocab)
+    if head is None:
+        cands = _candidates(lines, vocab, text, 0, patterns[0])
+    else:
+        below = head.reusable_below(len(lines))
+        cands = [c for c in head.cands if c.first_line < below] + _candidates(lines, vocab, text, below, patterns[0])
     chain = _best_chain(cands)
     if not _accept(chain):
         chain = []
@@ -497,7 +612,7 @@ def find_items(
         _strip_page_column(chosen)
     compact = is_compact_list(chosen, lines)
     doc_end = len(text.rstrip())
-    patterns = _possible_patterns(text, vocab)
+    low = slice_safe_lower(text) if any(patterns) else None
     items: list[AgendaItem] = []
     for k, c in enumerate(chosen):
         if k + 1 < len(chosen):
@@ -509,6 +624,6 @@ def find_items(
         end = max(end, c.heading_end)
         while end > c.start and text[end - 1].isspace():
             end -= 1
-        body = _body_text(text, min(c.heading_end, end), end, vocab, patterns)
+        body = _body_text(text, min(c.heading_end, end), end, vocab, patterns, low)
         items.append(AgendaItem(number=c.label, title=c.title, text=body, start=c.start, end=end))
     return items

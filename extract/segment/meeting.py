@@ -13,18 +13,22 @@ come from ``fields.jsonl``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from ..records import MeetingInfo
 from ..rx.fold import fold_safe_lower
-from ..rx.scan import plan_for
+from ..rx.scan import barriers_of, plan_for
+from ..rx.sre import C as _sre
+from ..rx.sre import parse
 from ..rx.words import alternation
 from .bodies import BodyMention, acronym, body_key, find_bodies
 from .dates import find_dates, find_times, find_weekday_dates, human_date, opening_dates, parse_time
 from .resources import Cue, Vocab, load_vocab
-from .textutil import Line, is_shouting, smart_title, squash
+from .textutil import Line, is_shouting, slice_safe_lower, smart_title, squash
 
 _FIELD = re.compile(r"^[ \t]*(?P<label>[A-Za-z][A-Za-z /()'’-]{0,40}?)[ \t]*(?::[ \t]*|\t+)(?P<value>.*)$")
 _KINDS_WITH_MEETING = ("minutes", "agenda", "summary")
@@ -144,14 +148,14 @@ def _addressy(s: str) -> bool:
 
 
 def _line_of(lines: list[Line], pos: int) -> Line:
-    lo, hi = 0, len(lines) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if lines[mid].start <= pos:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lines[lo]
+    """The last line starting at or before ``pos`` (the first line when none does).
+
+    ``bisect`` on the lines' starts (strictly increasing) runs the search in C.
+    """
+    return lines[max(bisect_right(lines, pos, key=_START) - 1, 0)]
+
+
+_START = itemgetter(1)  # Line.start
 
 
 @lru_cache(maxsize=8)
@@ -168,6 +172,44 @@ def _context_rules(vocab: Vocab, family: str) -> tuple[tuple[tuple[Cue, frozense
     return tuple(out)
 
 
+@lru_cache(maxsize=8)
+def _before_tails(vocab: Vocab, family: str) -> tuple[re.Pattern[str] | None, ...]:
+    """The _tail_finder of each ``{family}_before`` rule, in _context_rules' order."""
+    return tuple(_tail_finder(cue.regex) for cue, _, _ in _context_rules(vocab, family)[0])
+
+
+def _tail_finder(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """For a rule whose every match ends where the text does ("... chairman of the $"):
+    a pattern matching from the text's start to its last character that no match of
+    the rule can hold (see :func:`.scan.barriers_of`), or None.
+
+    Such a match lies after that character, so the rule is searched for from
+    there on (``search`` with a start position still sees the text before it,
+    for ``\\b`` and look-behinds) instead of from each of the window's places.
+    Without multi-line mode ``$`` matches at the end or before a final line break.
+    """
+    parsed = parse(pattern.pattern, pattern.flags)
+    if parsed is None or parsed.state.flags & re.MULTILINE:
+        return None
+    items = list(parsed.data)
+    if not items or items[-1] != (_sre.AT, _sre.AT_END):
+        return None
+    barriers = barriers_of(items[:-1], parsed.state.flags)
+    return re.compile("(?s:.*[" + re.escape(barriers) + "])") if barriers else None
+
+
+def _search_tail(rx: re.Pattern[str], tail: re.Pattern[str] | None, text: str, starts: dict) -> bool:
+    """``rx.search(text) is not None`` for a rule with ``_tail_finder`` ``tail``; ``starts``
+    keeps where each finder puts the search's start in ``text`` (rules share finders)."""
+    if tail is None:
+        return rx.search(text) is not None
+    pos = starts.get(tail)
+    if pos is None:
+        m = tail.match(text, 0, len(text) - 1 if text.endswith("\n") else len(text))
+        pos = starts[tail] = m.end() if m else 0
+    return rx.search(text, pos) is not None
+
+
 def _may_match(words: frozenset[str] | None, ignore_case: bool, text: str, low: str | None) -> bool:
     """``may_match(rule, text)`` from the rule's required words; ``low`` is ``fold_safe_lower(text)``."""
     if words is None:
@@ -177,25 +219,35 @@ def _may_match(words: frozenset[str] | None, ignore_case: bool, text: str, low: 
 
 
 def _context_score(
-    vocab: Vocab, kind: str, before: str, after: str, in_head: bool, top: bool = False
+    vocab: Vocab,
+    kind: str,
+    before: str,
+    after: str,
+    in_head: bool,
+    top: bool = False,
+    lows: tuple[str, str] | None = None,
 ) -> tuple[float, bool]:
     """Sum of context rules of one family; also whether a strong (>= 4) rule fired.
 
     ``top`` marks a date on an unnumbered line at the very top of the document,
     where "MINUTES OF THE MEETING HELD ON 14 NOVEMBER 2023" is the heading of
-    this meeting rather than an item approving an earlier one.
+    this meeting rather than an item approving an earlier one. ``lows``, when
+    given, are ``fold_safe_lower`` of ``before`` and ``after`` (cut from the
+    lower-cased document: see textutil.slice_safe_lower).
     """
     total = 0.0
     strong = False
     before_rules, after_rules = _context_rules(vocab, kind)
-    low = fold_safe_lower(before)
-    for cue, words, ignore_case in before_rules:
+    low = fold_safe_lower(before) if lows is None else lows[0]
+    starts: dict = {}
+    for (cue, words, ignore_case), tail in zip(before_rules, _before_tails(vocab, kind), strict=True):
         if (cue.scope == "head" and not in_head) or (top and cue.top_exempt):
             continue
-        if _may_match(words, ignore_case, before, low) and cue.regex.search(before):  # most lack the rule's words
+        # most lack the rule's words; the rest are searched only after the window's last barrier
+        if _may_match(words, ignore_case, before, low) and _search_tail(cue.regex, tail, before, starts):
             total += cue.weight
             strong = strong or cue.weight >= 4
-    low = fold_safe_lower(after)
+    low = fold_safe_lower(after) if lows is None else lows[1]
     for cue, words, ignore_case in after_rules:
         if cue.scope == "head" and not in_head:
             continue
@@ -242,6 +294,7 @@ def choose_body(
 ) -> tuple[str | None, list[BodyMention]]:
     """Pick the meeting body; return its display name and its mentions."""
     mentions = find_bodies(text, vocab)
+    low_text = slice_safe_lower(text) if mentions else None
     field_spans = [(f.start, f.end) for f in fields if f.role == "body"]
     scores: dict[str, _BodyScore] = {}
     by_key: dict[str, list[BodyMention]] = defaultdict(list)
@@ -255,7 +308,9 @@ def choose_body(
         by_key[m.key].append(m)
         sc.mentions += 1
         sc.first = min(sc.first, m.start)
-        ctx, strong = _context_score(vocab, "body", text[max(0, m.start - 160) : m.start], text[m.end : m.end + 60], in_head)
+        b0, a1 = max(0, m.start - 160), m.end + 60
+        lows = None if low_text is None else (low_text[b0 : m.start], low_text[m.end : a1])
+        ctx, strong = _context_score(vocab, "body", text[b0 : m.start], text[m.end : a1], in_head, False, lows)
         sc.score += ctx
         sc.strong = sc.strong or strong
         if any(s <= m.start < e for s, e in field_spans):
@@ -303,7 +358,22 @@ def _capitals_count(text: str, word: str) -> int:
     """
     if not _ACRONYM.fullmatch(word) or word not in text:
         return 0
-    return len(re.findall(rf"\b{word}\b", text))
+    # ``len(re.findall(rf"\b{word}\b", text))`` without compiling a pattern per acronym:
+    # each occurrence counts when no word character (``\w``: ``str.isalnum`` or "_")
+    # touches it; two such occurrences cannot overlap, so all are findall's matches.
+    count = 0
+    size = len(word)
+    at = text.find(word)
+    while at >= 0:
+        if not (at and _is_word_char(text[at - 1])) and not _is_word_char(text[at + size : at + size + 1]):
+            count += 1
+        at = text.find(word, at + 1)
+    return count
+
+
+def _is_word_char(ch: str) -> bool:
+    """Whether ``ch`` (one character, or "" past the text's ends) is one ``\\w`` matches."""
+    return ch.isalnum() or ch == "_"
 
 
 def _clean_field_body(value: str) -> str:
@@ -343,6 +413,7 @@ def choose_date(
     # A weekday date without a year ("Friday, September 13th") only counts when its
     # weekday pins the year down, and it starts with a handicap against full dates.
     partial = [(s, e, iso, -1.5) for s, e, iso in find_weekday_dates(text[:head_end])]
+    low_text = slice_safe_lower(text) if full or partial else None
     for s, e, iso, bonus in [(s, e, iso, 0.0) for s, e, iso in full] + partial:
         line = _line_of(lines, s)
         score = 2.0 * (1.0 - s / max(head_end, 1))
@@ -353,7 +424,8 @@ def choose_date(
             score -= 10
         before = text[max(0, s - 200) : s]
         top = line.index in top_lines and not _ITEM_NUMBER_LINE.match(line.text)
-        ctx, _ = _context_score(vocab, "date", before, text[e : e + 120], True, top)
+        lows = None if low_text is None else (low_text[max(0, s - 200) : s], low_text[e : e + 120])
+        ctx, _ = _context_score(vocab, "date", before, text[e : e + 120], True, top, lows)
         score += ctx + bonus
         for cue in vocab.contexts.get("date_line", ()):
             if cue.regex.search(line.text):

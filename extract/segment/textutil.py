@@ -8,9 +8,14 @@ only normalisation allowed here keeps the length of the text unchanged
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from functools import lru_cache
 from itertools import accumulate, count, repeat
-from operator import add, sub
+from operator import add, itemgetter, sub
 from typing import NamedTuple
+
+from ..rx.fold import CACHE_MAX as FOLD_CACHE_MAX
+from ..rx.fold import fold_safe_lower
 
 _SAME_LENGTH = str.maketrans(
     {
@@ -79,6 +84,17 @@ def split_lines(text: str) -> list[Line]:
     return list(map(tuple.__new__, repeat(Line), zip(count(), starts, ends, chunks)))
 
 
+def first_line_from(lines: list[Line], offset: int) -> int:
+    """``next((ln.index for ln in lines if ln.start >= offset), len(lines))``: the index of
+    the first line starting at or after ``offset``, found by a search in C over the lines'
+    starts (which increase) instead of a Python step per line."""
+    at = bisect_left(lines, offset, key=_LINE_START)
+    return lines[at].index if at < len(lines) else len(lines)
+
+
+_LINE_START = itemgetter(1)  # Line.start
+
+
 _UPPER = re.compile(r"[A-Z]")
 _LOWER = re.compile(r"[a-z]")
 
@@ -118,3 +134,25 @@ def is_shouting(text: str) -> bool:
     upper = len(_UPPER.findall(sample))
     total = upper + len(_LOWER.findall(sample))
     return total >= 3 and upper / total > 0.85
+
+
+def slice_safe_lower(text: str) -> str | None:
+    """``fold_safe_lower(text)`` when every slice ``text[a:b]`` has ``fold_safe_lower``
+    equal to the same slice of it, else None.
+
+    Context windows and item texts are lower-cased for word tests; cutting them
+    from the document lowered once saves lowering each. That holds when the
+    whole text is fold-safe (then so is each slice, and no character's lower
+    case is longer) and lacks the one character whose lower case depends on its
+    neighbours (capital sigma, word-final or not). Cached (as the lowered texts
+    are, up to the same size): the body, date and item readers of a document ask.
+    """
+    return _slice_safe_lower_cached(text) if len(text) <= FOLD_CACHE_MAX else _slice_safe_lower(text)
+
+
+def _slice_safe_lower(text: str) -> str | None:
+    low = fold_safe_lower(text)
+    return low if low is not None and "\u03a3" not in text else None
+
+
+_slice_safe_lower_cached = lru_cache(maxsize=2)(_slice_safe_lower)
