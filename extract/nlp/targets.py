@@ -125,7 +125,7 @@ class _Cues:
         words = longest_first(w for lits in literals if lits for w in lits)
         always = sum(1 << k for k, lits in enumerate(literals) if not lits)
         bits = {w: sum(1 << k for k, lits in enumerate(literals) if lits and any(c in w for c in lits)) for w in words}
-        return cls(_literal_search(tuple(words)), bits, always)
+        return cls(_word_tree_search(tuple(words)), bits, always)
 
     def in_span(self, folded: str, s0: int, s1: int) -> int:
         """Bit ``k`` set when anchor ``k`` may match in ``folded[s0:s1]`` (a cue word of it is there)."""
@@ -140,6 +140,30 @@ class _Cues:
 def _literal_search(literals: tuple[str, ...] | None) -> re.Pattern[str] | None:
     """A search for any of ``literals`` (in :func:`fold_case` text); None when there are none."""
     return re.compile("|".join(re.escape(x) for x in longest_first(literals))) if literals else None
+
+
+def _word_tree_search(literals: tuple[str, ...]) -> re.Pattern[str] | None:
+    """:func:`_literal_search` as a prefix tree: the same matches, the same word at each place.
+
+    Words that match at one place are prefixes of each other, and both forms take the
+    longest (the plain one lists the words longest first, the tree tries the longer
+    continuation before stopping); the tree tries one branch per letter at each place
+    instead of every word (the cue scan of :meth:`_Cues.in_span` reads every sentence
+    holding an amount). Only for words without white space (the tree reads a space as
+    ``\\s+``, the plain search as a space); else the plain search.
+    """
+    if not literals or any(ch.isspace() for w in literals for ch in w):
+        return _literal_search(literals)
+    tree = trie_alternation(literals, False)
+    return re.compile(tree) if tree else _literal_search(literals)
+
+
+def _verb_alternation(words: Sequence[str]) -> str:
+    """The change verbs for :attr:`TargetRules.verb_re` (matched ignoring case): a prefix tree
+    (:func:`trie_alternation`, the same matches in the same order of preference as the
+    plain alternation, one branch per letter instead of every verb at each word start),
+    else the plain :func:`alternation`."""
+    return trie_alternation(words, True) or alternation(words)
 
 
 def _any_word_search(words: tuple[str, ...] | None) -> re.Pattern[str] | None:
@@ -240,7 +264,7 @@ def load_target_rules(patterns: str | None = None, vocab: str | None = None) -> 
         if label not in known:
             raise ValueError(f"{p}: unknown label {label!r}")
     words = [*verbs, *participles]
-    verb_re = guarded(re.compile(r"(?<!\w)(?<!\w-)(?:" + alternation(words) + r")(?![\w-])", re.I))
+    verb_re = guarded(re.compile(r"(?<!\w)(?<!\w-)(?:" + _verb_alternation(words) + r")(?![\w-])", re.I))
     unknown = by.get("BASELINE_UNKNOWN", [])
     anchors = by.get("ANCHOR", [])
     amount_words = _amount_words([r for _i, _rx, r in anchors], [rx for _i, rx, _r in anchors], voc)
