@@ -53,8 +53,11 @@ def test_has_mapped_edge_cases(text):
     assert pdf._has_mapped(text) == (pdf._MAPPED.search(text) is not None)
 
 
+_PLAIN_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")  # superscript digits read as digits
+
+
 def _margin_key_reference(text: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(text.translate(pdf._PLAIN_DIGITS).split())).lower()
+    return re.sub(r"\d+", "#", " ".join(text.translate(_PLAIN_DIGITS).split())).lower()
 
 
 @given(st.text(alphabet=st.sampled_from(list("Page 12 of 3 ⁴²¹ ’٣x\u00a0")), max_size=40))

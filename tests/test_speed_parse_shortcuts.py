@@ -31,8 +31,11 @@ from extract.parse import pdf
 _MARGIN_CHARS = list("Pag 3of17-–ivx#") + ["\t", "\u00a0", "\u2003", "\u3000", "¹", "²", "\u0663", "\n", "  "]
 
 
+_PLAIN_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")  # superscript digits read as digits
+
+
 def _margin_key_reference(text: str) -> str:
-    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text.translate(pdf._PLAIN_DIGITS))).strip().lower()
+    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text.translate(_PLAIN_DIGITS))).strip().lower()
 
 
 @settings(max_examples=300, deadline=None)

@@ -458,8 +458,10 @@ class _PageReader:
 
     # geometry of one character, in displayed-page space (y up)
 
-    def font_box(self, i: int) -> tuple[float, float, float, float] | None:
-        """Box of the font's full height; its height tracks the rendered font size (cached)."""
+    def font_box(self, i: int) -> tuple[float, float, float, float]:
+        """Box of the font's full height; its height tracks the rendered font size (cached).
+
+        (PDFium's character getters fail only for an invalid text page or index: see _unchecked.)"""
         if i in self._font_boxes:
             return self._font_boxes[i]
         r = self._rect
@@ -467,7 +469,7 @@ class _PageReader:
         out = self._font_boxes[i] = self.display.box(r.left, r.bottom, r.right, r.top)
         return out
 
-    def origin_y(self, i: int) -> float | None:
+    def origin_y(self, i: int) -> float:
         """Height of the character's baseline on the displayed page (cached)."""
         if i in self._origins:
             return self._origins[i]
@@ -515,23 +517,12 @@ class _PageReader:
 
         Almost every digit run has a neighbour on its line on both sides and
         its last digit is not above either one's baseline: that is settled
-        here with the three baselines (each read once per page, into
-        origin_y()'s cache); _settle_run() takes the others, as before.
+        here with the three baselines (each read once per page, through
+        origin_y()'s cache); _settle_run() takes the others.
         """
         text = self.text
         blank = _BLANK
-        origins = self._origins
-        cached = origins.get
-        tp = self.tp
-        dx, dy = self._d[0], self._d[1]
-        x_ref, y_ref = self._ref[0], self._ref[1]
-        display = self.display
-        upright = display.rotation == 0
-        bottom = display.bottom
-        get_origin = _char_origin
-        point = display.point
-        # (each baseline not read yet is read as origin_y() would, written out three
-        # times below: a function call would cost a tenth of the reading)
+        origin_y = self.origin_y
         for m in _DIGIT_RUN_AHEAD.finditer(text):
             a, b = m.span()
             # the nearest character before the run that is not a blank (-1 at the start),
@@ -541,22 +532,9 @@ class _PageReader:
                 i -= 1
             before = i if i >= 0 and text[i] not in "\r\n" else None
             after = m.start(1)  # the first character after the blanks, when on the line (else -1)
-            y_last = cached(b - 1)
-            if y_last is None:
-                get_origin(tp, b - 1, x_ref, y_ref)
-                y_last = origins[b - 1] = dy.value - bottom if upright else point(dx.value, dy.value)[1]
-            if before is not None and after >= 0:
-                ry = cached(before)
-                if ry is None:
-                    get_origin(tp, before, x_ref, y_ref)
-                    ry = origins[before] = dy.value - bottom if upright else point(dx.value, dy.value)[1]
-                if not y_last > ry:
-                    ry = cached(after)
-                    if ry is None:
-                        get_origin(tp, after, x_ref, y_ref)
-                        ry = origins[after] = dy.value - bottom if upright else point(dx.value, dy.value)[1]
-                    if not y_last > ry:
-                        continue  # not raised against the neighbours on its line
+            y_last = origin_y(b - 1)
+            if before is not None and after >= 0 and not y_last > origin_y(before) and not y_last > origin_y(after):
+                continue  # not raised against the neighbours on its line
             self._settle_run(a, b, i, before, after if after >= 0 else None, y_last)
 
     def _settle_run(self, a: int, b: int, i: int, before: int | None, after: int | None, y_last: float) -> None:
@@ -611,14 +589,9 @@ class _PageReader:
         settles almost every run with two cached PDFium calls.
         """
         ry = self.origin_y(ref)
-        if ry is None:
-            return False
-        y_last = self.origin_y(b - 1)
-        if y_last is None or not y_last > ry:
+        if not self.origin_y(b - 1) > ry:
             return False  # the run's last digit sits on or below the baseline: nothing raised
         rbox = self.font_box(ref)
-        if rbox is None:
-            return False
         rh = rbox[3] - rbox[1]
         if rh <= 0:
             return False
@@ -627,10 +600,10 @@ class _PageReader:
             # raised by a superscript's rise (the baseline first: a reference on
             # another line is too far away, and then no font box is read) and smaller
             y = self.origin_y(i)
-            if y is None or not _SUP_RISE_MIN * rh < y - ry < _SUP_RISE_MAX * rh:
+            if not _SUP_RISE_MIN * rh < y - ry < _SUP_RISE_MAX * rh:
                 break
             fb = self.font_box(i)
-            if fb is None or not (fb[3] - fb[1]) < _SUP_SIZE_RATIO * rh:
+            if not (fb[3] - fb[1]) < _SUP_SIZE_RATIO * rh:
                 break
             marked.append(i)
         if not marked or (len(marked) == b - a and b - a > _SUP_MAX_DIGITS):
@@ -650,10 +623,12 @@ class _PageReader:
         j = last + 1
         while j < self.n and text[j] in " \r\n" and chars[j] != "":
             j += 1
-        if j < self.n and any(text[k] in "\r\n" for k in range(last + 1, j)):
-            y = self.origin_y(j)
-            if y is not None and abs(y - ry) < 0.3 * rh:
-                self._drop_breaks(chars, last + 1, j)
+        if (
+            j < self.n
+            and any(text[k] in "\r\n" for k in range(last + 1, j))
+            and abs(self.origin_y(j) - ry) < 0.3 * rh
+        ):
+            self._drop_breaks(chars, last + 1, j)
         # before the marker: "months\r\n¹" -> "months¹"
         if ref < first and any(text[k] in "\r\n" for k in range(ref + 1, first)):
             self._drop_breaks(chars, ref + 1, first, keep_space=False)
@@ -1961,21 +1936,15 @@ def _cell_text(text: str, chars: list[str], idx: list[int], glue_wraps: bool | C
 # --- across pages -----------------------------------------------------------
 
 
-_PLAIN_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
-
-
-# What ``\\d+`` finds after ``translate(_PLAIN_DIGITS)`` (str.translate looks up every
-# character of a non-ASCII text): a run of digits, superscript digits counted as digits;
-# in an ASCII text the digits are [0-9]. Written with a class first, which re finds with
-# its fast scan (a pattern starting with a repeat is tried at every character).
-_ASCII_DIGIT_RUN = re.compile(r"[0-9][0-9]*")
+# A run of digits, superscript digits counted as digits (in an ASCII text: _DIGIT_RUN),
+# written with a class first as _DIGIT_RUN is.
 _DIGITS_OR_SUPERSCRIPTS = re.compile(r"[\d⁰¹²³⁴⁵⁶⁷⁸⁹][\d⁰¹²³⁴⁵⁶⁷⁸⁹]*")
 
 
 def _margin_key(text: str) -> str:
     """The text compared across pages: white space squashed, digits (superscripts too) as "#",
     lower case. (``str.split()`` splits at exactly the characters ``\\s`` matches.)"""
-    digits = _ASCII_DIGIT_RUN if text.isascii() else _DIGITS_OR_SUPERSCRIPTS  # superscript digits are not ASCII
+    digits = _DIGIT_RUN if text.isascii() else _DIGITS_OR_SUPERSCRIPTS  # superscript digits are not ASCII
     return digits.sub("#", " ".join(text.split())).lower()
 
 
