@@ -44,7 +44,6 @@ DATE_RE = re.compile(rf"\b(?:{_DMY}|{_MDY})\b|{_NUMERIC}|{_ISO}", re.IGNORECASE)
 # digit is preceded by \b or by a look-behind refusing a digit) or a weekday or month
 # name (always after \b, so never inside a longer run of these letters).
 _DIGIT_RUN = re.compile(r"\d+")
-_ANY_DIGIT = re.compile(r"\d")  # every full date and every numeric time holds one
 _MONTH_NAME = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
 _DAY_OR_MONTH_NAME = re.compile(r"mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
 _SCAN_MIN = 200  # shorter texts are scanned the plain way
@@ -254,7 +253,7 @@ def find_dates(text: str, *, month_first: bool = False) -> list[tuple[int, int, 
     callers can see the whole expression as written.
     """
     out: list[tuple[int, int, str]] = []
-    if _ANY_DIGIT.search(text) is None:
+    if _DIGIT_RUN.search(text) is None:
         return out  # every alternative of DATE_RE holds a digit (a day, a year)
     for m in _matches(DATE_RE, text, _date_starts(text, _DAY_OR_MONTH_NAME, digits=True)):
         iso = parse_date(m.group(0), month_first=month_first)
@@ -384,7 +383,7 @@ def find_times(text: str) -> list[tuple[int, int, str]]:
     # Most texts asked (the rest of a line after a date, a heading) hold no time: the
     # three numeric patterns need a digit, the word pattern one of its words, and both
     # are ruled out by a scan at C speed before ``re`` tries its patterns at every position.
-    if _ANY_DIGIT.search(text) is not None:
+    if _DIGIT_RUN.search(text) is not None:  # every numeric time holds a digit
         for m in _TIME_12.finditer(text):
             h, mins = int(m.group(1)), int(m.group(2) or 0)
             if not 1 <= h <= 12 or mins > 59:

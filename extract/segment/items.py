@@ -15,17 +15,16 @@ from __future__ import annotations
 
 import re
 import statistics
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import itemgetter
 from typing import NamedTuple
 
 from ..records import AgendaItem
 from ..rx.scan import finditer, may_match, plan_for
 from .resources import Vocab, load_vocab
-from .textutil import Line, first_line_from, is_shouting, slice_safe_lower, squash
+from .textutil import Line, first_line_from, is_shouting, line_index_at, slice_safe_lower, squash
 
 # "3." alone on a line (ModernGov text rendering), then the title on a later line.
 _NUM_ALONE = re.compile(r"^[ \t]*(?:item[ \t]+)?(\d{1,3})([a-z])?[.)]?[ \t]*$", re.IGNORECASE)
@@ -380,11 +379,8 @@ def _markers(lines: list[Line], text: str | None) -> Iterator[tuple[int, int, st
                 yield i, m.start(), m.group("num")
         return
     for m in _ITEM_MARKER_LINES.finditer(text):
-        i = bisect_right(lines, m.start(), key=_LINE_START) - 1
+        i = line_index_at(lines, m.start())
         yield i, m.start() - lines[i].start, m.group("num")
-
-
-_LINE_START = itemgetter(1)  # Line.start
 
 
 def _marker_items(lines: list[Line], vocab: Vocab, text: str | None = None) -> list[_Cand]:

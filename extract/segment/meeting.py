@@ -13,11 +13,9 @@ come from ``fields.jsonl``.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import itemgetter
 
 from ..records import MeetingInfo
 from ..rx.fold import fold_safe_lower
@@ -28,7 +26,7 @@ from ..rx.words import alternation
 from .bodies import BodyMention, acronym, body_key, find_bodies
 from .dates import find_dates, find_times, find_weekday_dates, human_date, opening_dates, parse_time
 from .resources import Cue, Vocab, load_vocab
-from .textutil import Line, is_shouting, slice_safe_lower, smart_title, squash
+from .textutil import Line, is_shouting, line_index_at, slice_safe_lower, smart_title, squash
 
 _FIELD = re.compile(r"^[ \t]*(?P<label>[A-Za-z][A-Za-z /()'’-]{0,40}?)[ \t]*(?::[ \t]*|\t+)(?P<value>.*)$")
 _KINDS_WITH_MEETING = ("minutes", "agenda", "summary")
@@ -148,14 +146,8 @@ def _addressy(s: str) -> bool:
 
 
 def _line_of(lines: list[Line], pos: int) -> Line:
-    """The last line starting at or before ``pos`` (the first line when none does).
-
-    ``bisect`` on the lines' starts (strictly increasing) runs the search in C.
-    """
-    return lines[max(bisect_right(lines, pos, key=_START) - 1, 0)]
-
-
-_START = itemgetter(1)  # Line.start
+    """The last line starting at or before ``pos`` (the first line when none does)."""
+    return lines[max(line_index_at(lines, pos), 0)]
 
 
 @lru_cache(maxsize=8)

@@ -8,7 +8,7 @@ only normalisation allowed here keeps the length of the text unchanged
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from itertools import accumulate, count, repeat
 from operator import add, itemgetter, sub
@@ -90,6 +90,12 @@ def first_line_from(lines: list[Line], offset: int) -> int:
     starts (which increase) instead of a Python step per line."""
     at = bisect_left(lines, offset, key=_LINE_START)
     return lines[at].index if at < len(lines) else len(lines)
+
+
+def line_index_at(lines: list[Line], offset: int) -> int:
+    """The index of the last line starting at or before ``offset`` (-1 when none does),
+    found by a search in C over the lines' starts."""
+    return bisect_right(lines, offset, key=_LINE_START) - 1
 
 
 _LINE_START = itemgetter(1)  # Line.start
