@@ -152,10 +152,9 @@ def _word_tree_search(literals: tuple[str, ...]) -> re.Pattern[str] | None:
     holding an amount). Only for words without white space (the tree reads a space as
     ``\\s+``, the plain search as a space); else the plain search.
     """
-    if not literals or any(ch.isspace() for w in literals for ch in w):
+    if any(ch.isspace() for w in literals for ch in w):
         return _literal_search(literals)
-    tree = trie_alternation(literals, False)
-    return re.compile(tree) if tree else _literal_search(literals)
+    return _any_word_search(literals)
 
 
 def _verb_alternation(words: Sequence[str]) -> str:
