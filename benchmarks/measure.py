@@ -386,6 +386,9 @@ def ingest_child(paths: list[Path], db_path: Path, workers: int) -> dict[str, An
         "phases": {k: round(v, 3) for k, v in phases.items()}, "write_ms_per_document": write_ms,
         "first_record_s": round(first[0], 3) if first else None,
         "cpu_seconds": round(self_ru.ru_utime + self_ru.ru_stime + kids_ru.ru_utime + kids_ru.ru_stime, 2),
+        # the batch process (loading, storing, finishing) and its workers (parse, segment, NLP)
+        "cpu_batch_seconds": round(self_ru.ru_utime + self_ru.ru_stime, 2),
+        "cpu_workers_seconds": round(kids_ru.ru_utime + kids_ru.ru_stime, 2),
         "rusage_self_max_mb": _kib_to_mb(self_ru.ru_maxrss),
         "rusage_children_max_mb": _kib_to_mb(kids_ru.ru_maxrss),
         "db_bytes": size, "db_mb": round(size / MB, 2), "workers": workers,
