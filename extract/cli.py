@@ -260,6 +260,9 @@ def serve(db_path, host, port, metadata_path):
     row counts are computed once before serving (a Datasette inspect file, kept
     in the temporary folder until the database changes), and counts and facet
     counts, once computed, are reused while it is served (extract/publish.py).
+    At start-up each searchable table's place of every row in its default order
+    is read from the sort column's index (8 MB per million rows), so a search's
+    first page reads only its own rows (extract/search_order.py).
 
     \b
     Example:
