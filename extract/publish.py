@@ -399,7 +399,9 @@ async def row_order(db: Any, key: tuple[str, str, bool]) -> RowOrder | None:
 
     Only for a database whose ``execute`` :func:`memoize_aggregates` wrapped (an immutable
     file); None for any other, and for an order too costly to hold (see ``RowOrder.read``).
-    Concurrent first searches share one read.
+    Concurrent first searches share one read. Orders are kept while the file is served: at most
+    one per direction of each indexed column (or any column of a small table) that a search
+    is sorted by.
     """
     orders = getattr(db.execute, "orders", None)
     if orders is None:
@@ -424,10 +426,11 @@ async def warm_search_orders(datasette: Any, database: str) -> list[str]:
     db = datasette.databases[database]
     done = []
     for table, meta in (datasette.metadata("tables", database=database) or {}).items():
-        column = (meta or {}).get("sort") or (meta or {}).get("sort_desc")
+        meta = meta or {}
+        column = meta.get("sort") or meta.get("sort_desc")
         if not isinstance(column, str) or not await db.table_exists(f"{table}_fts"):
             continue
-        if await row_order(db, (table, column, not (meta or {}).get("sort"))) is not None:
+        if await row_order(db, (table, column, not meta.get("sort"))) is not None:
             done.append(f"{table}.{column}")
     return done
 
