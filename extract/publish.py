@@ -40,7 +40,7 @@ from typing import Any
 from datasette import hookimpl
 from markupsafe import Markup, escape
 
-from .search_order import RowOrder, first_rowids, parse_search_page
+from .search_order import NAME, SEARCH_CLAUSE, RowOrder, bare, first_rowids, parse_search_page
 
 PLUGIN_NAME = "minutes-publish"
 
@@ -436,11 +436,7 @@ async def warm_search_orders(datasette: Any, database: str) -> list[str]:
 
 
 # The count a table page runs for ?_search= with no other filter (Datasette 0.65's TableView).
-_SEARCH_COUNT = re.compile(
-    r"\s*select count\(\*\) from (?P<table>\[[^\]]+\]|\w+) where rowid in \(select rowid from "
-    r"(?P<fts>\[[^\]]+\]|\w+) where (?P=fts) match (?P<query>escape_fts\(:search\)|:search)\)\s*",
-    re.I,
-)
+_SEARCH_COUNT = re.compile(rf"\s*select count\(\*\) from (?P<table>{NAME}) where {SEARCH_CLAUSE}\s*", re.I)
 
 
 def search_count_from_index(sql: str, synced: set[tuple[str, str]]) -> str | None:
@@ -452,7 +448,7 @@ def search_count_from_index(sql: str, synced: set[tuple[str, str]]) -> str | Non
     table's rows, which :func:`fts_in_sync` checks once per served file.
     """
     m = _SEARCH_COUNT.fullmatch(sql)
-    if not m or (m["table"].strip("[]"), m["fts"].strip("[]")) not in synced:
+    if not m or (bare(m["table"]), bare(m["fts"])) not in synced:
         return None
     return f"select count(*) from {m['fts']} where {m['fts']} match {m['query']}"
 

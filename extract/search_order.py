@@ -42,11 +42,16 @@ SMALL_TABLE = 200_000
 
 _MISSING = 2**31 - 1  # rank of a rowid the table does not hold
 
-_NAME = r"\[[^\]]+\]|\w+"
+NAME = r"\[[^\]]+\]|\w+"
+"""A table or column name as Datasette writes it into SQL: bare, or in brackets."""
+
+SEARCH_CLAUSE = (rf"rowid in \(select rowid from (?P<fts>{NAME}) where (?P=fts) match "
+                 rf"(?P<query>escape_fts\(:search\)|:search)\)")
+"""The condition Datasette 0.65 adds for ``?_search=`` (``_searchmode=raw`` drops ``escape_fts``)."""
+
 _SEARCH_PAGE = re.compile(
-    rf"\s*select (?P<columns>.+?) from (?P<table>{_NAME}) where rowid in \(select rowid from "
-    rf"(?P<fts>{_NAME}) where (?P=fts) match (?P<query>escape_fts\(:search\)|:search)\) "
-    rf"order by (?P<column>{_NAME})(?P<desc> desc)? limit (?P<limit>\d+)\s*",
+    rf"\s*select (?P<columns>.+?) from (?P<table>{NAME}) where {SEARCH_CLAUSE} "
+    rf"order by (?P<column>{NAME})(?P<desc> desc)? limit (?P<limit>\d+)\s*",
     re.I | re.S,
 )
 
@@ -66,7 +71,7 @@ class SearchPage:
     @property
     def key(self) -> tuple[str, str, bool]:
         """The ordering this page needs: (table, column, descending), names without brackets."""
-        return _bare(self.table), _bare(self.column), self.desc
+        return bare(self.table), bare(self.column), self.desc
 
     def match_sql(self) -> str:
         """The page's own full-text subquery, alone: the matching rowids, from the index only."""
@@ -83,13 +88,14 @@ class SearchPage:
 def parse_search_page(sql: str) -> SearchPage | None:
     """The statement's parts when it is exactly a search's first page, else None."""
     m = _SEARCH_PAGE.fullmatch(sql)
-    if not m or _bare(m["column"]).lower() == "rowid":
+    if not m or bare(m["column"]).lower() == "rowid":
         return None
     return SearchPage(columns=m["columns"], table=m["table"], fts=m["fts"], query=m["query"],
                       column=m["column"], desc=bool(m["desc"]), limit=int(m["limit"]))
 
 
-def _bare(name: str) -> str:
+def bare(name: str) -> str:
+    """A name as :data:`NAME` matched it, without its brackets."""
     return name[1:-1] if name.startswith("[") and name.endswith("]") else name
 
 
