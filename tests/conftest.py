@@ -108,6 +108,41 @@ def stop_server(server: Server) -> None:
         server.proc.kill()
 
 
+def checkpointed(db: Path) -> Path:
+    """What ``minutes serve`` does first: fold the WAL in, so an immutable open sees every row."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return db
+
+
+def serve_in_process(db: Path, paths: list[str], before_startup=None) -> tuple:
+    """Datasette configured as ``minutes serve`` runs it, in this process: (the Datasette, each path's response).
+
+    ``before_startup(datasette)``, when given, runs before the start-up hooks (the plugin's among them).
+    """
+    import asyncio
+
+    import yaml
+    from datasette.app import Datasette
+
+    from extract import publish
+
+    metadata = yaml.safe_load((REPO / "db" / "metadata.yml").read_text(encoding="utf-8"))
+
+    async def go():
+        ds = Datasette(immutables=[str(db)], metadata=metadata, inspect_data=publish.inspect_archive(db),
+                       settings={"facet_time_limit_ms": 500, "suggest_facets": False})
+        if before_startup is not None:
+            before_startup(ds)
+        await ds.invoke_startup()
+        return ds, [await ds.client.get(path) for path in paths]
+
+    return asyncio.run(go())
+
+
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
     """The demo corpus ingested once, through the real CLI, into a real SQLite file."""

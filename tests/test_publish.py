@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import REPO, run_minutes, start_server, stop_server
+from conftest import REPO, checkpointed, run_minutes, serve_in_process, start_server, stop_server
 from markupsafe import Markup
 
 from extract import publish
@@ -490,33 +490,13 @@ def test_memo_keeps_recent_results_within_its_row_budget():
     assert memo.rows == 8 and (memo.hits, memo.misses) == (3, 1)
 
 
-def _checkpointed(db: Path) -> Path:
-    """What ``minutes serve`` does first: fold the WAL in, so an immutable open sees every row."""
-    conn = sqlite3.connect(db)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
-    return db
-
-
 def _serve_in_process(db: Path, paths: list[str]) -> tuple[Any, list[dict]]:
-    """Datasette configured as ``minutes serve`` runs it, in this process; JSON of each path, in order."""
-    from datasette.app import Datasette
-
-    async def go():
-        ds = Datasette(immutables=[str(db)], metadata=METADATA, inspect_data=publish.inspect_archive(db),
-                       settings={"facet_time_limit_ms": 500, "suggest_facets": False})
-        await ds.invoke_startup()
-        out = []
-        for path in paths:
-            r = await ds.client.get(path)
-            assert r.status_code == 200, f"{path}: {r.status_code} {r.text[:300]}"
-            out.append(r.json())
-        mmap = (await ds.databases["minutes"].execute("pragma mmap_size")).rows[0][0]
-        return ds, out, mmap
-
-    ds, out, mmap = asyncio.run(go())
-    ds.test_mmap_size = mmap
-    return ds, out
+    """Datasette as ``minutes serve`` runs it, in this process (conftest.serve_in_process); JSON of each path."""
+    ds, responses = serve_in_process(db, paths)
+    for path, r in zip(paths, responses, strict=True):
+        assert r.status_code == 200, f"{path}: {r.status_code} {r.text[:300]}"
+    ds.test_mmap_size = asyncio.run(ds.databases["minutes"].execute("pragma mmap_size")).rows[0][0]
+    return ds, [r.json() for r in responses]
 
 
 def _live_facet(conn: sqlite3.Connection, table: str, column: str, where: str = "", params=(), limit=31):
@@ -531,7 +511,7 @@ FACETED = sorted(t for t, m in TABLE_META.items() if t in SCHEMA and m.get("face
 @pytest.mark.slow
 def test_counts_and_default_facets_are_precomputed_and_equal_live_sql(demo_db):
     """Whole-table pages run no COUNT and no GROUP BY, and show exactly what those would."""
-    db = _checkpointed(demo_db)
+    db = checkpointed(demo_db)
     paths = [f"/minutes/{t}.json?_size=1" for t in FACETED]
     ds, pages = _serve_in_process(db, [])
     memo = ds.databases["minutes"].execute.memo
@@ -567,7 +547,7 @@ def test_counts_and_default_facets_are_precomputed_and_equal_live_sql(demo_db):
 ])
 def test_filtered_counts_and_facets_are_right_first_time_and_when_remembered(demo_db, path, table, where,
                                                                               params):
-    db = _checkpointed(demo_db)
+    db = checkpointed(demo_db)
     ds, (first, second) = _serve_in_process(db, [path, path])
     memo = ds.databases["minutes"].execute.memo
     conn = sqlite3.connect(db)
@@ -646,7 +626,7 @@ def test_search_counts_read_from_the_index_only_in_their_exact_shape(sql, rewrit
 
 def test_index_counts_are_trusted_only_while_the_index_matches_its_table(demo_db, tmp_path):
     db = tmp_path / "copy.db"
-    src = sqlite3.connect(_checkpointed(demo_db))
+    src = sqlite3.connect(checkpointed(demo_db))
     conn = sqlite3.connect(db)
     src.backup(conn)
     src.close()

@@ -6,29 +6,23 @@ the same order, ties and NULLs included, in both directions, whatever the index 
 
 from __future__ import annotations
 
-import asyncio
 import random
 import sqlite3
 from pathlib import Path
 
 import pytest
-import yaml
-from conftest import REPO
+from conftest import checkpointed, serve_in_process
+from datasette.utils import escape_fts
 
-from extract import publish, search_order
+from extract import search_order
 from extract.search_order import RowOrder, SearchPage, first_rowids, parse_search_page
 
-# The statement Datasette 0.65 builds for /db/figures?_search=... (extract/publish.py logs the same shape).
+# The statement Datasette 0.65's table view builds for the first page of /db/t?_search=...
 DATASETTE_PAGE = ("select id, metric, period, note from t where rowid in (select rowid from t_fts where t_fts "
                   "match escape_fts(:search)) order by {order} limit {limit}")
 
 METRICS = ["Burglary", "burglary", "Robbery", "anti-social behaviour", "Arson", "vehicle crime", None]
 WORDS = ["burglary", "dwelling", "rose", "fell", "ward", "quarter", "offences", "reported", "police", "youth"]
-
-
-def _escape_fts(term: str) -> str:
-    """Datasette's escape_fts for the plain words used here: each word quoted."""
-    return " ".join(f'"{w}"' for w in term.split())
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +46,7 @@ def archive(tmp_path_factory) -> sqlite3.Connection:
     # an index entry with no row, inside and beyond the table's rowids
     conn.execute("insert into t_fts (rowid, metric, note) values (3, 'burglary', 'burglary'), "
                  "(999999, 'burglary', 'burglary')")
-    conn.create_function("escape_fts", 1, _escape_fts)
+    conn.create_function("escape_fts", 1, escape_fts)  # as Datasette registers it on its connections
     conn.commit()
     yield conn
     conn.close()
@@ -161,14 +155,9 @@ def test_a_large_table_needs_an_index_to_walk(monkeypatch):
 
 def _served(db: Path, paths: list[str]) -> tuple[dict, list, list[str]]:
     """Datasette as ``minutes serve`` runs it, in process: its row orders, each path's response, the SQL run."""
-    from datasette.app import Datasette
-
-    metadata = yaml.safe_load((REPO / "db" / "metadata.yml").read_text())
     ran: list[str] = []
 
-    async def go():
-        ds = Datasette(immutables=[str(db)], metadata=metadata, inspect_data=publish.inspect_archive(db),
-                       settings={"facet_time_limit_ms": 500, "suggest_facets": False})
+    def record(ds) -> None:  # under the plugin's wrapper, which start-up adds
         database = ds.databases["minutes"]
         inner = database.execute
 
@@ -176,18 +165,15 @@ def _served(db: Path, paths: list[str]) -> tuple[dict, list, list[str]]:
             ran.append(sql)
             return await inner(sql, *args, **kwargs)
 
-        database.execute = recorded  # under the plugin's wrapper, which startup adds
-        await ds.invoke_startup()
-        return database.execute.orders, [await ds.client.get(p) for p in paths]
+        database.execute = recorded
 
-    orders, responses = asyncio.run(go())
-    return orders, responses, ran
+    ds, responses = serve_in_process(checkpointed(db), paths, before_startup=record)
+    return ds.databases["minutes"].execute.orders, responses, ran
 
 
 @pytest.mark.slow
 def test_served_searches_read_only_their_page_and_match_sqlite(demo_db):
-    conn = sqlite3.connect(demo_db)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # what minutes serve does first
+    conn = sqlite3.connect(checkpointed(demo_db))
     cases = [  # path, table, term, order, the limit Datasette sets (a page and one more)
         ("/minutes/figures.json?_search=burglary&_shape=arrays&_size=20", "figures", "burglary", "metric", 21),
         ("/minutes/documents.json?_search=report&_shape=arrays", "documents", "report", "ingested_at desc", 101),
