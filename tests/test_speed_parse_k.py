@@ -6,8 +6,7 @@ import io
 import re
 
 import pypdfium2 as pdfium
-import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
@@ -27,29 +26,28 @@ _PAGES = [
 ]
 
 
-@pytest.mark.parametrize("text", _PAGES)
+def _also(texts: list[str]):
+    """A hypothesis test run on each of ``texts`` as well as on the texts it draws."""
+    def wrap(test):
+        for text in reversed(texts):
+            test = example(text)(test)
+        return test
+    return wrap
+
+
+@_also(_PAGES)
+@given(_TEXT)
+@settings(max_examples=300, deadline=None)
 def test_line_runs_match_the_regex(text):
     spans, texts = pdf._line_runs(text)
     assert spans == [m.span() for m in re.finditer(r"[^\r\n]+", text)]
     assert texts == [text[a:b] for a, b in spans]
 
 
-@given(_TEXT)
-@settings(max_examples=300, deadline=None)
-def test_line_runs_match_the_regex_on_any_text(text):
-    spans, texts = pdf._line_runs(text)
-    assert spans == [m.span() for m in re.finditer(r"[^\r\n]+", text)]
-    assert texts == [text[a:b] for a, b in spans]
-
-
+@_also(["", "plain", "tab\there", "\x02", "ﬁ", "\ud800 lone surrogate", "’ quote", "\x7f"])
 @given(_TEXT)
 @settings(max_examples=300, deadline=None)
 def test_has_mapped_matches_the_regex(text):
-    assert pdf._has_mapped(text) == (pdf._MAPPED.search(text) is not None)
-
-
-@pytest.mark.parametrize("text", ["", "plain", "tab\there", "\x02", "ﬁ", "\ud800 lone surrogate", "’ quote", "\x7f"])
-def test_has_mapped_edge_cases(text):
     assert pdf._has_mapped(text) == (pdf._MAPPED.search(text) is not None)
 
 
